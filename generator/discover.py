@@ -1,0 +1,53 @@
+"""Finding register files on disk: the register root, its configuration and its record files."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+CONFIG_NAME = "register.yaml"
+RECORD_SUFFIXES = (".yaml", ".yml")
+
+
+class DiscoveryError(Exception):
+    """A path given by the user is not part of a register (a usage problem)."""
+
+
+@dataclass(frozen=True)
+class RegisterFiles:
+    """The files of one register: its root folder, configuration file and record files (sorted)."""
+
+    root: Path
+    config: Path
+    records: tuple[Path, ...]
+
+    def display(self, path: Path) -> str:
+        """A path as shown to users: relative to the current folder when possible, with '/' separators."""
+        try:
+            return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def find_root(path: Path) -> Path:
+    """The register root for ``path``: the nearest folder at or above it holding ``register.yaml``."""
+    if not path.exists():
+        raise DiscoveryError(f"{path}: no such file or folder")
+    start = path.resolve()
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / CONFIG_NAME).is_file():
+            return candidate
+    raise DiscoveryError(f"{path}: no {CONFIG_NAME} found in this folder or above it; "
+                         f"point to the register folder (usually registry/) that holds {CONFIG_NAME}")
+
+
+def list_files(root: Path) -> RegisterFiles:
+    """Every record file under ``root`` (any depth), skipping hidden files and the configuration."""
+    root = root.resolve()
+    config = root / CONFIG_NAME
+    records = sorted(
+        p for p in root.rglob("*")
+        if p.is_file() and p.suffix in RECORD_SUFFIXES and p != config
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    )
+    return RegisterFiles(root, config, tuple(records))

@@ -1,0 +1,121 @@
+"""The JSON Schemas of the register: finding, loading and compiling them into validators.
+
+The schema files under ``schema/`` are the single source of truth for the
+record format. This module loads them once, checks them against the JSON Schema
+meta-schema, and builds validators with format checks switched on (``date``,
+``email``, ``uri`` and ``uuid`` are really checked, not skipped).
+"""
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+RECORD_SCHEMA = "ai-system.schema.json"
+REGISTER_SCHEMA = "register.schema.json"
+REQUIRED_FORMATS = ("date", "email", "uri", "uuid")
+
+_EMAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+                    r"@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}")
+
+
+class SchemaError(Exception):
+    """The schema files themselves are missing or broken (a problem for maintainers, not clerks)."""
+
+
+def bundled_schema_dir() -> Path:
+    """The schema folder shipped with the package (or the repository's, in a development install)."""
+    packaged = Path(__file__).resolve().parent / "schema"
+    if (packaged / RECORD_SCHEMA).is_file():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "schema"
+
+
+def _format_checker() -> FormatChecker:
+    checker = FormatChecker()  # an instance-level copy of every available format check
+
+    # jsonschema's own e-mail check only looks for an '@'; a register needs a deliverable-looking address.
+    @checker.checks("email")
+    def _is_email(instance: object) -> bool:
+        if not isinstance(instance, str):
+            return True
+        local = instance.split("@", 1)[0]
+        return bool(_EMAIL.fullmatch(instance)) and len(local) <= 64
+
+    missing = [name for name in REQUIRED_FORMATS if name not in checker.checkers]
+    if missing:
+        raise SchemaError(f"format checks {', '.join(missing)} are not available; install jsonschema[format-nongpl]")
+    return checker
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity, so results can be cached per schema set
+class Schemas:
+    """The record and register-configuration schemas with their compiled validators."""
+
+    directory: Path
+    record: dict[str, Any]
+    register: dict[str, Any]
+    record_validator: Draft202012Validator
+    register_validator: Draft202012Validator
+
+    @property
+    def version(self) -> str:
+        return str(self.record["properties"]["schema_version"]["const"])
+
+    def resolve(self, node: dict[str, Any], base: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Merge a schema node with what its ``$ref`` points to (the node's own keywords win)."""
+        base = base or self.record
+        seen = 0
+        while "$ref" in node and seen < 10:
+            ref = node["$ref"]
+            doc_name, _, pointer = ref.partition("#")
+            target_doc = self.record if doc_name == RECORD_SCHEMA else (self.register if doc_name == REGISTER_SCHEMA else base)
+            target: Any = target_doc
+            for part in [p for p in pointer.split("/") if p]:
+                target = target[part]
+            merged = dict(target)
+            merged.update({k: v for k, v in node.items() if k != "$ref"})
+            node = merged
+            seen += 1
+        return node
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SchemaError(f"cannot read the schema file {path}: {exc.strerror or exc}") from None
+    except json.JSONDecodeError as exc:
+        raise SchemaError(f"{path}:{exc.lineno}:{exc.colno}: the schema file is not valid JSON: {exc.msg}") from None
+
+
+@functools.lru_cache(maxsize=8)
+def load_schemas(directory: Path | None = None) -> Schemas:
+    """Load and compile both schemas from ``directory`` (default: the bundled schemas)."""
+    directory = (directory or bundled_schema_dir()).resolve()
+    record = _read(directory / RECORD_SCHEMA)
+    register = _read(directory / REGISTER_SCHEMA)
+    for name, schema in ((RECORD_SCHEMA, record), (REGISTER_SCHEMA, register)):
+        errors = list(Draft202012Validator(Draft202012Validator.META_SCHEMA).iter_errors(schema))
+        if errors:
+            first = errors[0]
+            raise SchemaError(f"{directory / name}: {first.json_path}: {first.message}")
+    registry: Registry = Registry().with_resources(
+        (schema["$id"], Resource.from_contents(schema, default_specification=DRAFT202012))
+        for schema in (record, register)
+    )
+    checker = _format_checker()
+    return Schemas(
+        directory=directory,
+        record=record,
+        register=register,
+        record_validator=Draft202012Validator(record, registry=registry, format_checker=checker),
+        register_validator=Draft202012Validator(register, registry=registry, format_checker=checker),
+    )

@@ -1,0 +1,223 @@
+"""Checks on one file: the JSON Schema, plus content rules a schema cannot express.
+
+``check_record`` and ``check_config`` take a loaded ``Document`` and return
+problems; nothing is raised for bad input. Content rules:
+
+- placeholders left from the template (``<...>``) must be replaced;
+- links inside text may only use ``https:``, ``http:`` or ``mailto:``;
+- translated texts must use the languages the record declares;
+- e-mail addresses that look personal get a warning (registers publish roles).
+"""
+from __future__ import annotations
+
+import html
+import re
+import urllib.parse
+from typing import Any, Iterator
+
+from .errors import Problem, Severity, field_path, shown
+from .fields import FieldInfo, field_index
+from .messages import MessageBuilder
+from .schema import Schemas
+from .yamlload import Document
+
+PLACEHOLDER = re.compile(r"<[^<>\n]+>")
+ALLOWED_SCHEMES = ("http", "https", "mailto")
+_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]*:[^>\s]*)>")
+_HTML_URL = re.compile(r"""(?:href|src|action|formaction|xlink:href)\s*=\s*["']?([^"'\s>]+)""", re.I)
+_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(\s|$)", re.M)
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_FUNCTIONAL_WORDS = {
+    "info", "contact", "team", "office", "desk", "service", "services", "support", "help", "helpdesk", "register",
+    "registry", "ai", "data", "privacy", "dpo", "admin", "city", "council", "department", "dept", "unit", "group",
+    "centre", "center", "hub", "lab", "mail", "post", "feedback", "questions", "enquiries", "inquiries", "press",
+    "media", "communications", "customer", "customers", "citizens", "residents", "public", "general", "noreply",
+    "no-reply", "parking", "traffic", "mobility", "transport", "waste", "water", "energy", "environment", "health",
+    "social", "safety", "security", "it", "ict", "digital", "finance", "audit", "legal", "housing", "education",
+    "planning", "maintenance", "operations", "management", "board", "objections", "complaints", "appeals",
+}
+_PERSONAL_LOCAL = re.compile(r"[a-z]+([._-][a-z]+){1,2}")
+
+
+def _walk(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    yield path, value
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _walk(child, path + (key,))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _walk(child, path + (index,))
+
+
+def _schema_path(path: tuple) -> str:
+    """A data path without list indexes, as used in the field index (``datasets.name``)."""
+    return ".".join(str(p) for p in path if not isinstance(p, int))
+
+
+def _info_for(index: dict[str, FieldInfo], path: tuple) -> FieldInfo | None:
+    """The field a value belongs to; a translation (``description.fi``) belongs to its text field."""
+    return index.get(_schema_path(path)) or (index.get(_schema_path(path[:-1])) if path else None)
+
+
+def schema_problems(doc: Document, schemas: Schemas, validator: Any, root: dict[str, Any]) -> list[Problem]:
+    builder = MessageBuilder(schemas, doc, root)
+    problems: list[Problem] = []
+    for error in validator.iter_errors(doc.data):
+        problems.extend(builder.problems(error))
+    return problems
+
+
+def placeholder_problems(doc: Document, index: dict[str, FieldInfo]) -> list[Problem]:
+    out = []
+    for path, value in _walk(doc.data):
+        if isinstance(value, str) and PLACEHOLDER.fullmatch(value.strip()):
+            pos = doc.position(path)
+            info = _info_for(index, path)
+            if info is not None and info.choices:
+                hint = "Replace it (with the brackets) by one of: " + ", ".join(info.choices) + "."
+            else:
+                hint = "Replace the text between < and > (and the brackets) with the real value."
+            out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
+                               f"still holds the template placeholder {shown(value)}", hint, Severity.ERROR, "placeholder"))
+    return out
+
+
+def link_scheme(url: str) -> str | None:
+    """The scheme of a link as a browser would see it (after decoding entities and escapes), or None if relative."""
+    cleaned = html.unescape(html.unescape(url))
+    cleaned = urllib.parse.unquote(cleaned)
+    cleaned = "".join(ch for ch in cleaned if ch.isprintable() and not ch.isspace())
+    match = _SCHEME.match(cleaned)
+    return match.group(1).lower() if match else None
+
+
+def text_link_problems(doc: Document, index: dict[str, FieldInfo]) -> list[Problem]:
+    """Links written inside text fields must be full https/http/mailto links."""
+    out = []
+    for path, value in _walk(doc.data):
+        if not isinstance(value, str) or not any(mark in value for mark in ("](", "<", "href", "src", "]:")):
+            continue
+        info = _info_for(index, path)
+        if info is not None and info.kind in ("url", "email"):
+            continue  # checked by the schema
+        targets = [m.group(1) for rx in (_MD_LINK, _AUTOLINK, _HTML_URL, _REF_DEF) for m in rx.finditer(value)]
+        for target in targets:
+            if not target:
+                continue
+            scheme = link_scheme(target)
+            if scheme in ALLOWED_SCHEMES:
+                continue
+            pos = doc.position(path)
+            if scheme is None:
+                message = f"contains a link without https:// ({shown(target)})"
+                hint = "Write links in full, starting with https://, so they work wherever the record is shown."
+            else:
+                message = f"contains a link of a kind that is not allowed ({shown(target)})"
+                hint = "Links may only start with https://, http:// or mailto:. Remove the link or replace it with a web address."
+            out.append(Problem(doc.file, pos.line, pos.column, field_path(path), message, hint, Severity.ERROR, "link-scheme"))
+            break
+    return out
+
+
+def language_problems(doc: Document, index: dict[str, FieldInfo], declared: list[str]) -> list[Problem]:
+    """Translated texts must use the record's languages and include its main language."""
+    out = []
+    main = declared[0]
+    for path, value in _walk(doc.data):
+        if not isinstance(value, dict) or not path:
+            continue
+        info = index.get(_schema_path(path))
+        if info is None or not info.multilingual:
+            continue
+        pos = doc.position(path)
+        for lang in value:
+            if lang not in declared:
+                key_pos = doc.key_position(path + (lang,))
+                out.append(Problem(doc.file, key_pos.line, key_pos.column, field_path(path + (lang,)),
+                                   f"'{lang}' is not one of this record's languages ({', '.join(declared)})",
+                                   f"Add '{lang}' to 'languages:' at the top of the record, or remove this translation.",
+                                   Severity.ERROR, "language"))
+        if main not in value:
+            out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
+                               f"has no text in the record's main language '{main}'",
+                               f"Add a line '{main}: ...' with the text in the main language.", Severity.ERROR, "language"))
+        for lang in declared[1:]:
+            if lang not in value:
+                out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
+                                   f"has no '{lang}' translation, although the record lists '{lang}' in its languages",
+                                   f"Add '{lang}: ...' with the translation.", Severity.WARNING, "translation-missing"))
+    return out
+
+
+def looks_personal(address: str, functional: set[str]) -> bool:
+    """Whether an e-mail address looks like a person's (first.last@) rather than a team mailbox."""
+    address = address.lower()
+    if address in functional:
+        return False
+    local = address.split("@", 1)[0]
+    if not _PERSONAL_LOCAL.fullmatch(local):
+        return False
+    parts = re.split(r"[._-]", local)
+    return not any(part in _FUNCTIONAL_WORDS for part in parts)
+
+
+def email_problems(doc: Document, index: dict[str, FieldInfo], functional: set[str]) -> list[Problem]:
+    out = []
+    for path, value in _walk(doc.data):
+        if not isinstance(value, str) or "@" not in value:
+            continue
+        info = index.get(_schema_path(path))
+        if info is None or info.kind != "email":
+            continue
+        if looks_personal(value, functional):
+            pos = doc.position(path)
+            out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
+                               f"{shown(value)} looks like a personal e-mail address",
+                               "Registers publish roles, not people: use a team or department mailbox. If this is a team mailbox, "
+                               "list it under functional_mailboxes in register.yaml.", Severity.WARNING, "personal-email"))
+    return out
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    """Keep one problem per field and message; a placeholder explains every other error on its field."""
+    placeholder_fields = {p.field for p in problems if p.code == "placeholder"}
+    seen = set()
+    out = []
+    for problem in sorted(problems, key=Problem.sort_key):
+        if problem.field in placeholder_fields and problem.code != "placeholder":
+            continue
+        key = (problem.field, problem.message, problem.severity)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(problem)
+    return out
+
+
+def check_record(doc: Document, schemas: Schemas, default_language: str, functional: set[str] = frozenset()) -> list[Problem]:
+    """Every single-file check of one record."""
+    index = field_index(schemas)
+    problems = schema_problems(doc, schemas, schemas.record_validator, schemas.record)
+    problems += placeholder_problems(doc, index)
+    problems += text_link_problems(doc, index)
+    declared = doc.data.get("languages") if isinstance(doc.data.get("languages"), list) else None
+    languages = [lang for lang in (declared or [default_language]) if isinstance(lang, str)] or [default_language]
+    problems += language_problems(doc, index, languages)
+    problems += email_problems(doc, index, functional)
+    return _dedupe(problems)
+
+
+def check_config(doc: Document, schemas: Schemas) -> list[Problem]:
+    """Every single-file check of the register configuration."""
+    problems = schema_problems(doc, schemas, schemas.register_validator, schemas.register)
+    problems += placeholder_problems(doc, {})
+    data = doc.data
+    default = data.get("default_language")
+    languages = data.get("languages")
+    if isinstance(default, str) and isinstance(languages, list) and languages and languages[0] != default:
+        pos = doc.position(("languages",))
+        problems.append(Problem(doc.file, pos.line, pos.column, "languages",
+                                f"the default language '{default}' must be listed first",
+                                f"Start the list with '{default}', or change default_language.", Severity.ERROR, "language"))
+    return _dedupe(problems)

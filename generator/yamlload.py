@@ -1,0 +1,319 @@
+"""Strict YAML reading: file bytes -> ``Document`` (plain data plus the position of every value).
+
+This is the only module that imports ``yaml``. Records are read from parser
+events, not with ``yaml.safe_load``, so that the loader can:
+
+- reject anchors, aliases, tags, duplicate keys and keys that are not text;
+- keep what the author typed: ``2024-01-05``, ``1.10``, ``0755``, ``no`` and
+  ``on`` stay text (only ``true``/``false``, ``null`` and plain whole numbers
+  such as ``42`` are read as such);
+- remember the line and column of every key and value for later messages;
+- never recurse, so no nesting depth can crash the process.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem, Severity, field_path, shown
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 20
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"-?(0|[1-9][0-9]{0,17})")
+_ODD_BREAKS = {"\u0085": "U+0085 (next line)", "\u2028": "U+2028 (line separator)", "\u2029": "U+2029 (paragraph separator)"}
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+Path_ = tuple  # a path into the data: keys (str) and list indexes (int)
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass
+class Document:
+    """The data of one YAML file and where each part of it was written."""
+
+    file: str
+    data: Any
+    values: dict[Path_, Position] = field(default_factory=dict)
+    keys: dict[Path_, Position] = field(default_factory=dict)
+
+    def position(self, path: Path_) -> Position:
+        """The position of the value at ``path``, or of its nearest written ancestor."""
+        path = tuple(path)
+        while path:
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), Position(1, 1))
+
+    def key_position(self, path: Path_) -> Position:
+        """The position of the key that introduces ``path`` (or of the value for list items)."""
+        path = tuple(path)
+        if path in self.keys:
+            return self.keys[path]
+        return self.position(path)
+
+
+class _Reject(Exception):
+    """Raised inside the loader to stop at the first problem in a file."""
+
+    def __init__(self, line: int | None, column: int | None, message: str, hint: str | None, code: str, field: str = ""):
+        super().__init__(message)
+        self.problem = (line, column, message, hint, code, field)
+
+
+def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
+    """Read one YAML file strictly. Returns the document, or ``None`` and the problems found."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [_file_problem(display, f"the file is {size // 1024} KB; a record may be at most {MAX_BYTES // 1024} KB",
+                                        "Shorten the long texts, or link to a separate document instead of copying it in.", "too-large")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [_file_problem(display, f"the file cannot be read ({exc.strerror or exc})", None, "unreadable")]
+    return load_bytes(raw, display)
+
+
+def load_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Problem]]:
+    """Read YAML from bytes. Never raises for bad input; returns problems instead."""
+    if len(raw) > MAX_BYTES:
+        return None, [_file_problem(display, f"the file is {len(raw) // 1024} KB; a record may be at most {MAX_BYTES // 1024} KB",
+                                    "Shorten the long texts, or link to a separate document instead of copying it in.", "too-large")]
+    try:
+        text = _decode(raw)
+        warnings = _scan_text(text, display)
+        doc = _build(text, display)
+    except _Reject as rej:
+        line, column, message, hint, code, fld = rej.problem
+        return None, [Problem(display, line, column, fld, message, hint, Severity.ERROR, code)]
+    except yaml.MarkedYAMLError as exc:
+        return None, [_yaml_problem(display, exc)]
+    except yaml.reader.ReaderError as exc:
+        return None, [_reader_problem(display, raw, exc)]
+    except (yaml.YAMLError, RecursionError, MemoryError, ValueError, OverflowError, IndexError) as exc:
+        return None, [_file_problem(display, f"the file could not be read as YAML ({type(exc).__name__}: {exc})", None, "yaml")]
+    return doc, warnings
+
+
+def _file_problem(display: str, message: str, hint: str | None, code: str) -> Problem:
+    return Problem(display, None, None, "", message, hint, Severity.ERROR, code)
+
+
+def _decode(raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _Reject(1, 1, "the file is saved as UTF-16 text", "Save the file with the UTF-8 encoding.", "encoding")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        start_of_line = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[start_of_line:exc.start].decode("utf-8", errors="replace")) + 1
+        bad = raw[exc.start:exc.start + 1].hex()
+        raise _Reject(line, column, f"the file is not valid UTF-8 text (byte 0x{bad} cannot be read)",
+                      "Save the file with the UTF-8 encoding; most editors offer this under 'Save as' or 'Encoding'.", "encoding") from None
+
+
+def _scan_text(text: str, display: str) -> list[Problem]:
+    """Checks on the raw text that the YAML parser would not report clearly."""
+    warnings: list[Problem] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        if "\t" in line[:indent]:
+            raise _Reject(number, line.index("\t") + 1, "a tab character is used for indentation",
+                          "YAML indentation must use spaces. Replace the tab with spaces.", "tab")
+        for char, name in _ODD_BREAKS.items():
+            if char in line:
+                raise _Reject(number, line.index(char) + 1, f"the line contains an unusual line-break character, {name}",
+                              "Replace it with a normal line break or a space; it makes line numbers differ between editors.", "line-break")
+        match = _BIDI.search(line)
+        if match:
+            warnings.append(Problem(display, number, match.start() + 1, "",
+                                    f"the line contains an invisible text-direction character (U+{ord(match.group()):04X})",
+                                    "Remove it unless you need it: it can make text look different from what it is.",
+                                    Severity.WARNING, "bidi"))
+    return warnings
+
+
+def _resolve_plain(value: str) -> Any:
+    if value in _NULLS:
+        return None
+    if value in _BOOLS:
+        return _BOOLS[value]
+    if _INT.fullmatch(value):
+        return int(value)
+    return value
+
+
+def _build(text: str, display: str) -> Document:
+    """Turn parser events into plain data with positions, without recursion."""
+    doc = Document(display, None)
+    # Each stack entry: [container, path, pending_key (for mappings), seen_keys]
+    stack: list[list[Any]] = []
+    documents = 0
+    root_set = False
+
+    def pos(mark: Any) -> Position:
+        return Position(mark.line + 1, mark.column + 1)
+
+    def add(value: Any, path: Path_, mark: Any) -> None:
+        doc.values[path] = pos(mark)
+        nonlocal root_set
+        if not stack:
+            doc.data = value
+            root_set = True
+            return
+        parent = stack[-1]
+        container = parent[0]
+        if isinstance(container, list):
+            container.append(value)
+        else:
+            container[parent[2]] = value
+            parent[2] = None
+
+    def child_path() -> Path_:
+        parent = stack[-1]
+        if isinstance(parent[0], list):
+            return parent[1] + (len(parent[0]),)
+        return parent[1] + (parent[2],)
+
+    def expecting_key() -> bool:
+        return bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is None
+
+    for event in yaml.parse(text, Loader=_Loader):
+        kind = type(event)
+        if kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                m = event.start_mark
+                raise _Reject(m.line + 1, m.column + 1, "the file holds more than one YAML document (a second '---')",
+                              "Keep one record per file: remove the '---' line and everything after it, or move it to its own file.", "multiple-documents")
+            continue
+        if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
+            continue
+        m = event.start_mark
+        if kind is yaml.AliasEvent:
+            raise _Reject(m.line + 1, m.column + 1, f"aliases (*{event.anchor}) are not allowed in register files",
+                          "Write the value out in full instead of referring to another part of the file.", "alias",
+                          field_path(child_path()) if stack and not expecting_key() else "")
+        if getattr(event, "anchor", None):
+            raise _Reject(m.line + 1, m.column + 1, f"anchors (&{event.anchor}) are not allowed in register files",
+                          "Remove the '&' label and write every value out in full.", "anchor")
+        tag = getattr(event, "tag", None)
+        if tag and tag != "!" and kind in (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent):
+            pretty = tag.replace("tag:yaml.org,2002:", "!!")
+            raise _Reject(m.line + 1, m.column + 1, f"YAML tags such as {pretty} are not allowed in register files",
+                          "Remove the tag; write plain values only (put text in quotes if needed).", "tag")
+
+        if kind is yaml.ScalarEvent:
+            if expecting_key():
+                key = event.value if event.style else _resolve_plain(event.value)
+                if not isinstance(key, str):
+                    raise _Reject(m.line + 1, m.column + 1,
+                                  f"the field name {event.value!r} is not text" if event.value else "a field name is missing before ':'",
+                                  "Field names must be words such as name or status; check for a missing name or a stray ':'.", "non-text-key")
+                parent = stack[-1]
+                seen = parent[3]
+                if key in seen:
+                    first = seen[key]
+                    raise _Reject(m.line + 1, m.column + 1, f"duplicate field {shown(key)} (first given on line {first.line})",
+                                  "Each field may appear only once in the same place. Merge the two values and remove one of the lines.",
+                                  "duplicate-key", field_path(parent[1] + (key,)))
+                seen[key] = pos(m)
+                parent[2] = key
+                doc.keys[parent[1] + (key,)] = pos(m)
+                continue
+            value = event.value if event.style else _resolve_plain(event.value)
+            add(value, child_path() if stack else (), m)
+            continue
+
+        if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
+            if expecting_key():
+                raise _Reject(m.line + 1, m.column + 1, "a field name must be plain text, not a list or a set of fields",
+                              "Check the indentation and the ':' on this line.", "complex-key")
+            if len(stack) >= MAX_DEPTH:
+                raise _Reject(m.line + 1, m.column + 1, f"the file is nested more than {MAX_DEPTH} levels deep",
+                              "Records never need this much nesting; check the indentation.", "too-deep")
+            container: Any = {} if kind is yaml.MappingStartEvent else []
+            path = child_path() if stack else ()
+            add(container, path, m)
+            stack.append([container, path, None, {}])
+            continue
+
+        if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+            stack.pop()
+            continue
+
+    if not root_set or doc.data is None:
+        raise _Reject(None, None, "the file is empty", "Start from a template: run 'airegister new ID' to write one.", "empty")
+    if not isinstance(doc.data, dict):
+        kind_name = "a list" if isinstance(doc.data, list) else "a single value"
+        raise _Reject(1, 1, f"the file must contain fields (lines like 'name: ...') at the top level, but it holds {kind_name}",
+                      "Remove the leading '-' or write the record as 'field: value' lines.", "not-a-mapping")
+    return doc
+
+
+_YAML_MESSAGES = [
+    ("found character '\\t' that cannot start any token", "a tab character is used here", "YAML must use spaces, not tabs. Replace the tab with spaces."),
+    ("mapping values are not allowed", "a ':' followed by a space appears inside a value",
+     "Put the whole value in double quotes, or check that the field is on its own line with the right indentation."),
+    ("could not find expected ':'", "a line is missing the ':' after its field name, or is indented differently from the lines around it",
+     "Check that every field is written as 'name: value' and lines at the same level start in the same column."),
+    ("did not find expected key", "the indentation here does not match the lines above",
+     "Make lines at the same level start in the same column, using spaces."),
+    ("did not find expected '-' indicator", "the indentation of this list does not match the lines above",
+     "Start every item of a list with '- ' in the same column."),
+    ("found unexpected end of stream", "the file ends before a quote or bracket is closed",
+     "Check that every opening quote (\" or ') and bracket ([ or {) has a closing one."),
+    ("found unknown escape character", "a backslash (\\) inside double quotes starts an unknown escape",
+     "Write two backslashes (\\\\), or use single quotes around the text."),
+    ("found undefined tag handle", "a '!' starts a YAML tag, which is not allowed",
+     "Put the value in quotes if the '!' is part of the text."),
+    ("expected alphabetic or numeric character", "a '&' or '*' starts an anchor or alias here",
+     "Put the value in quotes if the '&' or '*' is part of the text."),
+    ("found character that cannot start any token", "a value starts with a character that YAML reserves (such as @ or `)",
+     "Put the value in quotes."),
+]
+
+
+def _yaml_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    problem = str(exc.problem or exc)
+    for needle, message, hint in _YAML_MESSAGES:
+        if needle in problem:
+            return Problem(display, line, column, "", message, hint, Severity.ERROR, "yaml")
+    context = f" {exc.context}" if exc.context else ""
+    return Problem(display, line, column, "", f"the file is not valid YAML ({problem}{context})",
+                   "Check the quotes, colons and indentation on this line and the one above.", Severity.ERROR, "yaml")
+
+
+def _reader_problem(display: str, raw: bytes, exc: Any) -> Problem:
+    text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+    index = getattr(exc, "position", 0) or 0
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    char = getattr(exc, "character", None)
+    code = f"U+{char:04X}" if isinstance(char, int) else repr(char)
+    return Problem(display, line, column, "", f"the file contains a control character that is not allowed ({code})",
+                   "Delete the invisible character; it often comes from copying text out of another program.", Severity.ERROR, "control-character")
+
+
+def to_yaml(value: Any) -> str:
+    """Write plain data as block-style YAML (used for templates and examples, never to rewrite records)."""
+    return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
