@@ -102,7 +102,7 @@ def _build(schemas: Schemas, base: dict[str, Any], node: dict[str, Any], path: t
     else:
         kind = _leaf_kind(item, def_name)
     multilingual = def_name in TEXT_DEFS
-    max_length = item["oneOf"][0].get("maxLength") if multilingual else item.get("maxLength")
+    max_length = item.get("maxLength")
     return FieldInfo(
         path=path,
         title=resolved.get("title", path[-1]),

@@ -14,6 +14,7 @@ from typing import Any, Iterable
 from jsonschema.exceptions import ValidationError
 
 from .errors import Problem, Severity, field_path, shown
+from .links import ALLOWED_SCHEMES, link_scheme
 from .schema import Schemas
 from .yamlload import Document
 
@@ -82,6 +83,22 @@ class MessageBuilder:
         self.schemas = schemas
         self.doc = doc
         self.root = root_schema
+        # field paths an unknown field probably meant: a misspelt required field is reported once, as a misspelling
+        self._meant: set[tuple] = set()
+
+    def all_problems(self, errors: Iterable[ValidationError]) -> list[Problem]:
+        errors = list(errors)
+        for error in errors:
+            if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+                allowed = list(error.schema.get("properties", {}))
+                for key in error.instance:
+                    guess = suggest(key, allowed) if key not in allowed else None
+                    if guess:
+                        self._meant.add(tuple(error.absolute_path) + (guess,))
+        out: list[Problem] = []
+        for error in errors:
+            out.extend(self.problems(error))
+        return out
 
     # -- helpers ---------------------------------------------------------
     def _resolve(self, node: dict[str, Any]) -> dict[str, Any]:
@@ -121,6 +138,8 @@ class MessageBuilder:
         parent_schema = error.schema
         for name in error.validator_value:
             if isinstance(error.instance, dict) and name in error.instance:
+                continue
+            if path + (name,) in self._meant:
                 continue
             child = self._property_schema(self._owner_schema(error), name) or self._property_schema(parent_schema, name)
             title = child.get("title")
@@ -184,6 +203,9 @@ class MessageBuilder:
         if value is None:
             return [self._problem(path, "has no value", "Fill in a value after the ':' or remove the line.", "empty")]
         hint = self._hint(error)
+        if set(wanted) == {"string", "object"}:  # a text field: plain text, or one text per language
+            words = "text (or one text per language, such as 'en: ...')"
+            hint = "Write the text after the ':', or one line per language such as 'en: ...' and 'fi: ...'."
         if "string" in wanted and isinstance(value, (int, bool)):
             written = ("true" if value else "false") if isinstance(value, bool) else str(value)
             hint = f"Put it in quotes to make it text: \"{written}\"."
@@ -191,22 +213,36 @@ class MessageBuilder:
             hint = "Write true or false (without quotes). Words such as yes, no, on and off are read as text."
         return [self._problem(path, f"should be {words}, but it is {describe(value)}", hint, "type")]
 
+    def _url_message(self, value: Any) -> str:
+        scheme = link_scheme(value) if isinstance(value, str) else None
+        if scheme is None:
+            return f"{describe(value)} is not a full web address: it must start with https://"
+        if scheme not in ALLOWED_SCHEMES:
+            return f"{describe(value)} is not an allowed link: links must start with https://, http:// or mailto:"
+        return f"{describe(value)} is not a valid web address (check for spaces or characters that are not allowed)"
+
     def _on_format(self, error: ValidationError, path: tuple) -> list[Problem]:
+        if error.validator_value == "uri":
+            return [self._problem(path, self._url_message(error.instance), self._hint(error), "link")]
         names = {"email": "e-mail address", "date": "date (YYYY-MM-DD)", "uri": "web address", "uuid": "UUID"}
         what = names.get(error.validator_value, str(error.validator_value))
         return [self._problem(path, f"{describe(error.instance)} is not a valid {what}", self._hint(error), "format")]
 
     def _on_pattern(self, error: ValidationError, path: tuple) -> list[Problem]:
         value = error.instance
+        if value == "" and error.schema.get("minLength"):
+            return []  # reported once, by minLength
         if isinstance(value, str) and not value.strip():
-            return [self._problem(path, "is empty (only spaces)", "Write the text, or remove the line.", "empty")]
+            return [self._problem(path, "is empty (only spaces)", "Fill in the text (or remove the line if the field is optional).", "empty")]
         resolved = error.schema
+        if resolved.get("format") == "uri":
+            return [self._problem(path, self._url_message(value), self._hint(error), "link")]
         message = resolved.get("x-pattern-message") or "is not written in the expected form"
         return [self._problem(path, f"{describe(value)} {message}", self._hint(error), "pattern")]
 
     def _on_minLength(self, error: ValidationError, path: tuple) -> list[Problem]:
         if error.instance == "":
-            return [self._problem(path, "is empty", "Write the text, or remove the line.", "empty")]
+            return [self._problem(path, "is empty", "Fill in the text (or remove the line if the field is optional).", "empty")]
         return [self._problem(path, f"is too short (at least {error.validator_value} characters)", self._hint(error), "too-short")]
 
     def _on_maxLength(self, error: ValidationError, path: tuple) -> list[Problem]:

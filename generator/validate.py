@@ -10,24 +10,21 @@ problems; nothing is raised for bad input. Content rules:
 """
 from __future__ import annotations
 
-import html
 import re
-import urllib.parse
 from typing import Any, Iterator
 
 from .errors import Problem, Severity, field_path, shown
 from .fields import FieldInfo, field_index
+from .links import ALLOWED_SCHEMES, link_scheme
 from .messages import MessageBuilder
 from .schema import Schemas
 from .yamlload import Document
 
 PLACEHOLDER = re.compile(r"<[^<>\n]+>")
-ALLOWED_SCHEMES = ("http", "https", "mailto")
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]*:[^>\s]*)>")
 _HTML_URL = re.compile(r"""(?:href|src|action|formaction|xlink:href)\s*=\s*["']?([^"'\s>]+)""", re.I)
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(\s|$)", re.M)
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _FUNCTIONAL_WORDS = {
     "info", "contact", "team", "office", "desk", "service", "services", "support", "help", "helpdesk", "register",
     "registry", "ai", "data", "privacy", "dpo", "admin", "city", "council", "department", "dept", "unit", "group",
@@ -61,11 +58,7 @@ def _info_for(index: dict[str, FieldInfo], path: tuple) -> FieldInfo | None:
 
 
 def schema_problems(doc: Document, schemas: Schemas, validator: Any, root: dict[str, Any]) -> list[Problem]:
-    builder = MessageBuilder(schemas, doc, root)
-    problems: list[Problem] = []
-    for error in validator.iter_errors(doc.data):
-        problems.extend(builder.problems(error))
-    return problems
+    return MessageBuilder(schemas, doc, root).all_problems(validator.iter_errors(doc.data))
 
 
 def placeholder_problems(doc: Document, index: dict[str, FieldInfo]) -> list[Problem]:
@@ -81,15 +74,6 @@ def placeholder_problems(doc: Document, index: dict[str, FieldInfo]) -> list[Pro
             out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
                                f"still holds the template placeholder {shown(value)}", hint, Severity.ERROR, "placeholder"))
     return out
-
-
-def link_scheme(url: str) -> str | None:
-    """The scheme of a link as a browser would see it (after decoding entities and escapes), or None if relative."""
-    cleaned = html.unescape(html.unescape(url))
-    cleaned = urllib.parse.unquote(cleaned)
-    cleaned = "".join(ch for ch in cleaned if ch.isprintable() and not ch.isspace())
-    match = _SCHEME.match(cleaned)
-    return match.group(1).lower() if match else None
 
 
 def text_link_problems(doc: Document, index: dict[str, FieldInfo]) -> list[Problem]:

@@ -1,0 +1,31 @@
+"""Shared helpers: paths, and running the real ``airegister`` command as a subprocess."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures"
+AIREGISTER = Path(sys.executable).parent / "airegister"
+
+
+def run_cli(*args: str | os.PathLike, cwd: Path = REPO, env: dict | None = None, input: str | None = None) -> subprocess.CompletedProcess:
+    """Run the installed ``airegister`` console script and capture its output."""
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    full_env.pop("GITHUB_STEP_SUMMARY", None) if not env or "GITHUB_STEP_SUMMARY" not in env else None
+    return subprocess.run([str(AIREGISTER), *map(str, args)], cwd=cwd, env=full_env, input=input,
+                          capture_output=True, text=True, timeout=600)
+
+
+def explain(result: subprocess.CompletedProcess) -> str:
+    """Text for assertion messages: what the user would have seen."""
+    return f"exit code {result.returncode}\n--- stdout ---\n{result.stdout}\n--- stderr ---\n{result.stderr}"
+
+
+@pytest.fixture
+def cli():
+    return run_cli
