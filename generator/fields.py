@@ -38,6 +38,7 @@ class FieldInfo:
     labels: dict[str, str] = field(default_factory=dict)
     choice_descriptions: dict[str, str] = field(default_factory=dict)
     mappings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    mapping_notes: dict[str, str] = field(default_factory=dict)
     is_list: bool = False
     multilingual: bool = False
     max_length: int | None = None
@@ -116,6 +117,7 @@ def _build(schemas: Schemas, base: dict[str, Any], node: dict[str, Any], path: t
         labels=dict(item.get("x-labels", {})),
         choice_descriptions=dict(item.get("x-enum-descriptions", {})),
         mappings=dict(item.get("x-mappings", {})),
+        mapping_notes=dict(item.get("x-mapping-notes", {})),
         is_list=is_list,
         multilingual=multilingual,
         max_length=max_length,

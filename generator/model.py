@@ -120,11 +120,13 @@ class System:
 
     @property
     def uses_personal_data(self) -> bool | None:
-        """True if any data set holds personal data, False if none does, None if no data sets are listed."""
-        datasets = self.data.get("datasets")
-        if not datasets:
+        """True if any data set holds personal data, False if none does, None if unknown or no data sets are listed."""
+        kinds = {d["personal_data"] for d in self.data.get("datasets", ())}
+        if kinds & {"identified", "pseudonymised"}:
+            return True
+        if not kinds or "unknown" in kinds:
             return None
-        return any(d["personal_data"] != "none" for d in datasets)
+        return False
 
     def text(self, value: Text | None, language: str | None = None) -> str | None:
         """A text of this record in ``language`` (falling back to the record's main language)."""

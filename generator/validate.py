@@ -34,7 +34,8 @@ _FUNCTIONAL_WORDS = {
     "social", "safety", "security", "it", "ict", "digital", "finance", "audit", "legal", "housing", "education",
     "planning", "maintenance", "operations", "management", "board", "objections", "complaints", "appeals",
 }
-_PERSONAL_LOCAL = re.compile(r"[a-z]+([._-][a-z]+){1,2}")
+# first.last, f.last, first_last: hyphenated words (parking-team) are almost always team mailboxes
+_PERSONAL_LOCAL = re.compile(r"[a-z]+([._][a-z]+){1,2}")
 
 
 def _walk(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
@@ -142,7 +143,7 @@ def looks_personal(address: str, functional: set[str]) -> bool:
     local = address.split("@", 1)[0]
     if not _PERSONAL_LOCAL.fullmatch(local):
         return False
-    parts = re.split(r"[._-]", local)
+    parts = re.split(r"[._]", local)
     return not any(part in _FUNCTIONAL_WORDS for part in parts)
 
 

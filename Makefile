@@ -1,0 +1,50 @@
+# The two commands a newcomer needs:  make serve  and  make test.
+# Each one creates the virtual environment in .venv and installs what it needs first.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test build validate bench install install-test clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## make validate: check every record in registry/
+validate: install
+	$(BIN)/airegister validate registry
+
+## make build: validate, then build the website into site/
+build: validate
+	$(BIN)/mkdocs build --strict --site-dir site
+
+## make serve: validate, build and serve the example register on http://127.0.0.1:8000
+serve: build
+	$(BIN)/mkdocs serve --livereload --dev-addr $(HOST):$(PORT)
+
+## make test: install the test tools and run the whole test suite
+test: install-test
+	$(BIN)/python -m pytest
+
+## make bench: run the benchmarks and print their figures
+bench: install-test
+	$(BIN)/python bench/validate.py
+
+clean:
+	rm -rf site build .pytest_cache
