@@ -110,12 +110,19 @@ def language_problems(doc: Document, index: dict[str, FieldInfo], declared: list
     out = []
     main = declared[0]
     for path, value in _walk(doc.data):
-        if not isinstance(value, dict) or not path:
+        if not path or not isinstance(value, (dict, str)):
             continue
         info = index.get(_schema_path(path))
         if info is None or not info.multilingual:
             continue
         pos = doc.position(path)
+        if isinstance(value, str):
+            if len(declared) > 1:
+                out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
+                                   f"is written in '{main}' only, although the record lists {', '.join(declared)} in its languages",
+                                   "Give one text per language, for example '" + f"{main}: ...' and '{declared[1]}: ...' on separate lines.",
+                                   Severity.WARNING, "translation-missing"))
+            continue
         for lang in value:
             if lang not in declared:
                 key_pos = doc.key_position(path + (lang,))

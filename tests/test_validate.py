@@ -113,7 +113,9 @@ def test_a_missing_translation_is_a_warning(tmp_path):
     text = text.replace("summary: A test system used to check one kind of mistake.", "summary:\n  en: Only in English.")
     result = load_registry(copy_register(tmp_path, ("translated.yaml", text)))
     assert result.errors == []
-    assert [(p.field, p.code) for p in result.warnings] == [("summary", "translation-missing")]
+    assert [(p.field, p.code) for p in result.warnings] == [("summary", "translation-missing"), ("accountable.role", "translation-missing")]
+    assert result.warnings[0].message == "has no 'fi' translation, although the record lists 'fi' in its languages"
+    assert result.warnings[1].message == "is written in 'en' only, although the record lists en, fi in its languages"
 
 
 def test_a_record_in_the_wrong_department_folder_is_an_error(tmp_path):
