@@ -18,6 +18,8 @@ from .schema import Schemas
 from .yamlload import Document
 
 SAFE_NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\.yaml")
+# ids that would give a record (or department) the address of a list page
+RESERVED_IDS = {"index", "readme"}
 
 
 def _slug(text: str) -> str:
@@ -29,6 +31,21 @@ def _at(doc: Document, path: tuple, field: str, message: str, hint: str | None, 
         severity: Severity = Severity.ERROR) -> Problem:
     pos = doc.position(path)
     return Problem(doc.file, pos.line, pos.column, field, message, hint, severity, code)
+
+
+def config_problems(doc: Document) -> list[Problem]:
+    """Checks on the register configuration that need more than its schema."""
+    departments = doc.data.get("departments")
+    out = []
+    if isinstance(departments, dict):
+        for name in departments:
+            if name in RESERVED_IDS:
+                pos = doc.key_position(("departments", name))
+                out.append(Problem(doc.file, pos.line, pos.column, f"departments.{name}",
+                                   f"the department id '{name}' is reserved for the page that lists all departments",
+                                   "Choose another id for this department, and use it in the records' owner.department.",
+                                   Severity.ERROR, "reserved-id"))
+    return out
 
 
 def file_name_problems(path: Path, display: str) -> list[Problem]:
@@ -58,6 +75,9 @@ def record_problems(docs: dict[str, tuple[Path, Document]], config: dict[str, An
         record_id = data.get("id")
         if isinstance(record_id, str):
             ids.setdefault(record_id, []).append(display)
+            if record_id in RESERVED_IDS:
+                problems.append(_at(doc, ("id",), "id", f"the id '{record_id}' is reserved for the page that lists all systems",
+                                    "Choose an id that names the system, and rename the file to match.", "reserved-id"))
             if path.suffix in (".yaml", ".yml") and record_id != path.stem and SAFE_NAME.fullmatch(path.name):
                 problems.append(_at(doc, ("id",), "id", f"the id '{record_id}' is not the same as the file name '{path.name}'",
                                     f"Make them the same: rename the file to '{record_id}.yaml', or change the id to '{path.stem}'.",

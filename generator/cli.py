@@ -38,7 +38,52 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--department", metavar="DEPT", help="department id from register.yaml; the file goes in that folder")
     new.add_argument("--registry", type=Path, default=Path("registry"), metavar="DIR", help="the register folder (default: registry)")
     new.add_argument("--schema", type=Path, metavar="DIR", help="folder holding the schema files")
+    render = commands.add_parser("render", help="write the register's pages as Markdown to a folder, for any site engine",
+                                 description="Check the register, then write every generated page (Markdown) and its "
+                                             "stylesheet and script to a folder. Pages of deleted records are removed from "
+                                             "the folder; nothing else in it is touched.")
+    render.add_argument("--out", type=Path, required=True, metavar="DIR", help="the folder to write the pages to")
+    render.add_argument("--registry", type=Path, default=Path("registry"), metavar="DIR", help="the register folder (default: registry)")
+    render.add_argument("--schema", type=Path, metavar="DIR", help="folder holding the schema files")
+    render.add_argument("--templates", type=Path, metavar="DIR", help="folder with templates that replace built-in ones")
+    render.add_argument("--language", metavar="CODE", help="language of the pages (default: the register's default language)")
+    render.add_argument("--no-directory-urls", action="store_true", help="link to page.html instead of page/ (as MkDocs' use_directory_urls: false)")
     return parser
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from .discover import DiscoveryError, find_root
+    from .registry import load_registry, schema_dir_for
+    from .render import RenderError, RenderOptions, render_site, write_pages
+    from .report import report_text
+    from .schema import load_schemas
+
+    try:
+        root = find_root(args.registry)
+    except DiscoveryError as exc:
+        print(f"airegister render: {exc}", file=sys.stderr)
+        return ExitCode.USAGE
+    out = args.out.resolve()
+    if out == root or root in out.parents or out in root.parents:
+        print(f"airegister render: {args.out} is or holds the register folder; choose a separate folder for the pages",
+              file=sys.stderr)
+        return ExitCode.USAGE
+    schema_dir = args.schema or schema_dir_for(root)
+    result = load_registry(root, schema_dir)
+    if not result.ok or result.registry is None:
+        report_text([result], sys.stdout)
+        print("Nothing was written: fix the errors above first.", file=sys.stderr)
+        return ExitCode.INVALID
+    options = RenderOptions(language=args.language, templates_dir=args.templates,
+                            use_directory_urls=not args.no_directory_urls)
+    try:
+        pages = render_site(result.registry, load_schemas(schema_dir), options)
+    except RenderError as exc:
+        print(f"airegister render: {exc}", file=sys.stderr)
+        return ExitCode.INVALID
+    written = write_pages(pages, out)
+    print(f"Wrote {len(pages)} pages and {len(written) - len(pages)} assets to {args.out}.")
+    return ExitCode.OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -84,7 +129,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-COMMANDS = {"validate": cmd_validate, "new": cmd_new}
+COMMANDS = {"validate": cmd_validate, "new": cmd_new, "render": cmd_render}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,6 +9,7 @@ personal data is used, which expected fields are missing or withheld.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterator
 
 Text = str | dict[str, str]
@@ -81,9 +82,10 @@ class System:
     """One validated record: an AI or algorithmic system used by the city."""
 
     id: str
-    file: str
+    file: str  # as shown to people: relative to the working folder
     data: dict[str, Any]
     register: Register = field(repr=False, compare=False)
+    path: Path | None = field(default=None, repr=False, compare=False)  # absolute path of the record file
 
     # -- core fields -----------------------------------------------------
     @property

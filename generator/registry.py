@@ -67,6 +67,7 @@ def load_registry(root: Path, schema_dir: Path | None = None, only: list[Path] |
     problems += config_problems
     if config_doc is not None:
         problems += check_config(config_doc, schemas)
+        problems += checks.config_problems(config_doc)
     config_data = config_doc.data if config_doc is not None else {}
     default_language = config_data.get("default_language") if isinstance(config_data.get("default_language"), str) else "en"
     functional = {m.lower() for m in config_data.get("functional_mailboxes", ()) if isinstance(m, str)} \
@@ -97,7 +98,7 @@ def load_registry(root: Path, schema_dir: Path | None = None, only: list[Path] |
     # The model is only built from a full, error-free load: with ``only``, problems elsewhere were not reported.
     if config_doc is not None and not only and not any(p.is_error for p in problems):
         register = Register(config_doc.data, config_display)
-        systems = [System(doc.data["id"], display, doc.data, register) for display, (_, doc) in loaded.items()]
+        systems = [System(doc.data["id"], display, doc.data, register, path.resolve()) for display, (path, doc) in loaded.items()]
         systems.sort(key=lambda s: s.id)
         registry = Registry(register, systems)
     checked = len(files.records) if not only else sum(1 for p in files.records if _within(p.resolve(), [q.resolve() for q in only]))

@@ -23,7 +23,7 @@ from .yamlload import Document
 PLACEHOLDER = re.compile(r"<[^<>\n]+>")
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]*:[^>\s]*)>")
-_HTML_URL = re.compile(r"""(?:href|src|action|formaction|xlink:href)\s*=\s*["']?([^"'\s>]+)""", re.I)
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(\s|$)", re.M)
 _FUNCTIONAL_WORDS = {
     "info", "contact", "team", "office", "desk", "service", "services", "support", "help", "helpdesk", "register",
@@ -81,12 +81,20 @@ def text_link_problems(doc: Document, index: dict[str, FieldInfo]) -> list[Probl
     """Links written inside text fields must be full https/http/mailto links."""
     out = []
     for path, value in _walk(doc.data):
-        if not isinstance(value, str) or not any(mark in value for mark in ("](", "<", "href", "src", "]:")):
+        if not isinstance(value, str) or not any(mark in value for mark in ("](", "<", "]:")):
             continue
         info = _info_for(index, path)
         if info is not None and info.kind in ("url", "email"):
             continue  # checked by the schema
-        targets = [m.group(1) for rx in (_MD_LINK, _AUTOLINK, _HTML_URL, _REF_DEF) for m in rx.finditer(value)]
+        tag = _HTML_TAG.search(value)
+        if tag and info is not None and info.kind in ("text", "markdown"):
+            pos = doc.position(path)
+            out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
+                               f"contains HTML ({shown(tag.group(), 40)}), which the site shows as plain text",
+                               "Remove the HTML. For emphasis, lists and links use the Markdown shown in the field reference.",
+                               Severity.WARNING, "html"))
+        # Only Markdown links become links on the site (HTML is shown as text), so only they are checked.
+        targets = [m.group(1) for rx in (_MD_LINK, _AUTOLINK, _REF_DEF) for m in rx.finditer(value)]
         for target in targets:
             if not target:
                 continue

@@ -1,0 +1,1 @@
+"""The MkDocs adapter: feeds the engine's generated pages to MkDocs (see ``plugin.py``)."""

@@ -1,0 +1,103 @@
+"""The ``airegister`` MkDocs plugin: a thin adapter over the engine.
+
+It loads and checks the register through ``registry.load_registry`` (so an
+invalid register stops the build with the same messages as ``airegister
+validate``), renders the pages through ``render.render_site``, and adds them
+to the site as generated files. System, department and domain pages are kept
+out of the navigation: a navigation with thousands of entries makes MkDocs
+builds quadratic.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from ..errors import Severity
+from ..registry import load_registry, schema_dir_for
+from ..render import RenderError, RenderedPage, RenderOptions, asset_files, render_site
+from ..schema import SchemaError, load_schemas
+from .config import RegisterConfig
+
+log = get_plugin_logger(__name__)
+
+
+class RegisterPlugin(BasePlugin[RegisterConfig]):
+    def __init__(self) -> None:
+        self.pages: list[RenderedPage] = []
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Load, check and render the register before MkDocs collects files, so an invalid register writes nothing."""
+        if not self.config.enabled:
+            return None
+        registry_dir = Path(self.config.registry)
+        schema_dir = Path(self.config.schema) if self.config.schema else schema_dir_for(registry_dir.resolve())
+        try:
+            schemas = load_schemas(schema_dir)
+        except SchemaError as exc:
+            raise PluginError(f"The schema files are broken: {exc}") from None
+        result = load_registry(registry_dir, schema_dir)
+        for problem in result.warnings:
+            log.info(problem.headline())
+        if not result.ok or result.registry is None:
+            lines = []
+            for problem in result.problems:
+                if problem.severity is Severity.ERROR:
+                    lines.append(problem.headline())
+                    if problem.hint:
+                        lines.append(f"    how to fix: {problem.hint}")
+            raise PluginError("The register has errors; nothing was built.\n" + "\n".join(lines)
+                              + f"\n{len(result.errors)} error(s). Run 'airegister validate' for the full report.")
+        options = RenderOptions(
+            language=self.config.language,
+            templates_dir=Path(self.config.templates) if self.config.templates else None,
+            use_directory_urls=config.use_directory_urls,
+            title=self.config.title,
+            today=_build_date(),
+        )
+        try:
+            self.pages = render_site(result.registry, schemas, options)
+        except RenderError as exc:
+            raise PluginError(f"The register's pages could not be generated: {exc}") from None
+        for folder in (registry_dir, schema_dir):
+            if folder is not None and str(folder) not in config.watch:
+                config.watch.append(str(folder))
+        for _, site_path in asset_files():
+            if site_path.endswith(".css") and site_path not in config.extra_css:
+                config.extra_css.append(site_path)
+            elif site_path.endswith(".js") and site_path not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(site_path)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        """Add the generated pages and assets; a hand-written page may not take a generated page's place."""
+        if not self.config.enabled:
+            return None
+        docs_dir = Path(config.docs_dir).resolve()
+        for page in self.pages:
+            existing = files.get_file_from_path(page.src)
+            if existing is not None:
+                raise PluginError(f"docs/{page.src} would replace the register's generated page '{page.src}'. "
+                                  "Rename or move the hand-written file.")
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            generated = File.generated(config, page.src, content=page.markdown, inclusion=inclusion)
+            if page.source_file is not None:  # the edit button opens the record's YAML file
+                generated.edit_uri = Path(os.path.relpath(page.source_file, docs_dir)).as_posix()
+            files.append(generated)
+        for source, site_path in asset_files():
+            if files.get_file_from_path(site_path) is None:
+                files.append(File.generated(config, site_path, abs_src_path=str(source)))
+        return files
+
+
+def _build_date() -> dt.date:
+    # Reproducible builds: honour SOURCE_DATE_EPOCH like MkDocs does.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
