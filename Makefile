@@ -45,6 +45,7 @@ test: install-test
 ## make bench: run the benchmarks and print their figures
 bench: install-test
 	$(BIN)/python bench/validate.py
+	$(BIN)/python bench/build.py
 
 clean:
 	rm -rf site build .pytest_cache

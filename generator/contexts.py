@@ -7,13 +7,18 @@ that overrides a template gets the same views, documented here field by field.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup
+
 from . import layout
 from .fields import FieldInfo, Section, field_index, record_fields, sections
-from .model import Registry, System, Text
+from .languages import LANGUAGE_NAMES
+from .model import Registry, System, Text, pick_text
+from .richtext import plain, rich
 from .schema import Schemas
 
 STATUS_ORDER = ("in use", "pilot", "in development", "planned", "paused", "retired")
@@ -29,6 +34,10 @@ class FieldView:
     reason: Text | None = field(default=None, metadata={"help": "Why the field is withheld, when it is."})
     children: list["FieldView"] = field(default_factory=list, metadata={"help": "Fields of an object value."})
     items: list["ItemView"] = field(default_factory=list, metadata={"help": "Entries of a list of objects."})
+    html: list[Markup] = field(default_factory=list, metadata={
+        "help": "For text, long text, choices, yes/no and languages: the value ready to show (escaped, or the Markdown "
+                "subset rendered safely), one entry per list item. Empty for dates, links and objects."})
+    lang: str | None = field(default=None, metadata={"help": "Language of the text when it is not the page's language."})
 
 
 @dataclass
@@ -120,6 +129,10 @@ class SiteView:
     cards: list[Card] = field(metadata={"help": "Every system as a card, sorted by name."})
     today: dt.date = field(metadata={"help": "The build date, for 'review overdue' marks."})
 
+    @functools.cached_property
+    def cards_by_id(self) -> dict[str, Card]:
+        return {card.id: card for card in self.cards}
+
 
 def _status_date(system: System) -> str | None:
     lifecycle = system.data.get("lifecycle", {})
@@ -165,7 +178,43 @@ def site_view(registry: Registry, schemas: Schemas, language: str, page_layout: 
     return SiteView(registry, language, page_layout, schemas, index, cards, today)
 
 
-def _field_view(info: FieldInfo, value: Any, withheld: dict[str, Text], top: bool) -> FieldView | None:
+@dataclass(frozen=True)
+class _Shown:
+    """The language a record's texts are shown in (the page's, else the record's main language)."""
+
+    language: str
+    main: str
+
+    def text(self, value: Text) -> tuple[str, str | None]:
+        text = pick_text(value, self.language, self.main) or ""
+        if isinstance(value, dict):
+            chosen = self.language if self.language in value else (self.main if self.main in value else next(iter(value)))
+        else:
+            chosen = self.main
+        return text, (chosen if chosen != self.language else None)
+
+
+def _prerender(info: FieldInfo, value: Any, shown: _Shown) -> tuple[list[Markup], str | None]:
+    """Escaped (or safely rendered) display forms of a simple value; links and dates are left to the templates."""
+    values = value if info.is_list else [value]
+    if info.kind in ("text", "markdown"):
+        out, lang = [], None
+        for item in values:
+            text, lang = shown.text(item)
+            out.append(rich(text) if info.kind == "markdown" else plain(text))
+        return out, lang
+    if info.kind == "choice":
+        return [plain(info.label(v)) for v in values], None
+    if info.kind == "boolean":
+        return [plain("Yes" if v else "No") for v in values], None
+    if info.kind == "language":
+        return [plain(LANGUAGE_NAMES.get(v, v)) for v in values], None
+    if info.kind in ("string", "integer"):
+        return [plain(str(v)) for v in values], None
+    return [], None
+
+
+def _field_view(info: FieldInfo, value: Any, withheld: dict[str, Text], top: bool, shown: _Shown) -> FieldView | None:
     dotted = info.dotted
     if value is None:
         if dotted in withheld:
@@ -176,29 +225,33 @@ def _field_view(info: FieldInfo, value: Any, withheld: dict[str, Text], top: boo
     view = FieldView(info, value, "present")
     if info.kind == "object" and not info.is_list:
         view.children = [v for child in info.children
-                         if (v := _field_view(child, value.get(child.name), withheld, False)) is not None]
+                         if (v := _field_view(child, value.get(child.name), withheld, False, shown)) is not None]
     elif info.kind == "object":
         for entry in value:
             title_info = next((c for c in info.children if c.name in ("name", "title", "register") and c.name in entry), None)
             if title_info is None and info.children and info.children[0].kind == "choice":
                 title_info = info.children[0]  # e.g. the type of an impact assessment
             fields = [v for child in info.children if child is not title_info
-                      and (v := _field_view(child, entry.get(child.name), {}, False)) is not None]
+                      and (v := _field_view(child, entry.get(child.name), {}, False, shown)) is not None]
             title = entry.get(title_info.name) if title_info else None
             if title_info is not None and title_info.kind == "choice":
                 title = title_info.label(title)
             view.items.append(ItemView(title, title_info, fields))
+    else:
+        view.html, view.lang = _prerender(info, value, shown)
     return view
 
 
-def section_views(system: System, schemas: Schemas, skip: tuple[str, ...] = ("name", "summary", "schema_version", "id")) -> list[SectionView]:
+def section_views(system: System, schemas: Schemas, language: str,
+                  skip: tuple[str, ...] = ("name", "summary", "schema_version", "id")) -> list[SectionView]:
     """Every section of the record format with the system's fields in it (expected but empty ones included)."""
     withheld = system.withheld
+    shown = _Shown(language, system.main_language)
     out = []
     all_fields = record_fields(schemas)
     for section in sections(schemas):
         views = [v for info in all_fields if info.section == section.id and info.name not in skip
-                 and (v := _field_view(info, system.data.get(info.name), withheld, True)) is not None]
+                 and (v := _field_view(info, system.data.get(info.name), withheld, True, shown)) is not None]
         out.append(SectionView(section, views))
     return out
 

@@ -8,32 +8,28 @@ reaches a page through the filters below, which escape it (``richtext``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import shutil
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 from markupsafe import Markup
 
 from . import contexts, layout
 from .fields import record_fields, sections
+from .languages import LANGUAGE_NAMES
 from .links import is_allowed_link
 from .model import Registry, pick_text
+from .parallel import Pending, workers_for
 from .richtext import first_paragraph, plain, rich
 from .schema import Schemas
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = Path(__file__).resolve().parent / "assets"
-LANGUAGE_NAMES = {
-    "en": "English", "fi": "Suomi", "sv": "Svenska", "nl": "Nederlands", "de": "Deutsch", "fr": "Français",
-    "es": "Español", "it": "Italiano", "pt": "Português", "da": "Dansk", "no": "Norsk", "nb": "Norsk bokmål",
-    "et": "Eesti", "lv": "Latviešu", "lt": "Lietuvių", "pl": "Polski", "cs": "Čeština", "ca": "Català",
-    "eu": "Euskara", "fy": "Frysk", "se": "Davvisámegiella", "ru": "Русский", "uk": "Українська", "ar": "العربية",
-    "so": "Soomaali", "tr": "Türkçe", "el": "Ελληνικά", "hu": "Magyar", "ro": "Română", "bg": "Български",
-}
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 
@@ -72,11 +68,15 @@ class LocalText:
 
 
 def _finalize(value: Any) -> Any:
-    # Every expression passes here: strings are escaped and their braces neutralised,
+    # Every expression passes here before autoescaping: braces in plain strings are neutralised,
     # so record text can never become template or attribute syntax downstream.
-    if isinstance(value, (Markup, LocalText)) or value is None:
+    kind = type(value)
+    if kind is Markup or kind is LocalText or value is None:
         return value
-    return plain(str(value))
+    text = value if kind is str else str(value)
+    if "{" in text or "}" in text:
+        return plain(text)
+    return text  # autoescape escapes it
 
 
 def _fallback(ctx: jinja2.runtime.Context) -> str:
@@ -171,6 +171,7 @@ def environment(options: RenderOptions) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,
         keep_trailing_newline=True,
         finalize=_finalize,
     )
@@ -184,50 +185,130 @@ def environment(options: RenderOptions) -> jinja2.Environment:
     return env
 
 
-def render_site(registry: Registry, schemas: Schemas, options: RenderOptions | None = None) -> list[RenderedPage]:
-    """Every generated page of the register, in a stable order."""
+@dataclass(frozen=True)
+class PagePlan:
+    """A page that will be generated: its address and place, known before its text is rendered."""
+
+    src: str
+    in_nav: bool = False
+    source_file: Path | None = None
+
+
+@dataclass
+class _Renderer:
+    """Everything needed to render pages; shared with worker processes for large registers."""
+
+    env: jinja2.Environment
+    site: contexts.SiteView
+    schemas: Schemas
+    title: str
+    replaced: dict[str, list]
+    recipes: list[tuple[PagePlan, str, Callable[[], dict[str, Any]]]] = field(default_factory=list)
+
+    def render(self, index: int) -> str | RenderError:
+        plan, template, context = self.recipes[index]
+        try:
+            return self.env.get_template(template).render(site=self.site, page_src=plan.src, register_title=self.title,
+                                                          **context())
+        except jinja2.TemplateSyntaxError as exc:
+            return RenderError(f"{exc.filename or exc.name}:{exc.lineno}: template error: {exc.message}")
+        except jinja2.TemplateError as exc:
+            return RenderError(f"{_template_line(exc)}template {template} failed while rendering {plan.src}: {exc}")
+
+
+def _render(renderer: _Renderer, index: int) -> str | RenderError:
+    return renderer.render(index)
+
+
+class RenderJob:
+    """Pages being generated: every page's plan at once, each page's Markdown when it is asked for.
+
+    For large registers the Markdown is rendered ahead in worker processes
+    (see ``parallel.Pending``), so a site engine can start on the first pages
+    while later ones are still being rendered.
+    """
+
+    def __init__(self, renderer: _Renderer, workers: int):
+        self.plans = [plan for plan, _, _ in renderer.recipes]
+        self._pending = Pending(_render, renderer, len(self.plans), workers)
+
+    def markdown(self, index: int) -> str:
+        result = self._pending.get(index)
+        if isinstance(result, RenderError):
+            raise result
+        return result
+
+    def close(self) -> None:
+        self._pending.close()
+
+
+def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | None = None,
+                 workers: int | None = None) -> RenderJob:
+    """Plan every page of the register and start rendering them (see ``RenderJob``)."""
     options = options or RenderOptions()
     register = registry.register
     language = options.language or register.default_language
     site = contexts.site_view(registry, schemas, language, layout.Layout(options.use_directory_urls), options.today)
-    env = environment(options)
-    title = options.title or register.text(register.title, language) or "AI register"
-    pages: list[RenderedPage] = []
-
-    def page(template: str, src: str, in_nav: bool = False, source_file: Path | None = None, **context: Any) -> None:
+    replaced: dict[str, list] = {}
+    for system in registry:
+        successor = system.data.get("lifecycle", {}).get("replaced_by")
+        if successor:
+            replaced.setdefault(successor, []).append(system)
+    renderer = _Renderer(environment(options), site, schemas,
+                         options.title or register.text(register.title, language) or "AI register", replaced)
+    for name in ("home.md.j2", "browse.md.j2", "system.md.j2", "departments.md.j2", "department.md.j2",
+                 "domains.md.j2", "domain.md.j2", "about.md.j2", "fields.md.j2"):
         try:
-            text = env.get_template(template).render(site=site, page_src=src, register_title=title, **context)
+            renderer.env.get_template(name)  # compile once, before any worker process starts
         except jinja2.TemplateSyntaxError as exc:
             raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: template error: {exc.message}") from None
-        except jinja2.TemplateError as exc:
-            where = _template_line(exc)
-            raise RenderError(f"{where}template {template} failed while rendering {src}: {exc}") from None
-        pages.append(RenderedPage(src, text, in_nav, source_file))
 
-    page("home.md.j2", layout.HOME, True)
-    page("browse.md.j2", layout.BROWSE, True, facets=contexts.facets(site))
+    recipes = renderer.recipes
+
+    def add(src: str, template: str, in_nav: bool = False, source_file: Path | None = None,
+            context: Callable[[], dict[str, Any]] = dict) -> None:
+        recipes.append((PagePlan(src, in_nav, source_file), template, context))
+
+    add(layout.HOME, "home.md.j2", True)
+    add(layout.BROWSE, "browse.md.j2", True, context=lambda: {"facets": contexts.facets(site)})
     for system in registry:
-        page("system.md.j2", layout.system_page(system.id), source_file=system.path, system=system,
-             card=next(c for c in site.cards if c.id == system.id),
-             sections=contexts.section_views(system, schemas), fallback_language=system.main_language,
-             replaces=[s for s in registry if s.data.get("lifecycle", {}).get("replaced_by") == system.id])
-    page("departments.md.j2", layout.DEPARTMENTS, True)
+        add(layout.system_page(system.id), "system.md.j2", source_file=system.path,
+            context=functools.partial(_system_context, renderer, system))
+    add(layout.DEPARTMENTS, "departments.md.j2", True)
     for department in register.departments.values():
-        page("department.md.j2", layout.department_page(department.id), department=department,
-             cards=[c for c in site.cards if c.department_id == department.id])
-    page("domains.md.j2", layout.DOMAINS, True)
+        add(layout.department_page(department.id), "department.md.j2", context=functools.partial(
+            lambda d: {"department": d, "cards": [c for c in site.cards if c.department_id == d.id]}, department))
+    add(layout.DOMAINS, "domains.md.j2", True)
     for domain in site.fields["domains"].choices:
-        page("domain.md.j2", layout.domain_page(domain), domain=domain,
-             cards=[c for c in site.cards if domain in c.domains])
-    page("about.md.j2", layout.ABOUT, True)
-    page("fields.md.j2", layout.FIELD_REFERENCE, True, sections=sections(schemas), fields=record_fields(schemas))
+        add(layout.domain_page(domain), "domain.md.j2", context=functools.partial(
+            lambda d: {"domain": d, "cards": [c for c in site.cards if d in c.domains]}, domain))
+    add(layout.ABOUT, "about.md.j2", True)
+    add(layout.FIELD_REFERENCE, "fields.md.j2", True,
+        context=lambda: {"sections": sections(schemas), "fields": record_fields(schemas)})
+
     claimed: dict[str, int] = {}
-    for rendered in pages:
-        claimed[rendered.src] = claimed.get(rendered.src, 0) + 1
+    for plan, _, _ in recipes:
+        claimed[plan.src] = claimed.get(plan.src, 0) + 1
     clashes = sorted(src for src, n in claimed.items() if n > 1)
     if clashes:  # the checks make this impossible for valid registers; never let one page silently win
         raise RenderError(f"two generated pages claim the same address: {', '.join(clashes)}")
-    return pages
+    return RenderJob(renderer, workers_for(len(recipes)) if workers is None else workers)
+
+
+def _system_context(renderer: _Renderer, system: Any) -> dict[str, Any]:
+    return {"system": system, "card": renderer.site.cards_by_id[system.id],
+            "sections": contexts.section_views(system, renderer.schemas, renderer.site.language),
+            "fallback_language": system.main_language, "replaces": renderer.replaced.get(system.id, [])}
+
+
+def render_site(registry: Registry, schemas: Schemas, options: RenderOptions | None = None) -> list[RenderedPage]:
+    """Every generated page of the register, rendered, in a stable order."""
+    job = start_render(registry, schemas, options)
+    try:
+        return [RenderedPage(plan.src, job.markdown(index), plan.in_nav, plan.source_file)
+                for index, plan in enumerate(job.plans)]
+    finally:
+        job.close()
 
 
 def asset_files() -> list[tuple[Path, str]]:

@@ -38,8 +38,11 @@ def _braces(html: str) -> str:
 
 
 def plain(text: str) -> Markup:
-    """Inline text: escaped, on one line."""
-    return Markup(_braces(str(escape(text))))
+    """Inline text: escaped, with braces neutralised."""
+    escaped = escape(text)
+    if "{" in escaped or "}" in escaped:
+        return Markup(_braces(str(escaped)))
+    return escaped
 
 
 def _converter() -> markdown.Markdown:

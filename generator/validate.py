@@ -11,7 +11,7 @@ problems; nothing is raised for bad input. Content rules:
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import Any
 
 from .errors import Problem, Severity, field_path, shown
 from .fields import FieldInfo, field_index
@@ -38,16 +38,6 @@ _FUNCTIONAL_WORDS = {
 _PERSONAL_LOCAL = re.compile(r"[a-z]+([._][a-z]+){1,2}")
 
 
-def _walk(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
-    yield path, value
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from _walk(child, path + (key,))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _walk(child, path + (index,))
-
-
 def _schema_path(path: tuple) -> str:
     """A data path without list indexes, as used in the field index (``datasets.name``)."""
     return ".".join(str(p) for p in path if not isinstance(p, int))
@@ -62,40 +52,31 @@ def schema_problems(doc: Document, schemas: Schemas, validator: Any, root: dict[
     return MessageBuilder(schemas, doc, root).all_problems(validator.iter_errors(doc.data))
 
 
-def placeholder_problems(doc: Document, index: dict[str, FieldInfo]) -> list[Problem]:
-    out = []
-    for path, value in _walk(doc.data):
-        if isinstance(value, str) and PLACEHOLDER.fullmatch(value.strip()):
-            pos = doc.position(path)
-            info = _info_for(index, path)
-            if info is not None and info.choices:
-                hint = "Replace it (with the brackets) by one of: " + ", ".join(info.choices) + "."
-            else:
-                hint = "Replace the text between < and > (and the brackets) with the real value."
-            out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
-                               f"still holds the template placeholder {shown(value)}", hint, Severity.ERROR, "placeholder"))
-    return out
+def _placeholder(doc: Document, path: tuple, value: str, info: FieldInfo | None) -> Problem:
+    pos = doc.position(path)
+    if info is not None and info.choices:
+        hint = "Replace it (with the brackets) by one of: " + ", ".join(info.choices) + "."
+    else:
+        hint = "Replace the text between < and > (and the brackets) with the real value."
+    return Problem(doc.file, pos.line, pos.column, field_path(path),
+                   f"still holds the template placeholder {shown(value)}", hint, Severity.ERROR, "placeholder")
 
 
-def text_link_problems(doc: Document, index: dict[str, FieldInfo]) -> list[Problem]:
-    """Links written inside text fields must be full https/http/mailto links."""
+def _link_problems(doc: Document, path: tuple, value: str, info: FieldInfo | None) -> list[Problem]:
     out = []
-    for path, value in _walk(doc.data):
-        if not isinstance(value, str) or not any(mark in value for mark in ("](", "<", "]:")):
-            continue
-        info = _info_for(index, path)
-        if info is not None and info.kind in ("url", "email"):
-            continue  # checked by the schema
-        tag = _HTML_TAG.search(value)
-        if tag and info is not None and info.kind in ("text", "markdown"):
-            pos = doc.position(path)
-            out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
-                               f"contains HTML ({shown(tag.group(), 40)}), which the site shows as plain text",
-                               "Remove the HTML. For emphasis, lists and links use the Markdown shown in the field reference.",
-                               Severity.WARNING, "html"))
-        # Only Markdown links become links on the site (HTML is shown as text), so only they are checked.
-        targets = [m.group(1) for rx in (_MD_LINK, _AUTOLINK, _REF_DEF) for m in rx.finditer(value)]
-        for target in targets:
+    if info is not None and info.kind in ("url", "email"):
+        return out  # checked by the schema
+    tag = _HTML_TAG.search(value) if "<" in value else None
+    if tag and info is not None and info.kind in ("text", "markdown"):
+        pos = doc.position(path)
+        out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
+                           f"contains HTML ({shown(tag.group(), 40)}), which the site shows as plain text",
+                           "Remove the HTML. For emphasis, lists and links use the Markdown shown in the field reference.",
+                           Severity.WARNING, "html"))
+    # Only Markdown links become links on the site (HTML is shown as text), so only they are checked.
+    for rx in (_MD_LINK, _AUTOLINK, _REF_DEF):
+        for match in rx.finditer(value):
+            target = match.group(1)
             if not target:
                 continue
             scheme = link_scheme(target)
@@ -109,44 +90,38 @@ def text_link_problems(doc: Document, index: dict[str, FieldInfo]) -> list[Probl
                 message = f"contains a link of a kind that is not allowed ({shown(target)})"
                 hint = "Links may only start with https://, http:// or mailto:. Remove the link or replace it with a web address."
             out.append(Problem(doc.file, pos.line, pos.column, field_path(path), message, hint, Severity.ERROR, "link-scheme"))
-            break
+            return out
     return out
 
 
-def language_problems(doc: Document, index: dict[str, FieldInfo], declared: list[str]) -> list[Problem]:
+def _language_problems(doc: Document, path: tuple, value: Any, declared: list[str]) -> list[Problem]:
     """Translated texts must use the record's languages and include its main language."""
     out = []
     main = declared[0]
-    for path, value in _walk(doc.data):
-        if not path or not isinstance(value, (dict, str)):
-            continue
-        info = index.get(_schema_path(path))
-        if info is None or not info.multilingual:
-            continue
-        pos = doc.position(path)
-        if isinstance(value, str):
-            if len(declared) > 1:
-                out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
-                                   f"is written in '{main}' only, although the record lists {', '.join(declared)} in its languages",
-                                   "Give one text per language, for example '" + f"{main}: ...' and '{declared[1]}: ...' on separate lines.",
-                                   Severity.WARNING, "translation-missing"))
-            continue
-        for lang in value:
-            if lang not in declared:
-                key_pos = doc.key_position(path + (lang,))
-                out.append(Problem(doc.file, key_pos.line, key_pos.column, field_path(path + (lang,)),
-                                   f"'{lang}' is not one of this record's languages ({', '.join(declared)})",
-                                   f"Add '{lang}' to 'languages:' at the top of the record, or remove this translation.",
-                                   Severity.ERROR, "language"))
-        if main not in value:
+    pos = doc.position(path)
+    if isinstance(value, str):
+        if len(declared) > 1:
             out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
-                               f"has no text in the record's main language '{main}'",
-                               f"Add a line '{main}: ...' with the text in the main language.", Severity.ERROR, "language"))
-        for lang in declared[1:]:
-            if lang not in value:
-                out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
-                                   f"has no '{lang}' translation, although the record lists '{lang}' in its languages",
-                                   f"Add '{lang}: ...' with the translation.", Severity.WARNING, "translation-missing"))
+                               f"is written in '{main}' only, although the record lists {', '.join(declared)} in its languages",
+                               "Give one text per language, for example '" + f"{main}: ...' and '{declared[1]}: ...' on separate lines.",
+                               Severity.WARNING, "translation-missing"))
+        return out
+    for lang in value:
+        if lang not in declared:
+            key_pos = doc.key_position(path + (lang,))
+            out.append(Problem(doc.file, key_pos.line, key_pos.column, field_path(path + (lang,)),
+                               f"'{lang}' is not one of this record's languages ({', '.join(declared)})",
+                               f"Add '{lang}' to 'languages:' at the top of the record, or remove this translation.",
+                               Severity.ERROR, "language"))
+    if main not in value:
+        out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
+                           f"has no text in the record's main language '{main}'",
+                           f"Add a line '{main}: ...' with the text in the main language.", Severity.ERROR, "language"))
+    for lang in declared[1:]:
+        if lang not in value:
+            out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
+                               f"has no '{lang}' translation, although the record lists '{lang}' in its languages",
+                               f"Add '{lang}: ...' with the translation.", Severity.WARNING, "translation-missing"))
     return out
 
 
@@ -162,20 +137,45 @@ def looks_personal(address: str, functional: set[str]) -> bool:
     return not any(part in _FUNCTIONAL_WORDS for part in parts)
 
 
-def email_problems(doc: Document, index: dict[str, FieldInfo], functional: set[str]) -> list[Problem]:
-    out = []
-    for path, value in _walk(doc.data):
-        if not isinstance(value, str) or "@" not in value:
-            continue
-        info = index.get(_schema_path(path))
-        if info is None or info.kind != "email":
-            continue
-        if looks_personal(value, functional):
-            pos = doc.position(path)
-            out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
-                               f"{shown(value)} looks like a personal e-mail address",
-                               "Registers publish roles, not people: use a team or department mailbox. If this is a team mailbox, "
-                               "list it under functional_mailboxes in register.yaml.", Severity.WARNING, "personal-email"))
+def content_problems(doc: Document, index: dict[str, FieldInfo], declared: list[str] | None,
+                     functional: set[str]) -> list[Problem]:
+    """The content rules, in one pass over the record's values.
+
+    ``declared`` is the record's languages (main first); ``None`` skips the
+    language rules (for the register configuration).
+    """
+    out: list[Problem] = []
+    stack: list[tuple[tuple, Any]] = [((), doc.data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            if path and declared is not None:
+                info = index.get(_schema_path(path))
+                if info is not None and info.multilingual:
+                    out += _language_problems(doc, path, value, declared)
+            stack.extend((path + (key,), child) for key, child in value.items())
+        elif isinstance(value, list):
+            stack.extend((path + (i,), child) for i, child in enumerate(value))
+        elif isinstance(value, str):
+            placeholder = value.lstrip().startswith("<") and PLACEHOLDER.fullmatch(value.strip())
+            linky = "](" in value or "<" in value or "]:" in value
+            email = "@" in value
+            info = _info_for(index, path) if (placeholder or linky or email) else None
+            if placeholder:
+                out.append(_placeholder(doc, path, value, info))
+            elif linky:
+                out += _link_problems(doc, path, value, info)
+            if email and info is not None and info.kind == "email" and looks_personal(value, functional):
+                pos = doc.position(path)
+                out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
+                                   f"{shown(value)} looks like a personal e-mail address",
+                                   "Registers publish roles, not people: use a team or department mailbox. If this is a team "
+                                   "mailbox, list it under functional_mailboxes in register.yaml.", Severity.WARNING,
+                                   "personal-email"))
+            if declared is not None and len(declared) > 1 and path:
+                exact = index.get(_schema_path(path))  # not the parent: a translation (name.fi) is not a text field
+                if exact is not None and exact.multilingual:
+                    out += _language_problems(doc, path, value, declared)
     return out
 
 
@@ -195,23 +195,24 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def check_record(doc: Document, schemas: Schemas, default_language: str, functional: set[str] = frozenset()) -> list[Problem]:
-    """Every single-file check of one record."""
+def check_record(doc: Document, schemas: Schemas, default_language: str, functional: set[str] = frozenset(),
+                 fast: bool = False) -> list[Problem]:
+    """Every single-file check of one record. ``fast`` first asks the compiled check (for large registers)."""
     index = field_index(schemas)
-    problems = schema_problems(doc, schemas, schemas.record_validator, schemas.record)
-    problems += placeholder_problems(doc, index)
-    problems += text_link_problems(doc, index)
+    if fast and schemas.record_is_valid(doc.data):
+        problems: list[Problem] = []
+    else:
+        problems = schema_problems(doc, schemas, schemas.record_validator, schemas.record)
     declared = doc.data.get("languages") if isinstance(doc.data.get("languages"), list) else None
     languages = [lang for lang in (declared or [default_language]) if isinstance(lang, str)] or [default_language]
-    problems += language_problems(doc, index, languages)
-    problems += email_problems(doc, index, functional)
+    problems += content_problems(doc, index, languages, functional)
     return _dedupe(problems)
 
 
 def check_config(doc: Document, schemas: Schemas) -> list[Problem]:
     """Every single-file check of the register configuration."""
     problems = schema_problems(doc, schemas, schemas.register_validator, schemas.register)
-    problems += placeholder_problems(doc, {})
+    problems += content_problems(doc, {}, None, set())
     data = doc.data
     default = data.get("default_language")
     languages = data.get("languages")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -30,12 +30,13 @@ _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fal
 _INT = re.compile(r"-?(0|[1-9][0-9]{0,17})")
 _ODD_BREAKS = {"\u0085": "U+0085 (next line)", "\u2028": "U+2028 (line separator)", "\u2029": "U+2029 (paragraph separator)"}
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_ODD_BREAK = re.compile("[\u0085\u2028\u2029]")
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.M)
 
 Path_ = tuple  # a path into the data: keys (str) and list indexes (int)
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     line: int  # 1-based
     column: int  # 1-based
 
@@ -46,23 +47,28 @@ class Document:
 
     file: str
     data: Any
-    values: dict[Path_, Position] = field(default_factory=dict)
-    keys: dict[Path_, Position] = field(default_factory=dict)
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # (line, column) of every value
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # (line, column) of every mapping key
 
     def position(self, path: Path_) -> Position:
         """The position of the value at ``path``, or of its nearest written ancestor."""
         path = tuple(path)
         while path:
             if path in self.values:
-                return self.values[path]
+                return Position(*self.values[path])
             path = path[:-1]
-        return self.values.get((), Position(1, 1))
+        return Position(*self.values.get((), (1, 1)))
+
+    def slim(self, depth: int = 3) -> "Document":
+        """A copy that keeps positions only down to ``depth`` levels (enough for register-wide checks)."""
+        return Document(self.file, self.data, {p: v for p, v in self.values.items() if len(p) <= depth},
+                        {p: v for p, v in self.keys.items() if len(p) <= depth})
 
     def key_position(self, path: Path_) -> Position:
         """The position of the key that introduces ``path`` (or of the value for list items)."""
         path = tuple(path)
         if path in self.keys:
-            return self.keys[path]
+            return Position(*self.keys[path])
         return self.position(path)
 
 
@@ -128,24 +134,32 @@ def _decode(raw: bytes) -> str:
                       "Save the file with the UTF-8 encoding; most editors offer this under 'Save as' or 'Encoding'.", "encoding") from None
 
 
+def _line_and_column(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
 def _scan_text(text: str, display: str) -> list[Problem]:
-    """Checks on the raw text that the YAML parser would not report clearly."""
+    """Checks on the raw text that the YAML parser would not report clearly (one regex pass each)."""
+    tab = _TAB_INDENT.search(text)
+    if tab:
+        line, column = _line_and_column(text, tab.end() - 1)
+        raise _Reject(line, column, "a tab character is used for indentation",
+                      "YAML indentation must use spaces. Replace the tab with spaces.", "tab")
+    odd = _ODD_BREAK.search(text)
+    if odd:
+        line, column = _line_and_column(text, odd.start())
+        raise _Reject(line, column, f"the line contains an unusual line-break character, {_ODD_BREAKS[odd.group()]}",
+                      "Replace it with a normal line break or a space; it makes line numbers differ between editors.", "line-break")
     warnings: list[Problem] = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        indent = len(line) - len(line.lstrip(" \t"))
-        if "\t" in line[:indent]:
-            raise _Reject(number, line.index("\t") + 1, "a tab character is used for indentation",
-                          "YAML indentation must use spaces. Replace the tab with spaces.", "tab")
-        for char, name in _ODD_BREAKS.items():
-            if char in line:
-                raise _Reject(number, line.index(char) + 1, f"the line contains an unusual line-break character, {name}",
-                              "Replace it with a normal line break or a space; it makes line numbers differ between editors.", "line-break")
-        match = _BIDI.search(line)
-        if match:
-            warnings.append(Problem(display, number, match.start() + 1, "",
-                                    f"the line contains an invisible text-direction character (U+{ord(match.group()):04X})",
-                                    "Remove it unless you need it: it can make text look different from what it is.",
-                                    Severity.WARNING, "bidi"))
+    for match in _BIDI.finditer(text):
+        line, column = _line_and_column(text, match.start())
+        if warnings and warnings[-1].line == line:
+            continue
+        warnings.append(Problem(display, line, column, "",
+                                f"the line contains an invisible text-direction character (U+{ord(match.group()):04X})",
+                                "Remove it unless you need it: it can make text look different from what it is.",
+                                Severity.WARNING, "bidi"))
     return warnings
 
 
@@ -159,112 +173,129 @@ def _resolve_plain(value: str) -> Any:
     return value
 
 
+def _reject_node(event: Any, m: Any) -> None:
+    """Anchors and tags are refused on every node (aliases are refused where they appear)."""
+    if event.anchor:
+        raise _Reject(m.line + 1, m.column + 1, f"anchors (&{event.anchor}) are not allowed in register files",
+                      "Remove the '&' label and write every value out in full.", "anchor")
+    tag = event.tag
+    if tag and tag != "!":
+        pretty = tag.replace("tag:yaml.org,2002:", "!!")
+        raise _Reject(m.line + 1, m.column + 1, f"YAML tags such as {pretty} are not allowed in register files",
+                      "Remove the tag; write plain values only (put text in quotes if needed).", "tag")
+
+
 def _build(text: str, display: str) -> Document:
-    """Turn parser events into plain data with positions, without recursion."""
-    doc = Document(display, None)
-    # Each stack entry: [container, path, pending_key (for mappings), seen_keys]
+    """Turn parser events into plain data with positions, in one loop without recursion.
+
+    This loop runs for every value of every record, so it is written flat.
+    """
+    values: dict[Path_, tuple[int, int]] = {}
+    keys: dict[Path_, tuple[int, int]] = {}
+    data: Any = None
+    root_set = False
+    # stack entries: [container, path, pending key (mappings), first position of each key, is a mapping]
     stack: list[list[Any]] = []
     documents = 0
-    root_set = False
-
-    def pos(mark: Any) -> Position:
-        return Position(mark.line + 1, mark.column + 1)
-
-    def add(value: Any, path: Path_, mark: Any) -> None:
-        doc.values[path] = pos(mark)
-        nonlocal root_set
-        if not stack:
-            doc.data = value
-            root_set = True
-            return
-        parent = stack[-1]
-        container = parent[0]
-        if isinstance(container, list):
-            container.append(value)
-        else:
-            container[parent[2]] = value
-            parent[2] = None
-
-    def child_path() -> Path_:
-        parent = stack[-1]
-        if isinstance(parent[0], list):
-            return parent[1] + (len(parent[0]),)
-        return parent[1] + (parent[2],)
-
-    def expecting_key() -> bool:
-        return bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is None
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
 
     for event in yaml.parse(text, Loader=_Loader):
         kind = type(event)
+        if kind is scalar_event:
+            m = event.start_mark
+            if event.anchor or event.tag:
+                _reject_node(event, m)
+            value = event.value if event.style else _resolve_plain(event.value)
+            if stack:
+                top = stack[-1]
+                if top[4]:
+                    key = top[2]
+                    if key is None:  # this scalar is a key
+                        if not isinstance(value, str):
+                            raise _Reject(m.line + 1, m.column + 1,
+                                          f"the field name {event.value!r} is not text" if event.value else "a field name is missing before ':'",
+                                          "Field names must be words such as name or status; check for a missing name or a stray ':'.",
+                                          "non-text-key")
+                        seen = top[3]
+                        if value in seen:
+                            raise _Reject(m.line + 1, m.column + 1, f"duplicate field {shown(value)} (first given on line {seen[value][0]})",
+                                          "Each field may appear only once in the same place. Merge the two values and remove one of the lines.",
+                                          "duplicate-key", field_path(top[1] + (value,)))
+                        where = (m.line + 1, m.column + 1)
+                        seen[value] = where
+                        keys[top[1] + (value,)] = where
+                        top[2] = value
+                        continue
+                    top[0][key] = value
+                    top[2] = None
+                    values[top[1] + (key,)] = (m.line + 1, m.column + 1)
+                else:
+                    values[top[1] + (len(top[0]),)] = (m.line + 1, m.column + 1)
+                    top[0].append(value)
+            else:
+                data, root_set = value, True
+                values[()] = (m.line + 1, m.column + 1)
+            continue
+
+        if kind is mapping_end or kind is sequence_end:
+            stack.pop()
+            continue
+
+        if kind is mapping_start or kind is sequence_start:
+            m = event.start_mark
+            if event.anchor or event.tag:
+                _reject_node(event, m)
+            container: Any = {} if kind is mapping_start else []
+            if stack:
+                top = stack[-1]
+                if top[4]:
+                    key = top[2]
+                    if key is None:
+                        raise _Reject(m.line + 1, m.column + 1, "a field name must be plain text, not a list or a set of fields",
+                                      "Check the indentation and the ':' on this line.", "complex-key")
+                    path = top[1] + (key,)
+                    top[0][key] = container
+                    top[2] = None
+                else:
+                    path = top[1] + (len(top[0]),)
+                    top[0].append(container)
+                if len(stack) >= MAX_DEPTH:
+                    raise _Reject(m.line + 1, m.column + 1, f"the file is nested more than {MAX_DEPTH} levels deep",
+                                  "Records never need this much nesting; check the indentation.", "too-deep")
+            else:
+                path = ()
+                data, root_set = container, True
+            values[path] = (m.line + 1, m.column + 1)
+            stack.append([container, path, None, {}, kind is mapping_start])
+            continue
+
         if kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
                 m = event.start_mark
                 raise _Reject(m.line + 1, m.column + 1, "the file holds more than one YAML document (a second '---')",
-                              "Keep one record per file: remove the '---' line and everything after it, or move it to its own file.", "multiple-documents")
+                              "Keep one record per file: remove the '---' line and everything after it, or move it to its own file.",
+                              "multiple-documents")
             continue
-        if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
-            continue
-        m = event.start_mark
+
         if kind is yaml.AliasEvent:
+            m = event.start_mark
+            in_value = bool(stack) and not (stack[-1][4] and stack[-1][2] is None)
+            where = ""
+            if in_value:
+                top = stack[-1]
+                where = field_path(top[1] + ((top[2],) if top[4] else (len(top[0]),)))
             raise _Reject(m.line + 1, m.column + 1, f"aliases (*{event.anchor}) are not allowed in register files",
-                          "Write the value out in full instead of referring to another part of the file.", "alias",
-                          field_path(child_path()) if stack and not expecting_key() else "")
-        if getattr(event, "anchor", None):
-            raise _Reject(m.line + 1, m.column + 1, f"anchors (&{event.anchor}) are not allowed in register files",
-                          "Remove the '&' label and write every value out in full.", "anchor")
-        tag = getattr(event, "tag", None)
-        if tag and tag != "!" and kind in (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent):
-            pretty = tag.replace("tag:yaml.org,2002:", "!!")
-            raise _Reject(m.line + 1, m.column + 1, f"YAML tags such as {pretty} are not allowed in register files",
-                          "Remove the tag; write plain values only (put text in quotes if needed).", "tag")
+                          "Write the value out in full instead of referring to another part of the file.", "alias", where)
 
-        if kind is yaml.ScalarEvent:
-            if expecting_key():
-                key = event.value if event.style else _resolve_plain(event.value)
-                if not isinstance(key, str):
-                    raise _Reject(m.line + 1, m.column + 1,
-                                  f"the field name {event.value!r} is not text" if event.value else "a field name is missing before ':'",
-                                  "Field names must be words such as name or status; check for a missing name or a stray ':'.", "non-text-key")
-                parent = stack[-1]
-                seen = parent[3]
-                if key in seen:
-                    first = seen[key]
-                    raise _Reject(m.line + 1, m.column + 1, f"duplicate field {shown(key)} (first given on line {first.line})",
-                                  "Each field may appear only once in the same place. Merge the two values and remove one of the lines.",
-                                  "duplicate-key", field_path(parent[1] + (key,)))
-                seen[key] = pos(m)
-                parent[2] = key
-                doc.keys[parent[1] + (key,)] = pos(m)
-                continue
-            value = event.value if event.style else _resolve_plain(event.value)
-            add(value, child_path() if stack else (), m)
-            continue
-
-        if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
-            if expecting_key():
-                raise _Reject(m.line + 1, m.column + 1, "a field name must be plain text, not a list or a set of fields",
-                              "Check the indentation and the ':' on this line.", "complex-key")
-            if len(stack) >= MAX_DEPTH:
-                raise _Reject(m.line + 1, m.column + 1, f"the file is nested more than {MAX_DEPTH} levels deep",
-                              "Records never need this much nesting; check the indentation.", "too-deep")
-            container: Any = {} if kind is yaml.MappingStartEvent else []
-            path = child_path() if stack else ()
-            add(container, path, m)
-            stack.append([container, path, None, {}])
-            continue
-
-        if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
-            stack.pop()
-            continue
-
-    if not root_set or doc.data is None:
+    if not root_set or data is None:
         raise _Reject(None, None, "the file is empty", "Start from a template: run 'airegister new ID' to write one.", "empty")
-    if not isinstance(doc.data, dict):
-        kind_name = "a list" if isinstance(doc.data, list) else "a single value"
+    if not isinstance(data, dict):
+        kind_name = "a list" if isinstance(data, list) else "a single value"
         raise _Reject(1, 1, f"the file must contain fields (lines like 'name: ...') at the top level, but it holds {kind_name}",
                       "Remove the leading '-' or write the record as 'field: value' lines.", "not-a-mapping")
-    return doc
+    return Document(display, data, values, keys)
 
 
 _YAML_MESSAGES = [

@@ -126,3 +126,66 @@ def test_text_fields_take_a_string_or_one_text_per_language():
 def test_record_fields_view_matches_the_schema():
     names = [f.name for f in record_fields(SCHEMAS)]
     assert names == list(SCHEMAS.record["properties"])
+
+
+# --- the compiled fast path agrees with the validator --------------------------------------------
+
+def _documents():
+    from generator.yamlload import load_file
+    for folder in (REPO / "registry", REPO / "tests" / "fixtures" / "valid", REPO / "tests" / "fixtures" / "invalid",
+                   REPO / "tests" / "fixtures" / "xss"):
+        for path in sorted(folder.rglob("*.yaml")):
+            if path.name == "register.yaml":
+                continue
+            doc, _ = load_file(path, str(path))
+            if doc is not None:
+                yield path.name, doc.data
+
+
+def test_the_fast_path_agrees_with_the_validator_on_every_fixture():
+    compared = 0
+    for name, data in _documents():
+        slow = not list(SCHEMAS.record_validator.iter_errors(data))
+        assert SCHEMAS.record_is_valid(data) == slow, name
+        compared += 1
+    assert compared > 45
+
+
+def _leaves(value, path=()):
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _leaves(child, path + (key,))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _leaves(child, path + (index,))
+    yield path
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from bench.synthetic import synthetic_record  # noqa: E402
+
+BASE = synthetic_record(SCHEMAS, 1)
+PATHS = [p for p in _leaves(BASE) if p]
+ODD_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-3, 3), st.just(""), st.just("   "), st.just("x" * 5001), st.just("<placeholder>"),
+    st.just("javascript:alert(1)"), st.just("https://example.org/"), st.just("2024-02-30"), st.just("2024-02-28"),
+    st.just("team@city.example"), st.just("not an e-mail"), st.just({"en": "x"}), st.just({"english": "x"}), st.just({}),
+    st.just([]), st.just(["x", "x"]), st.just("in use"), st.just("high-risk"), st.text(max_size=8))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(PATHS), ODD_VALUES), min_size=1, max_size=3))
+def test_the_fast_path_agrees_with_the_validator_on_mutated_records(changes):
+    record = json.loads(json.dumps(BASE))
+    for path, value in changes:
+        target = record
+        try:
+            for part in path[:-1]:
+                target = target[part]
+            target[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            continue
+    slow = not list(SCHEMAS.record_validator.iter_errors(record))
+    assert SCHEMAS.record_is_valid(record) == slow

@@ -20,16 +20,45 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..errors import Severity
 from ..registry import load_registry, schema_dir_for
-from ..render import RenderError, RenderedPage, RenderOptions, asset_files, render_site
+from ..parallel import workers_for
+from ..render import RenderError, RenderJob, RenderOptions, asset_files, start_render
 from ..schema import SchemaError, load_schemas
 from .config import RegisterConfig
 
 log = get_plugin_logger(__name__)
 
 
+class _GeneratedPage(File):
+    """A generated page whose Markdown is fetched from the render job only when MkDocs reads it."""
+
+    _job: RenderJob
+    _index: int
+
+    @property
+    def content_string(self) -> str:
+        if self._content is None:
+            try:
+                self._content = self._job.markdown(self._index)
+            except RenderError as exc:
+                raise PluginError(f"The register's pages could not be generated: {exc}") from None
+        return str(self._content)
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        self._content = value
+
+    @property
+    def content_bytes(self) -> bytes:
+        return self.content_string.encode("utf-8")
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self._content = value.decode("utf-8")
+
+
 class RegisterPlugin(BasePlugin[RegisterConfig]):
     def __init__(self) -> None:
-        self.pages: list[RenderedPage] = []
+        self.job: RenderJob | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Load, check and render the register before MkDocs collects files, so an invalid register writes nothing."""
@@ -60,8 +89,12 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             title=self.config.title,
             today=_build_date(),
         )
+        self._close_job()
         try:
-            self.pages = render_site(result.registry, schemas, options)
+            # Pages are rendered ahead in a worker process while MkDocs builds the ones already done,
+            # keeping one core free for MkDocs itself.
+            self.job = start_render(result.registry, schemas, options,
+                                    workers=workers_for(len(result.registry.systems), leave_free=1))
         except RenderError as exc:
             raise PluginError(f"The register's pages could not be generated: {exc}") from None
         for folder in (registry_dir, schema_dir):
@@ -78,14 +111,16 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         """Add the generated pages and assets; a hand-written page may not take a generated page's place."""
         if not self.config.enabled:
             return None
+        assert self.job is not None
         docs_dir = Path(config.docs_dir).resolve()
-        for page in self.pages:
+        for index, page in enumerate(self.job.plans):
             existing = files.get_file_from_path(page.src)
             if existing is not None:
                 raise PluginError(f"docs/{page.src} would replace the register's generated page '{page.src}'. "
                                   "Rename or move the hand-written file.")
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            generated = File.generated(config, page.src, content=page.markdown, inclusion=inclusion)
+            generated = _GeneratedPage.generated(config, page.src, content="", inclusion=inclusion)
+            generated._content, generated._job, generated._index = None, self.job, index
             if page.source_file is not None:  # the edit button opens the record's YAML file
                 generated.edit_uri = Path(os.path.relpath(page.source_file, docs_dir)).as_posix()
             files.append(generated)
@@ -93,6 +128,22 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             if files.get_file_from_path(site_path) is None:
                 files.append(File.generated(config, site_path, abs_src_path=str(source)))
         return files
+
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Stop the render workers once every page is built."""
+        self._close_job()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close_job()
+
+    def on_shutdown(self) -> None:
+        self._close_job()
+
+    def _close_job(self) -> None:
+        if self.job is not None:
+            self.job.close()
+            self.job = None
 
 
 def _build_date() -> dt.date:

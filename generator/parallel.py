@@ -1,0 +1,95 @@
+"""Spreading per-record work over the CPU cores, for large registers.
+
+Loading, checking and rendering a record does not depend on any other
+record, so with hundreds of records the work is split between worker
+processes. Workers are forked, so they share the parent's loaded schemas and
+compiled templates without copying them. Small registers, single-core
+machines, systems without ``fork`` and processes that already run other
+threads (such as ``mkdocs serve``) do the work in the calling process.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, Callable, Generic, TypeVar
+
+T = TypeVar("T")
+PARALLEL_FROM = 200  # items; below this, starting workers costs more than it saves
+_shared: Any = None
+
+
+def _run(task: tuple[Callable[[Any, int], Any], int, int]) -> list[Any]:
+    function, start, stop = task
+    return [function(_shared, index) for index in range(start, stop)]
+
+
+def cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def workers_for(count: int, leave_free: int = 0) -> int:
+    """How many worker processes to start for ``count`` items; 0 means: do the work in this process.
+
+    ``leave_free`` keeps cores for the calling process, when it has its own work to do meanwhile.
+    """
+    available = min(cores(), 8) - leave_free
+    if (count < PARALLEL_FROM or available < 1 or cores() < 2 or "fork" not in multiprocessing.get_all_start_methods()
+            or threading.active_count() > 1 or os.environ.get("AIREGISTER_WORKERS") in ("0", "1")):
+        return 0
+    return available
+
+
+class Pending(Generic[T]):
+    """``function(shared, i)`` for ``i`` in ``range(count)``, computed ahead in worker processes, fetched by index.
+
+    With one or more ``workers`` the work starts at once, in order, in small chunks, so
+    the first results are ready early while the caller does other work. With none,
+    each result is computed in this process when it is asked for.
+    """
+
+    def __init__(self, function: Callable[[Any, int], T], shared: Any, count: int, workers: int, chunk: int = 16):
+        self._function, self._shared, self._count, self._chunk = function, shared, count, chunk
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: list[Future] = []
+        self._done: dict[int, list[T]] = {}
+        if workers > 0 and count:
+            global _shared
+            # With fork, the pool starts all its workers at the first submit: they copy _shared then.
+            _shared = shared
+            try:
+                self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+                self._futures = [self._pool.submit(_run, (function, start, min(start + chunk, count)))
+                                 for start in range(0, count, chunk)]
+            finally:
+                _shared = None
+
+    def get(self, index: int) -> T:
+        if self._pool is None:
+            return self._function(self._shared, index)
+        block = index // self._chunk
+        if block not in self._done:
+            self._done[block] = self._futures[block].result()
+        return self._done[block][index - block * self._chunk]
+
+    def close(self) -> None:
+        """Stop the workers (waiting for them, so no helper thread or process outlives the call)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def map_indexed(function: Callable[[Any, int], T], shared: Any, count: int) -> list[T]:
+    """``[function(shared, i) for i in range(count)]``, in order, spread over worker processes when worth it.
+
+    ``function`` must be a module-level function; ``shared`` reaches the
+    workers through fork, so it is never pickled. Results are pickled back.
+    """
+    workers = workers_for(count)
+    chunk = max(1, -(-count // (max(workers, 1) * 4)))
+    pending = Pending(function, shared, count, workers, chunk)
+    try:
+        return [pending.get(index) for index in range(count)]
+    finally:
+        pending.close()
