@@ -19,8 +19,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-test: pyproject.toml tests/browser/package-lock.json | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	# axe-core for the accessibility tests, from the npm registry (the browser tests skip if npm is missing)
+	if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error; fi
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed

@@ -29,3 +29,14 @@ def explain(result: subprocess.CompletedProcess) -> str:
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> Path:
+    """The example register, built once with the repository's own mkdocs.yml (a real `mkdocs build --strict`)."""
+    from sites import mkdocs_build
+
+    target = tmp_path_factory.mktemp("example") / "site"
+    result = mkdocs_build(REPO, target)
+    assert result.returncode == 0, explain(result)
+    return target

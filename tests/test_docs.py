@@ -76,3 +76,10 @@ def test_mkdocs_serve_shows_the_register_at_the_documented_address(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_readme_screenshots_exist():
+    images = re.findall(r"!\[[^\]]+\]\(([^)]+\.png)\)", README)
+    assert len(images) >= 3
+    for image in images:
+        assert (REPO / image).is_file(), image

@@ -39,11 +39,8 @@ def text_of(value, language="en"):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("example") / "site"
-    result = mkdocs_build(REPO, target)
-    assert result.returncode == 0, explain(result)
-    return target
+def site(example_site) -> Path:
+    return example_site
 
 
 def page(site: Path, record_id: str) -> Path:

@@ -17,7 +17,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
+from ..csp import add_policy
 from ..errors import Severity
 from ..registry import load_registry, schema_dir_for
 from ..parallel import workers_for
@@ -129,6 +131,12 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
                 files.append(File.generated(config, site_path, abs_src_path=str(source)))
         return files
 
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Give every page (generated or hand-written) a Content-Security-Policy that allows only this site."""
+        if not self.config.enabled:
+            return None
+        return add_policy(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Stop the render workers once every page is built."""
