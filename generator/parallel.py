@@ -33,7 +33,12 @@ def workers_for(count: int, leave_free: int = 0) -> int:
     """How many worker processes to start for ``count`` items; 0 means: do the work in this process.
 
     ``leave_free`` keeps cores for the calling process, when it has its own work to do meanwhile.
+    The environment variable ``AIREGISTER_WORKERS`` overrides the choice: 0 or 1 for none, or a
+    number of workers to use whatever the size (used by the tests).
     """
+    forced = os.environ.get("AIREGISTER_WORKERS", "")
+    if forced.isdigit() and int(forced) >= 2 and "fork" in multiprocessing.get_all_start_methods():
+        return int(forced)
     available = min(cores(), 8) - leave_free
     if (count < PARALLEL_FROM or available < 1 or cores() < 2 or "fork" not in multiprocessing.get_all_start_methods()
             or threading.active_count() > 1 or os.environ.get("AIREGISTER_WORKERS") in ("0", "1")):

@@ -44,7 +44,26 @@ def without_broken(target: Path, large: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def pools(monkeypatch):
+    """Count the worker pools started, and make sure workers are used (even with other threads running)."""
+    import generator.parallel as parallel
+
+    started = []
+
+    class Counting(parallel.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            started.append(args[0] if args else kwargs.get("max_workers"))
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", Counting)
+    monkeypatch.setenv("AIREGISTER_WORKERS", "2")
+    return started
+
+
 def test_workers_are_used_for_large_registers_only(monkeypatch):
+    monkeypatch.delenv("AIREGISTER_WORKERS", raising=False)
+    monkeypatch.setattr("threading.active_count", lambda: 1)
     assert workers_for(PARALLEL_FROM - 1) == 0
     monkeypatch.setattr("generator.parallel.cores", lambda: 4)
     assert workers_for(COUNT) == 4
@@ -53,8 +72,9 @@ def test_workers_are_used_for_large_registers_only(monkeypatch):
     assert workers_for(COUNT) == 0
 
 
-def test_checking_in_workers_gives_the_same_problems(large, monkeypatch):
+def test_checking_in_workers_gives_the_same_problems(large, monkeypatch, pools):
     in_workers = load_registry(large / "registry")
+    assert pools == [2]
     monkeypatch.setenv("AIREGISTER_WORKERS", "0")
     in_process = load_registry(large / "registry")
     assert in_workers.problems == in_process.problems
@@ -63,17 +83,19 @@ def test_checking_in_workers_gives_the_same_problems(large, monkeypatch):
     assert [p.code for p in in_workers.errors if p.file.endswith("system-00015.yaml")] == ["enum", "unknown-field"]
 
 
-def test_rendering_in_workers_gives_the_same_pages(large, monkeypatch, tmp_path):
+def test_rendering_in_workers_gives_the_same_pages(large, monkeypatch, tmp_path, pools):
     registry = without_broken(tmp_path / "registry", large)
     model = load_registry(registry).registry
     assert model is not None and len(model) == COUNT - 3
+    pools.clear()
     in_workers = render_site(model, load_schemas())
+    assert pools == [2]
     monkeypatch.setenv("AIREGISTER_WORKERS", "0")
     in_process = render_site(model, load_schemas())
     assert in_workers == in_process
 
 
-def test_a_template_error_in_a_worker_is_reported(large, tmp_path):
+def test_a_template_error_in_a_worker_is_reported(large, tmp_path, pools):
     registry = without_broken(tmp_path / "registry", large)
     templates = tmp_path / "templates"
     templates.mkdir()
@@ -82,7 +104,7 @@ def test_a_template_error_in_a_worker_is_reported(large, tmp_path):
         render_site(load_registry(registry).registry, load_schemas(), RenderOptions(templates_dir=templates))
 
 
-def test_a_large_site_builds_with_pages_rendered_ahead(large, tmp_path):
+def test_a_large_site_builds_with_pages_rendered_ahead(large, tmp_path, pools):
     project = tmp_path / "project"
     without_broken(project / "registry", large)
     (project / "docs").mkdir()
