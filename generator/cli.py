@@ -34,7 +34,10 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="write a new record file from the schema, ready to fill in",
                               description="Write registry/<department>/<ID>.yaml with every field of the schema: "
                                           "required fields as <placeholders>, the others as comments. Never overwrites a file.")
-    new.add_argument("id", metavar="ID", help="the id of the new record, such as parking-scan-car (also its file name)")
+    new.add_argument("id", metavar="ID", nargs="?", help="the id of the new record, such as parking-scan-car (also its file "
+                                                         "name); asked for when --interactive")
+    new.add_argument("-i", "--interactive", action="store_true",
+                     help="ask the required questions one by one, with the allowed choices, and write a record that passes the checks")
     new.add_argument("--department", metavar="DEPT", help="department id from register.yaml; the file goes in that folder")
     new.add_argument("--registry", type=Path, default=Path("registry"), metavar="DIR", help="the register folder (default: registry)")
     new.add_argument("--schema", type=Path, metavar="DIR", help="folder holding the schema files")
@@ -48,7 +51,241 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--templates", type=Path, metavar="DIR", help="folder with templates that replace built-in ones")
     render.add_argument("--language", metavar="CODE", help="language of the pages (default: the register's default language)")
     render.add_argument("--no-directory-urls", action="store_true", help="link to page.html instead of page/ (as MkDocs' use_directory_urls: false)")
+    form = commands.add_parser("issue-form", help="write the 'Propose an AI system' GitHub issue form from the schema",
+                               description="Write .github/ISSUE_TEMPLATE/propose-ai-system.yml from the schema and the "
+                                           "register's departments. With --check, only report whether the file is up to date.")
+    form.add_argument("--registry", type=Path, default=Path("registry"), metavar="DIR", help="the register folder (default: registry)")
+    form.add_argument("--schema", type=Path, metavar="DIR", help="folder holding the schema files")
+    form.add_argument("--out", type=Path, default=Path(".github/ISSUE_TEMPLATE/propose-ai-system.yml"), metavar="FILE",
+                      help="where to write the form (default: .github/ISSUE_TEMPLATE/propose-ai-system.yml)")
+    form.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file differs from what the schema gives")
+
+    from_issue = commands.add_parser("from-issue", help="turn a submitted issue form into a new record file",
+                                     description="Read the Markdown body of an issue made with the 'Propose an AI system' "
+                                                 "form, write the record to registry/<department>/<id>.yaml (never "
+                                                 "overwriting), and check it. Exit code 0: valid; 1: written, with "
+                                                 "problems to fix; 2: nothing written.")
+    from_issue.add_argument("--body", type=Path, required=True, metavar="FILE", help="the issue body (use - for standard input)")
+    from_issue.add_argument("--issue-number", type=int, metavar="N", help="the issue's number, noted in the record")
+    from_issue.add_argument("--registry", type=Path, default=Path("registry"), metavar="DIR", help="the register folder (default: registry)")
+    from_issue.add_argument("--schema", type=Path, metavar="DIR", help="folder holding the schema files")
+    from_issue.add_argument("--format", choices=("text", "json"), default="text", help="text (for people) or json (for workflows)")
+
+    check = commands.add_parser("check", help="list records whose review date has passed",
+                                description="List records whose record.next_review date has passed. Exit code 0, or 1 "
+                                            "with --strict when any review is overdue.")
+    check.add_argument("--due", action="store_true", required=True, help="list records that are due for review")
+    check.add_argument("--strict", action="store_true", help="exit 1 when any review is overdue")
+    check.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="check as of this date (default: today)")
+    check.add_argument("--registry", type=Path, default=Path("registry"), metavar="DIR", help="the register folder (default: registry)")
+    check.add_argument("--schema", type=Path, metavar="DIR", help="folder holding the schema files")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text", help=FORMAT_HELP)
+    init = commands.add_parser("init", help="start a new register for a city in an empty folder",
+                               description="Create a working register in an empty folder: the register configuration, "
+                                           "one example record, the schema, the website configuration, a Makefile "
+                                           "(make serve, make test), a README and the GitHub files.")
+    init.add_argument("folder", type=Path, metavar="DIR", help="the new folder (it must not exist yet, or be empty)")
+    init.add_argument("--name", required=True, help='the organisation\'s name, such as "City of Lakeholm"')
+    init.add_argument("--languages", default="en", metavar="CODES", help="languages of the register, the default first (default: en)")
+    init.add_argument("--department", action="append", metavar="ID=NAME", default=[],
+                      help="a department, such as mobility='Urban Mobility' (repeat for more; default: one to rename)")
+    init.add_argument("--country", metavar="CC", help="two-letter country code, such as FI")
+    init.add_argument("--requirement", metavar="SPEC", help="how the new register installs this tool (a pip requirement; "
+                                                           "default: airegister from the package index)")
+
+    preview = commands.add_parser("preview", help="show the website while you edit (live reload on 127.0.0.1)",
+                                  description="Run 'mkdocs serve' with live reload: the site is rebuilt whenever a record, "
+                                              "the schema or a page changes. Stop it with Ctrl+C.")
+    preview.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    preview.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), metavar="FILE", help="the site configuration (default: mkdocs.yml)")
     return parser
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .project import InitError, init_register
+
+    languages = [code.strip() for code in args.languages.split(",") if code.strip()]
+    departments = []
+    for item in args.department:
+        key, _, name = item.partition("=")
+        if not name.strip():
+            print(f"airegister init: write each department as ID=NAME, such as mobility='Urban Mobility' (got '{item}')",
+                  file=sys.stderr)
+            return ExitCode.USAGE
+        departments.append((key.strip(), name.strip()))
+    try:
+        written = init_register(args.folder, args.name, languages or ["en"], departments or [("general", "General administration")],
+                                requirement=args.requirement, country=args.country)
+    except InitError as exc:
+        print(f"airegister init: {exc}", file=sys.stderr)
+        return ExitCode.USAGE
+    print(f"Created the {args.name} AI register in {args.folder} ({len(written)} files).")
+    print(f"Next: cd {args.folder} && make serve   (then edit registry/register.yaml and the example record)")
+    return ExitCode.OK
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    import subprocess
+
+    if not args.config_file.is_file():
+        print(f"airegister preview: {args.config_file} not found; run this in the register's folder", file=sys.stderr)
+        return ExitCode.USAGE
+    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--config-file", str(args.config_file),
+               "--dev-addr", f"127.0.0.1:{args.port}"]
+    print(f"Preview on http://127.0.0.1:{args.port}/ (it updates when you save a file; stop with Ctrl+C)", flush=True)
+    try:
+        return subprocess.call(command, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    except KeyboardInterrupt:
+        return ExitCode.OK
+
+
+def _date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written as YYYY-MM-DD") from None
+
+
+def _registry_or_usage(command: str, registry: Path):
+    from .discover import DiscoveryError, find_root
+
+    try:
+        return find_root(registry)
+    except DiscoveryError as exc:
+        print(f"airegister {command}: {exc}", file=sys.stderr)
+        return None
+
+
+def cmd_issue_form(args: argparse.Namespace) -> int:
+    from .issueform import issue_form
+    from .registry import load_config, schema_dir_for
+    from .schema import load_schemas
+
+    root = _registry_or_usage("issue-form", args.registry)
+    if root is None:
+        return ExitCode.USAGE
+    schema_dir = args.schema or schema_dir_for(root)
+    register, problems = load_config(root, schema_dir)
+    if register is None:
+        for problem in problems:
+            print(problem.headline())
+        print("The form lists the departments of registry/register.yaml, so that file must be valid first.", file=sys.stderr)
+        return ExitCode.INVALID
+    text = issue_form(load_schemas(schema_dir), register)
+    if args.check:
+        current = args.out.read_text(encoding="utf-8") if args.out.is_file() else None
+        if current != text:
+            print(f"{args.out} is out of date with the schema or the departments: run 'airegister issue-form' and commit it.")
+            return ExitCode.INVALID
+        print(f"{args.out} is up to date.")
+        return ExitCode.OK
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    print(f"Wrote {args.out}.")
+    return ExitCode.OK
+
+
+def cmd_from_issue(args: argparse.Namespace) -> int:
+    import json
+
+    from .issueform import record_from_issue
+    from .registry import load_config, load_registry, schema_dir_for
+    from .report import problem_json, report_text
+    from .scaffold import ScaffoldError, write_new_file
+    from .schema import load_schemas
+
+    root = _registry_or_usage("from-issue", args.registry)
+    if root is None:
+        return ExitCode.USAGE
+    body = sys.stdin.read() if str(args.body) == "-" else args.body.read_text(encoding="utf-8", errors="replace")
+    schema_dir = args.schema or schema_dir_for(root)
+    schemas = load_schemas(schema_dir)
+    register, config_problems = load_config(root, schema_dir)
+    if register is None:
+        for problem in config_problems:
+            print(problem.headline(), file=sys.stderr)
+        print("airegister from-issue: registry/register.yaml has errors; fix them first.", file=sys.stderr)
+        return ExitCode.USAGE
+    answers = record_from_issue(body, schemas, register)
+    if not isinstance(answers.record.get("name"), str):
+        message = "the issue has no answer to 'Name', so no record can be made from it. Nothing was written."
+        print(json.dumps({"file": None, "id": None, "valid": False, "problems": [], "report": message}) if args.format == "json"
+              else f"airegister from-issue: {message}", file=sys.stdout if args.format == "json" else sys.stderr)
+        return ExitCode.USAGE
+    comment = f"Made from issue #{args.issue_number} with 'airegister from-issue'." if args.issue_number else \
+        "Made from an issue with 'airegister from-issue'."
+    try:
+        target = write_new_file(root, schemas, answers.record, comment)
+    except ScaffoldError as exc:
+        print(json.dumps({"file": None, "id": answers.record.get("id"), "valid": False, "problems": [], "report": str(exc)})
+              if args.format == "json" else f"airegister from-issue: {exc}", file=sys.stdout if args.format == "json" else sys.stderr)
+        return ExitCode.USAGE
+    if answers.unread:
+        with target.open("a", encoding="utf-8") as handle:
+            for label, reason, text in answers.unread:
+                handle.write(f"\n# The answer to '{label}' could not be read: {reason}.\n"
+                             "# It is kept here, so that nothing is lost; move it into the record by hand:\n")
+                handle.writelines(f"#   {line}\n" for line in text.split("\n"))
+    result = load_registry(root, schema_dir, only=[target])
+    shown = os.path.relpath(target)
+    import io
+
+    report = io.StringIO()
+    report.write(f"Wrote {shown}" + (f" from issue #{args.issue_number}" if args.issue_number else "") + ".\n")
+    for label, reason, _ in answers.unread:
+        report.write(f"The answer to '{label}' could not be read ({reason}); it is kept as a comment at the end of the file.\n")
+    report_text([result], report)
+    valid = result.ok and not answers.unread
+    if args.format == "json":
+        print(json.dumps({"file": shown, "id": answers.record.get("id"), "valid": valid,
+                          "problems": [problem_json(p) for p in result.problems], "report": report.getvalue()},
+                         ensure_ascii=False, indent=2))
+    else:
+        print(report.getvalue(), end="")
+    return ExitCode.OK if valid else ExitCode.INVALID
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import json
+
+    from .registry import load_registry, schema_dir_for
+    from .report import escape_data, escape_property, report_text
+    from .review import overdue
+
+    root = _registry_or_usage("check", args.registry)
+    if root is None:
+        return ExitCode.USAGE
+    result = load_registry(root, args.schema or schema_dir_for(root))
+    if result.registry is None:
+        report_text([result], sys.stdout)
+        print("airegister check: the register has errors; run 'airegister validate' and fix them first.", file=sys.stderr)
+        return ExitCode.INVALID
+    today = args.today or dt.date.today()
+    late = overdue(result.registry, today, result.documents)
+    register = result.registry.register
+    if args.format == "json":
+        print(json.dumps({"today": today.isoformat(), "overdue": [{
+            "id": o.system.id, "name": o.system.text(o.system.data["name"]),
+            "file": o.system.file, "line": o.position.line, "next_review": o.next_review.isoformat(), "days_overdue": o.days,
+            "department": o.system.department_id, "contact": o.system.data["contact"]["email"]} for o in late]},
+            ensure_ascii=False, indent=2))
+    else:
+        for o in late:
+            message = f"the review was due on {o.next_review.isoformat()} ({o.days} day{'s' * (o.days != 1)} ago)"
+            hint = ("Check that the record is still correct, then update record.last_reviewed and record.next_review "
+                    "and write a record.change_note.")
+            if args.format == "github":
+                title = escape_property(f"Review overdue: {o.system.id}")
+                print(f"::warning file={escape_property(o.system.file)},line={o.position.line},col={o.position.column},"
+                      f"title={title}::{escape_data('record.next_review: ' + message + chr(10) + hint)}")
+            else:
+                print(f"{o.system.file}:{o.position.line}:{o.position.column}: warning: record.next_review: {message}")
+                print(f"    how to fix: {hint}")
+        print(f"{len(late)} record{'s' * (len(late) != 1)} overdue for review (as of {today.isoformat()}).")
+    return ExitCode.INVALID if (args.strict and late) else ExitCode.OK
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -119,6 +356,12 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(f"airegister new: {exc}", file=sys.stderr)
         return ExitCode.USAGE
     schemas = load_schemas(args.schema or schema_dir_for(root))
+    if args.interactive:
+        return _new_interactive(args, root, schemas)
+    if not args.id:
+        print("airegister new: give the id of the new record (such as street-light-dimming), or use --interactive",
+              file=sys.stderr)
+        return ExitCode.USAGE
     try:
         target = write_record(schemas, root, args.id, args.department)
     except ScaffoldError as exc:
@@ -129,7 +372,40 @@ def cmd_new(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-COMMANDS = {"validate": cmd_validate, "new": cmd_new, "render": cmd_render}
+def _new_interactive(args: argparse.Namespace, root: Path, schemas) -> int:
+    from .discover import list_files
+    from .interactive import ask_required
+    from .registry import load_config, load_registry
+    from .report import report_text
+    from .scaffold import ScaffoldError, write_record
+
+    register, problems = load_config(root, args.schema)
+    if register is None:
+        for problem in problems:
+            print(problem.headline(), file=sys.stderr)
+        print("airegister new: registry/register.yaml has errors; fix them first.", file=sys.stderr)
+        return ExitCode.USAGE
+    existing = {path.stem for path in list_files(root).records}
+    try:
+        record_id, answers = ask_required(schemas, register, input, print, existing, args.department)
+    except EOFError:
+        print("\nairegister new: stopped before all questions were answered. Nothing was written.", file=sys.stderr)
+        return ExitCode.USAGE
+    department = answers["owner.department"]
+    try:
+        target = write_record(schemas, root, record_id, department, answers)
+    except ScaffoldError as exc:
+        print(f"airegister new: {exc}", file=sys.stderr)
+        return ExitCode.USAGE
+    shown = os.path.relpath(target)
+    print(f"\nWrote {shown}. The other fields are in the file as comments: fill in as many as you can.")
+    result = load_registry(root, args.schema, only=[target])
+    report_text([result], sys.stdout)
+    return ExitCode.OK if result.ok else ExitCode.INVALID
+
+
+COMMANDS = {"validate": cmd_validate, "new": cmd_new, "render": cmd_render, "issue-form": cmd_issue_form,
+            "from-issue": cmd_from_issue, "check": cmd_check, "init": cmd_init, "preview": cmd_preview}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

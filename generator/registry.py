@@ -77,6 +77,20 @@ def schema_dir_for(root: Path) -> Path | None:
     return candidate if (candidate / "ai-system.schema.json").is_file() else None
 
 
+def load_config(root: Path, schema_dir: Path | None = None) -> tuple[Register | None, list[Problem]]:
+    """Only the register configuration (for tools that need the departments, whatever state the records are in)."""
+    root = discover.find_root(root)
+    schemas = load_schemas(schema_dir or schema_dir_for(root))
+    files = discover.list_files(root)
+    display = files.display(files.config)
+    doc, problems = load_file(files.config, display)
+    if doc is not None:
+        problems += check_config(doc, schemas) + checks.config_problems(doc)
+    if doc is None or any(p.is_error for p in problems):
+        return None, problems
+    return Register(doc.data, display), problems
+
+
 def load_registry(root: Path, schema_dir: Path | None = None, only: list[Path] | None = None) -> LoadResult:
     """Load and check the register at ``root``.
 

@@ -40,8 +40,13 @@ def _required_value(info: FieldInfo, answers: dict[str, Any]) -> Any:
     if info.dotted in answers:
         return answers[info.dotted]
     if info.kind == "object":
-        return {child.name: _required_value(child, answers) for child in info.children if child.required}
+        return {child.name: _required_value(child, answers) for child in info.children
+                if child.required or _answered(child, answers)}
     return placeholder(info)
+
+
+def _answered(info: FieldInfo, answers: dict[str, Any]) -> bool:
+    return any(key == info.dotted or key.startswith(info.dotted + ".") for key in answers)
 
 
 def _yaml_block(name: str, value: Any, indent: str, commented: bool) -> list[str]:
@@ -74,7 +79,7 @@ def render_record(schemas: Schemas, record_id: str, schema_ref: str, answers: di
             out += _comment(f"{info.title} ({label}): {info.description}", "")
             if info.kind == "choice" and info.choices:
                 out += _comment("Choose from: " + ", ".join(info.choices), "")
-            if info.required:
+            if info.required or _answered(info, answers):
                 out += _yaml_block(info.name, _required_value(info, answers), "", commented=False)
             elif info.examples:
                 out += _yaml_block(info.name, info.examples[0], "", commented=True)
@@ -105,4 +110,28 @@ def write_record(schemas: Schemas, root: Path, record_id: str, department: str |
             handle.write(text)
     except FileExistsError:
         raise ScaffoldError(f"{target} already exists. Nothing was written.") from None
+    return target
+
+
+def write_new_file(root: Path, schemas: Schemas, record: dict[str, Any], comment: str) -> Path:
+    """Write a record made elsewhere (from an issue form, or from answers) as a new file; never overwrite.
+
+    The file goes in the department's folder, starts with the schema line for editors, then ``comment``.
+    """
+    record_id = record.get("id")
+    if not isinstance(record_id, str) or not SAFE_NAME.fullmatch(record_id + ".yaml"):
+        raise ScaffoldError(f"'{record_id}' cannot be used as an id: use lower-case letters a-z, digits and single hyphens")
+    existing = list(root.rglob(f"{record_id}.yaml")) + list(root.rglob(f"{record_id}.yml"))
+    if existing:
+        raise ScaffoldError(f"a record with the id '{record_id}' already exists: {existing[0]}. Nothing was written; "
+                            "choose another id.")
+    department = record.get("owner", {}).get("department") if isinstance(record.get("owner"), dict) else None
+    folder = root / department if isinstance(department, str) and SAFE_NAME.fullmatch(department + ".yaml") else root
+    target = folder / f"{record_id}.yaml"
+    schema_ref = Path(os.path.relpath(schemas.directory / "ai-system.schema.json", folder)).as_posix()
+    text = f"# yaml-language-server: $schema={schema_ref}\n" + "".join(f"# {line}\n" if line else "#\n" for line in comment.split("\n"))
+    text += to_yaml(record)
+    folder.mkdir(parents=True, exist_ok=True)
+    with target.open("x", encoding="utf-8") as handle:
+        handle.write(text)
     return target

@@ -345,6 +345,19 @@ def _reader_problem(display: str, raw: bytes, exc: Any) -> Problem:
                    "Delete the invisible character; it often comes from copying text out of another program.", Severity.ERROR, "control-character")
 
 
+class _Dumper(yaml.SafeDumper):
+    """Block style throughout; texts of several lines as literal blocks (|), the way people write them."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    if "\n" in text.strip("\n") or text.endswith("\n"):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text)
+
+
+_Dumper.add_representer(str, _represent_text)
+
+
 def to_yaml(value: Any) -> str:
-    """Write plain data as block-style YAML (used for templates and examples, never to rewrite records)."""
-    return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
+    """Write plain data as block-style YAML (for new files and examples; existing records are never rewritten)."""
+    return yaml.dump(value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)

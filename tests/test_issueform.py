@@ -1,0 +1,191 @@
+"""The issue form is generated from the schema, and `airegister from-issue` reads submitted forms back."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.issueform import FORM_FILE, form_questions, issue_form
+from generator.registry import load_config
+from generator.schema import load_schemas
+
+from conftest import FIXTURES, REPO, explain, run_cli
+from sites import make_project, mkdocs_build
+
+ISSUES = FIXTURES / "issues"
+SCHEMA = json.loads((REPO / "schema" / "ai-system.schema.json").read_text(encoding="utf-8"))
+
+
+def test_the_checked_in_form_is_what_the_schema_generates():
+    result = run_cli("issue-form", "--check")
+    assert result.returncode == 0, explain(result)
+    register, _ = load_config(REPO / "registry")
+    assert (REPO / FORM_FILE).read_text(encoding="utf-8") == issue_form(load_schemas(), register)
+
+
+def test_a_stale_form_is_detected(tmp_path):
+    shutil.copytree(REPO / "registry", tmp_path / "registry")
+    shutil.copytree(REPO / "schema", tmp_path / "schema")
+    form = tmp_path / FORM_FILE
+    form.parent.mkdir(parents=True)
+    form.write_text((REPO / FORM_FILE).read_text().replace("Urban Mobility", "Urban Mobility Office"))
+    assert run_cli("issue-form", "--check", cwd=tmp_path).returncode == 1
+    assert run_cli("issue-form", cwd=tmp_path).returncode == 0
+    assert run_cli("issue-form", "--check", cwd=tmp_path).returncode == 0
+
+
+def test_the_form_is_a_valid_github_issue_form():
+    checker = Path(sys.executable).parent / "check-jsonschema"
+    result = subprocess.run([str(checker), "--builtin-schema", "vendor.github-issue-forms", str(REPO / FORM_FILE)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, explain(result)
+
+
+FORM = yaml.safe_load((REPO / FORM_FILE).read_text(encoding="utf-8"))
+ELEMENTS = {element["id"]: element for element in FORM["body"] if "id" in element}
+
+
+def test_every_vocabulary_is_a_dropdown_with_the_schema_labels():
+    def choice_fields(properties, prefix=""):
+        for name, node in properties.items():
+            items = node.get("items", {})
+            if "enum" in node or "enum" in items:
+                yield prefix + name, node.get("x-labels") or items.get("x-labels")
+            if "properties" in node and prefix == "":
+                yield from choice_fields(node["properties"], name + "__")
+    checked = 0
+    for element_id, labels in choice_fields(SCHEMA["properties"]):
+        if element_id in ("schema_version",):
+            continue
+        if element_id not in ELEMENTS:
+            continue
+        element = ELEMENTS[element_id]
+        assert element["type"] == "dropdown", element_id
+        assert element["attributes"]["options"] == list(labels.values()), element_id
+        checked += 1
+    assert checked >= 12
+    assert ELEMENTS["domains"]["attributes"]["multiple"] is True
+    departments = yaml.safe_load((REPO / "registry" / "register.yaml").read_text())["departments"]
+    assert ELEMENTS["owner__department"]["attributes"]["options"] == [d["name"] for d in departments.values()]
+
+
+def test_the_required_core_is_required_and_help_comes_from_the_schema():
+    required = {element_id for element_id, element in ELEMENTS.items() if element.get("validations", {}).get("required")}
+    assert required == {"name", "summary", "owner__department", "contact__email", "accountable__role", "status",
+                        "ai_act__classification"}
+    assert ELEMENTS["summary"]["attributes"]["description"] == SCHEMA["properties"]["summary"]["description"]
+    assert ELEMENTS["bias_assessment__findings"]["attributes"]["description"] == \
+        SCHEMA["properties"]["bias_assessment"]["properties"]["findings"]["description"]
+
+
+def registry_copy(tmp_path: Path) -> Path:
+    shutil.copytree(REPO / "registry", tmp_path / "registry")
+    shutil.copytree(REPO / "schema", tmp_path / "schema")
+    return tmp_path
+
+
+def from_issue(tmp_path: Path, body: str | Path, *extra: str):
+    path = body if isinstance(body, Path) else tmp_path / "body.md"
+    if not isinstance(body, Path):
+        path.write_text(body, encoding="utf-8")
+    return run_cli("from-issue", "--body", path, "--issue-number", "7", *extra, cwd=tmp_path)
+
+
+def test_a_complete_issue_becomes_a_valid_record(tmp_path):
+    root = registry_copy(tmp_path)
+    result = from_issue(root, ISSUES / "complete.md", "--format", "json")
+    assert result.returncode == 0, explain(result)
+    report = json.loads(result.stdout)
+    assert report["valid"] is True and report["file"] == "registry/infrastructure/street-light-dimming.yaml"
+    text = (root / report["file"]).read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../schema/ai-system.schema.json\n# Made from issue #7")
+    record = yaml.safe_load(text)
+    assert record["id"] == "street-light-dimming" and record["owner"] == {"department": "infrastructure", "team": "Street lighting"}
+    assert record["domains"] == ["environment-sustainability", "urban-infrastructure"]
+    assert record["tags"] == ["street lights", "energy saving", "night"]
+    assert record["status"] == "pilot" and record["significant_impact"] is False
+    assert record["ai_act"]["classification"] == "not-an-ai-system"
+    assert record["human_oversight"]["level"] == "human-in-command"
+    assert record["datasets"] == [{"name": "Motion detections", "description": "A yes/no signal when something moves under a light. Nothing else is recorded.",
+                                   "source": "Street light sensors", "used_for": "operation", "personal_data": "none"}]
+    assert record["lifecycle"] == {"started_on": "2026-09-01", "pilot_ends_on": "2027-03-31"}
+    assert record["technique"]["how_it_works"].startswith("1. The sensor detects movement.\n2.")
+    assert "_No response_" not in text
+
+
+def test_optional_answers_left_empty_are_left_out(tmp_path):
+    root = registry_copy(tmp_path)
+    result = from_issue(root, ISSUES / "optional-missing.md")
+    assert result.returncode == 0, explain(result)
+    record = yaml.safe_load((root / "registry" / "infrastructure" / "street-light-dimming.yaml").read_text())
+    assert set(record) == {"schema_version", "id", "name", "summary", "owner", "contact", "accountable", "status", "ai_act"}
+    assert "_No response_" not in json.dumps(record)
+
+
+def test_a_bad_email_gives_a_clear_located_error_and_the_file_to_fix(tmp_path):
+    root = registry_copy(tmp_path)
+    result = from_issue(root, ISSUES / "bad-email.md")
+    assert result.returncode == 1
+    target = "registry/infrastructure/street-light-dimming-bad-e-mail.yaml"
+    assert f"Wrote {target} from issue #7." in result.stdout
+    assert f"{target}:11:10: contact.email: 'street lighting at lakeholm' is not a valid e-mail address" in result.stdout
+    assert (root / target).is_file()
+
+
+def test_markdown_and_html_in_answers_are_kept_as_text_and_escaped_on_the_site(tmp_path):
+    root = registry_copy(tmp_path)
+    result = from_issue(root, ISSUES / "markdown-and-html.md")
+    assert result.returncode == 0, explain(result)  # warnings about HTML, but valid
+    assert "contains HTML" in result.stdout
+    record = yaml.safe_load((root / "registry" / "infrastructure" / "permit-chat-helper.yaml").read_text())
+    assert record["name"] == "Chat <b>helper</b> for <script>alert('XSS')</script> permits"
+    assert record["description"] == ('# Not a heading\n\n- a *list* item\n- <a href="javascript:alert(1)">click</a>\n\n'
+                                     '{{ 7*7 }} {: onclick="alert(2)" }\n\n--8<-- "mkdocs.yml"')
+    project = make_project(tmp_path / "project", root / "registry")
+    shutil.copytree(root / "schema", project / "schema")
+    site = project / "site"
+    built = mkdocs_build(project, site)
+    assert built.returncode == 0, explain(built)
+    from test_site import assert_inert
+    from sites import article
+    assert assert_inert(site) > 10
+    page = article(site / "systems" / "permit-chat-helper" / "index.html")
+    assert page.find("h1").get_text() == record["name"]
+    assert '{{ 7*7 }} {: onclick="alert(2)" }' in page.get_text()
+
+
+def test_untouched_blocks_are_ignored_and_unreadable_ones_are_kept(tmp_path):
+    root = registry_copy(tmp_path)
+    register, _ = load_config(root / "registry")
+    questions = {q.label: q for q in form_questions(load_schemas(), register)}
+    body = (ISSUES / "optional-missing.md").read_text()
+    body = body.replace("### Data sets\n\n_No response_", "### Data sets\n\n```yaml\n" + questions["Data sets"].value + "```")
+    body = body.replace("### Risks and measures\n\n_No response_", "### Risks and measures\n\n```yaml\n- risk: [unclosed\n```")
+    result = from_issue(root, body)
+    assert result.returncode == 1
+    assert "The answer to 'Risks and measures' could not be read" in result.stdout
+    text = (root / "registry" / "infrastructure" / "street-light-dimming.yaml").read_text()
+    record = yaml.safe_load(text)
+    assert "datasets" not in record and "risks" not in record
+    assert "#   - risk: [unclosed" in text, "what the person wrote is kept in the file"
+
+
+def test_an_existing_id_is_refused_and_nothing_is_written(tmp_path):
+    root = registry_copy(tmp_path)
+    body = (ISSUES / "optional-missing.md").read_text().replace("### Short id\n\n_No response_", "### Short id\n\nparking-scan-car")
+    before = sorted(p.name for p in (root / "registry").rglob("*.yaml"))
+    result = from_issue(root, body)
+    assert result.returncode == 2 and "already exists" in result.stderr
+    assert sorted(p.name for p in (root / "registry").rglob("*.yaml")) == before
+
+
+def test_a_body_can_come_from_standard_input(tmp_path):
+    root = registry_copy(tmp_path)
+    result = run_cli("from-issue", "--body", "-", cwd=root, input=(ISSUES / "optional-missing.md").read_text())
+    assert result.returncode == 0, explain(result)
+    assert (root / "registry" / "infrastructure" / "street-light-dimming.yaml").is_file()
