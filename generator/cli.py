@@ -133,8 +133,11 @@ def cmd_preview(args: argparse.Namespace) -> int:
     command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--config-file", str(args.config_file),
                "--dev-addr", f"127.0.0.1:{args.port}"]
     print(f"Preview on http://127.0.0.1:{args.port}/ (it updates when you save a file; stop with Ctrl+C)", flush=True)
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    if hasattr(os, "execv"):
+        os.execv(sys.executable, command)  # become the server, so Ctrl+C and stop signals reach it directly
     try:
-        return subprocess.call(command, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        return subprocess.call(command)
     except KeyboardInterrupt:
         return ExitCode.OK
 

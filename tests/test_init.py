@@ -1,0 +1,102 @@
+"""`airegister init`: a new city gets a working register, with the same tools and checks as this project."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.project import SHARED_FILES
+
+from conftest import REPO, explain, run_cli
+from sites import mkdocs_build
+
+
+@pytest.fixture(scope="module")
+def new_register(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("init") / "testville"
+    result = run_cli("init", target, "--name", "City of Testville", "--languages", "en,fi", "--country", "FI",
+                     "--department", "traffic=Traffic Office", "--department", "social=Social Services",
+                     "--requirement", f"airegister @ {REPO.as_uri()}")
+    assert result.returncode == 0, explain(result)
+    return target
+
+
+def test_the_new_register_has_everything_it_needs(new_register):
+    for relative in ("registry/register.yaml", "registry/traffic/example-system.yaml", "schema/ai-system.schema.json",
+                     "schema/register.schema.json", "mkdocs.yml", "Makefile", "README.md", "requirements.txt", ".gitignore",
+                     ".github/CODEOWNERS", ".github/ISSUE_TEMPLATE/propose-ai-system.yml", ".github/ISSUE_TEMPLATE/config.yml",
+                     ".pre-commit-config.yaml", *SHARED_FILES):
+        assert (new_register / relative).is_file(), relative
+    config = yaml.safe_load((new_register / "registry" / "register.yaml").read_text())
+    assert config["organisation"] == {"name": "City of Testville", "website": "https://www.city-of-testville.example",
+                                      "country": "FI", "type": "municipality"}
+    assert config["default_language"] == "en" and config["languages"] == ["en", "fi"]
+    assert {k: v["name"] for k, v in config["departments"].items()} == {"traffic": "Traffic Office", "social": "Social Services"}
+    assert "objection" in config and "contact" in config
+    assert (new_register / "requirements.txt").read_text().strip().endswith(f"airegister @ {REPO.as_uri()}")
+
+
+def test_the_new_register_is_valid_and_its_form_is_current(new_register):
+    result = run_cli("validate", cwd=new_register)
+    assert result.returncode == 0, explain(result)
+    assert run_cli("issue-form", "--check", cwd=new_register).returncode == 0
+    checker = Path(sys.executable).parent / "check-jsonschema"
+    for schema, files in (("vendor.github-workflows", sorted((new_register / ".github" / "workflows").glob("*.yml"))),
+                          ("vendor.github-issue-forms", [new_register / ".github/ISSUE_TEMPLATE/propose-ai-system.yml"]),
+                          ("vendor.github-issue-config", [new_register / ".github/ISSUE_TEMPLATE/config.yml"])):
+        checked = subprocess.run([str(checker), "--builtin-schema", schema, *map(str, files)], capture_output=True, text=True)
+        assert checked.returncode == 0, explain(checked)
+
+
+def test_the_new_register_uses_this_projects_workflows_unchanged(new_register):
+    for relative in SHARED_FILES:
+        assert (new_register / relative).read_bytes() == (REPO / relative).read_bytes(), relative
+
+
+def test_the_new_readme_opens_with_the_same_two_commands(new_register):
+    readme = (new_register / "README.md").read_text()
+    block = re.search(r"```sh\n(.*?)```", readme, re.S).group(1)
+    assert [line.split("#")[0].strip() for line in block.strip().splitlines()] == ["make serve", "make test"]
+    makefile = (new_register / "Makefile").read_text()
+    for target in ("serve", "test", "build", "validate"):
+        assert re.search(rf"^{target}:", makefile, re.M), target
+    assert "pip install --quiet -r requirements.txt" in makefile
+
+
+def test_the_site_builds_at_once_with_one_record_and_with_none(new_register, tmp_path):
+    result = mkdocs_build(new_register, tmp_path / "site-one")
+    assert result.returncode == 0, explain(result)
+    assert (tmp_path / "site-one" / "systems" / "example-system" / "index.html").is_file()
+    example = new_register / "registry" / "traffic" / "example-system.yaml"
+    kept = example.read_text()
+    example.unlink()
+    try:
+        result = mkdocs_build(new_register, tmp_path / "site-none")
+        assert result.returncode == 0, explain(result)
+        assert "0 systems" in (tmp_path / "site-none" / "systems" / "index.html").read_text()
+    finally:
+        example.write_text(kept)
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    result = run_cli("init", tmp_path, "--name", "City of X")
+    assert result.returncode == 2 and "not empty" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+@pytest.mark.parametrize("options, message", [
+    (["--languages", "english"], "not a language code"),
+    (["--department", "Traffic Office"], "ID=NAME"),
+    (["--department", "Index=Main"], "cannot be a department id"),
+    (["--country", "Finland"], "two-letter country code"),
+])
+def test_init_explains_wrong_options_and_writes_nothing(tmp_path, options, message):
+    target = tmp_path / "new"
+    result = run_cli("init", target, "--name", "City of X", *options)
+    assert result.returncode == 2 and message in result.stderr
+    assert not target.exists()
