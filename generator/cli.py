@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--templates", type=Path, metavar="DIR", help="folder with templates that replace built-in ones")
     render.add_argument("--language", metavar="CODE", help="language of the pages (default: the register's default language)")
     render.add_argument("--no-directory-urls", action="store_true", help="link to page.html instead of page/ (as MkDocs' use_directory_urls: false)")
+    render.add_argument("--site-url", metavar="URL", help="the public address of the site, for linked data and the feed")
     form = commands.add_parser("issue-form", help="write the 'Propose an AI system' GitHub issue form from the schema",
                                description="Write .github/ISSUE_TEMPLATE/propose-ai-system.yml from the schema and the "
                                            "register's departments. With --check, only report whether the file is up to date.")
@@ -98,7 +99,182 @@ def _parser() -> argparse.ArgumentParser:
                                               "the schema or a page changes. Stop it with Ctrl+C.")
     preview.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
     preview.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), metavar="FILE", help="the site configuration (default: mkdocs.yml)")
+    report = commands.add_parser("report", help="readiness and quality: what high-risk systems lack, overdue reviews, completeness",
+                                 description="Report what the register still lacks: EU AI Act duties of high-risk systems "
+                                             "(FRIA, DPIA summary, EU database entry, human oversight), overdue reviews, "
+                                             "how complete each department's records are, and counts by status, domain "
+                                             "and EU AI Act class. The same report is a page of the website.")
+    report.add_argument("--format", choices=("text", "json"), default="text", help="text (for people) or json (for programs)")
+    report.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="report as of this date (default: today)")
+    report.add_argument("--registry", type=Path, default=Path("registry"), metavar="DIR", help="the register folder (default: registry)")
+    report.add_argument("--schema", type=Path, metavar="DIR", help="folder holding the schema files")
+
+    export = commands.add_parser("export", help="write the register in another standard's format",
+                                 description="Write the register in the format of another register or law (the Dutch "
+                                             "Algorithm Register, Eurocities, UK ATRS, EU AI Act Annex VIII, NYC Local Law "
+                                             "35, US federal inventory), with a list of the fields each record still "
+                                             "lacks for that standard (gaps.csv).")
+    export.add_argument("--to", required=True, metavar="STANDARD", help="the standard's key, or 'all' (see the list in the help)")
+    export.add_argument("--out", type=Path, default=Path("build/exports"), metavar="DIR", help="where to write (default: build/exports)")
+    export.add_argument("--registry", type=Path, default=Path("registry"), metavar="DIR", help="the register folder (default: registry)")
+    export.add_argument("--schema", type=Path, metavar="DIR", help="folder holding the schema files")
+    export.add_argument("--site-url", metavar="URL", help="where the register is published, so exports can link to each page")
+
+    importer = commands.add_parser("import", help="make records from another register's export",
+                                   description="Read a file in another standard's format and write one record per "
+                                               "system (never overwriting), with a list of what each record still needs. "
+                                               "Exit code 0: all records valid; 1: written, with problems to fix; 2: nothing written.")
+    importer.add_argument("file", type=Path, metavar="FILE", help="the file to read")
+    importer.add_argument("--from", dest="standard", required=True, metavar="STANDARD", help="the file's standard, such as nl-1.0")
+    importer.add_argument("--department", required=True, metavar="DEPT", help="the department (from register.yaml) that owns the systems")
+    importer.add_argument("--accountable-role", metavar="ROLE", help="the accountable role to use where the file has none")
+    importer.add_argument("--contact", metavar="EMAIL", help="the contact mailbox to use where the file has none")
+    importer.add_argument("--registry", type=Path, default=Path("registry"), metavar="DIR", help="the register folder (default: registry)")
+    importer.add_argument("--schema", type=Path, metavar="DIR", help="folder holding the schema files")
     return parser
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import json
+
+    from .readiness import readiness
+    from .registry import load_registry, schema_dir_for
+    from .report import report_text
+    from .schema import load_schemas
+
+    root = _registry_or_usage("report", args.registry)
+    if root is None:
+        return ExitCode.USAGE
+    schema_dir = args.schema or schema_dir_for(root)
+    result = load_registry(root, schema_dir)
+    if result.registry is None:
+        report_text([result], sys.stdout)
+        print("airegister report: the register has errors; run 'airegister validate' and fix them first.", file=sys.stderr)
+        return ExitCode.INVALID
+    found = readiness(result.registry, load_schemas(schema_dir), args.today or dt.date.today())
+    if args.format == "json":
+        print(json.dumps({
+            "today": found.today.isoformat(),
+            "high_risk": {"total": found.high_risk_total, "lacking": [
+                {"id": s.system.id, "missing": list(s.missing), "notes": list(s.notes)} for s in found.high_risk]},
+            "overdue": [{"id": o.system.id, "next_review": o.next_review.isoformat(), "days_overdue": o.days} for o in found.overdue],
+            "completeness": [{"department": c.department_id, "systems": c.systems, "filled": c.filled,
+                              "expected": c.expected, "percent": c.percent} for c in found.completeness],
+            "by_status": {b.value: b.count for b in found.by_status},
+            "by_domain": {b.value: b.count for b in found.by_domain},
+            "by_classification": {b.value: b.count for b in found.by_classification},
+        }, ensure_ascii=False, indent=2))
+        return ExitCode.OK
+    print(f"Readiness and quality of the register, {found.today.isoformat()}\n")
+    print(f"High-risk systems: {found.high_risk_total}")
+    lacking = [s for s in found.high_risk if s.missing]
+    for item in lacking:
+        print(f"  {item.system.id}: lacks {'; '.join(item.missing)}")
+    if not lacking:
+        print("  every high-risk system has its FRIA, DPIA summary, EU database entry and oversight description")
+    print(f"\nReviews overdue: {len(found.overdue)}")
+    for item in found.overdue:
+        print(f"  {item.system.id}: due {item.next_review.isoformat()} ({item.days} days ago)")
+    print("\nExpected fields filled in, by department:")
+    for c in found.completeness:
+        print(f"  {c.department}: {c.percent}% ({c.systems} system{'s' * (c.systems != 1)})" if c.systems else
+              f"  {c.department}: no systems")
+    for title, bars in (("status", found.by_status), ("EU AI Act classification", found.by_classification),
+                        ("city domain", found.by_domain)):
+        print(f"\nSystems by {title}:")
+        for bar in bars:
+            print(f"  {bar.label}: {bar.count}")
+    return ExitCode.OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .crosswalk import ExportContext, all_standards, write_export
+    from .registry import load_registry, schema_dir_for
+    from .report import report_text
+
+    standards = all_standards()
+    keys = sorted(standards) if args.to == "all" else [args.to]
+    unknown = [key for key in keys if key not in standards]
+    if unknown:
+        print(f"airegister export: unknown standard '{unknown[0]}'; choose one of: {', '.join(sorted(standards))}, or all",
+              file=sys.stderr)
+        return ExitCode.USAGE
+    root = _registry_or_usage("export", args.registry)
+    if root is None:
+        return ExitCode.USAGE
+    result = load_registry(root, args.schema or schema_dir_for(root))
+    if result.registry is None:
+        report_text([result], sys.stdout)
+        print("Nothing was exported: fix the errors above first.", file=sys.stderr)
+        return ExitCode.INVALID
+    context = ExportContext(site_url=args.site_url)
+    for key in keys:
+        export = standards[key].export(result.registry, context)
+        written = write_export(export, args.out / key)
+        records = len({g.record_id for g in export.gaps})
+        print(f"{key}: wrote {len(written)} files to {args.out / key}; {len(export.gaps)} gaps in {records} "
+              f"record{'s' * (records != 1)} (see {args.out / key / 'gaps.csv'})")
+    return ExitCode.OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .crosswalk import CannotImport, all_standards
+    from .registry import load_config, load_registry, schema_dir_for
+    from .report import report_text
+    from .scaffold import ScaffoldError, write_new_file
+    from .schema import load_schemas
+
+    standards = {key: s for key, s in all_standards().items() if s.importable}
+    if args.standard not in standards:
+        print(f"airegister import: records can be imported from: {', '.join(sorted(standards))}", file=sys.stderr)
+        return ExitCode.USAGE
+    root = _registry_or_usage("import", args.registry)
+    if root is None:
+        return ExitCode.USAGE
+    schema_dir = args.schema or schema_dir_for(root)
+    register, problems = load_config(root, schema_dir)
+    if register is None:
+        for problem in problems:
+            print(problem.headline(), file=sys.stderr)
+        return ExitCode.USAGE
+    if args.department not in register.departments:
+        print(f"airegister import: '{args.department}' is not a department in register.yaml; choose one of: "
+              f"{', '.join(register.departments)}", file=sys.stderr)
+        return ExitCode.USAGE
+    try:
+        content = args.file.read_bytes()
+    except OSError as exc:
+        print(f"airegister import: {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return ExitCode.USAGE
+    options = {k: v for k, v in (("accountable_role", args.accountable_role), ("contact", args.contact),
+                                 ("organisation", register.text(register.data["organisation"]["name"]) or "")) if v}
+    try:
+        imported = standards[args.standard].read(content, args.department, options)
+    except CannotImport as exc:
+        print(f"airegister import: {args.file}: {exc}", file=sys.stderr)
+        return ExitCode.USAGE
+    for problem in imported.problems:
+        print(f"{args.file}: {problem}")
+    schemas = load_schemas(schema_dir)
+    written = []
+    for record in imported.records:
+        try:
+            target = write_new_file(root, schemas, record, f"Imported from {args.file.name} ({standards[args.standard].title}) "
+                                                            "with 'airegister import'.")
+        except ScaffoldError as exc:
+            print(f"Not written: {exc}")
+            continue
+        written.append(target)
+        print(f"Wrote {os.path.relpath(target)}.")
+        for item in imported.todo.get(record.get("id", ""), []):
+            print(f"    still to complete: {item}")
+    if not written:
+        print("airegister import: no record was written.", file=sys.stderr)
+        return ExitCode.USAGE
+    result = load_registry(root, schema_dir, only=written)
+    report_text([result], sys.stdout)
+    return ExitCode.OK if result.ok and not imported.problems else ExitCode.INVALID
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -314,15 +490,28 @@ def cmd_render(args: argparse.Namespace) -> int:
         report_text([result], sys.stdout)
         print("Nothing was written: fix the errors above first.", file=sys.stderr)
         return ExitCode.INVALID
+    import datetime as dt
+
+    from .history import read_history
+    from .opendata import OpenDataOptions, build_open_data
+
+    history = read_history(root)
+    schemas = load_schemas(schema_dir)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    generated_at = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc) if epoch.isdigit() else \
+        dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    data = build_open_data(result.registry, schemas, OpenDataOptions(args.site_url, generated_at,
+                                                                      history.head if history else None, history))
     options = RenderOptions(language=args.language, templates_dir=args.templates,
-                            use_directory_urls=not args.no_directory_urls)
+                            use_directory_urls=not args.no_directory_urls, today=generated_at.date(),
+                            site_url=args.site_url, history=history, data_paths=tuple(data))
     try:
-        pages = render_site(result.registry, load_schemas(schema_dir), options)
+        pages = render_site(result.registry, schemas, options)
     except RenderError as exc:
         print(f"airegister render: {exc}", file=sys.stderr)
         return ExitCode.INVALID
-    written = write_pages(pages, out)
-    print(f"Wrote {len(pages)} pages and {len(written) - len(pages)} assets to {args.out}.")
+    written = write_pages(pages, out, data)
+    print(f"Wrote {len(pages)} pages, {len(data)} open-data files and the stylesheet and script to {args.out}.")
     return ExitCode.OK
 
 
@@ -408,7 +597,8 @@ def _new_interactive(args: argparse.Namespace, root: Path, schemas) -> int:
 
 
 COMMANDS = {"validate": cmd_validate, "new": cmd_new, "render": cmd_render, "issue-form": cmd_issue_form,
-            "from-issue": cmd_from_issue, "check": cmd_check, "init": cmd_init, "preview": cmd_preview}
+            "from-issue": cmd_from_issue, "check": cmd_check, "init": cmd_init, "preview": cmd_preview,
+            "export": cmd_export, "import": cmd_import, "report": cmd_report}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,6 +17,9 @@ DEPARTMENTS = "departments/index.md"
 DOMAINS = "domains/index.md"
 ABOUT = "about.md"
 FIELD_REFERENCE = "reference/fields.md"
+CHANGES = "changes.md"
+READINESS = "readiness.md"
+OPEN_DATA = "data/index.md"
 ASSETS = "assets/airegister"
 
 

@@ -20,7 +20,11 @@ import jinja2
 from markupsafe import Markup
 
 from . import contexts, layout
+from .crosswalk import all_standards
 from .fields import record_fields, sections
+from .history import History
+from .opendata import CSV_COLUMNS, FILES, OpenDataOptions, script_json, system_jsonld
+from .readiness import readiness
 from .languages import LANGUAGE_NAMES
 from .links import is_allowed_link
 from .model import Registry, pick_text
@@ -30,6 +34,8 @@ from .schema import Schemas
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = Path(__file__).resolve().parent / "assets"
+CHANGES_SHOWN = 100
+CHANGE_LABELS = {"added": "Added", "changed": "Changed", "renamed": "Moved", "retired": "Retired", "deleted": "Removed"}
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 
@@ -50,13 +56,17 @@ class RenderedPage:
 
 @dataclass
 class RenderOptions:
-    """How to render: language, template overrides, URL style and build date."""
+    """How to render: language, template overrides, URL style, build date, history and published data."""
 
     language: str | None = None
     templates_dir: Path | None = None
     use_directory_urls: bool = True
     title: str | None = None
     today: dt.date = field(default_factory=dt.date.today)
+    site_url: str | None = None  # the public address, for linked data; None: addresses relative to the site
+    history: History | None = None  # None: the site says history is not available
+    data_paths: tuple[str, ...] = ()  # the open-data files published with the site (so the pages can link to them)
+    documented_exports: frozenset[str] = frozenset()  # standards that have a documentation page on the site
 
 
 @dataclass(frozen=True)
@@ -203,12 +213,14 @@ class _Renderer:
     schemas: Schemas
     title: str
     replaced: dict[str, list]
+    options: RenderOptions
     recipes: list[tuple[PagePlan, str, Callable[[], dict[str, Any]]]] = field(default_factory=list)
 
     def render(self, index: int) -> str | RenderError:
         plan, template, context = self.recipes[index]
         try:
             return self.env.get_template(template).render(site=self.site, page_src=plan.src, register_title=self.title,
+                                                          history=self.options.history, change_labels=CHANGE_LABELS,
                                                           **context())
         except jinja2.TemplateSyntaxError as exc:
             return RenderError(f"{exc.filename or exc.name}:{exc.lineno}: template error: {exc.message}")
@@ -255,9 +267,10 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
         if successor:
             replaced.setdefault(successor, []).append(system)
     renderer = _Renderer(environment(options), site, schemas,
-                         options.title or register.text(register.title, language) or "AI register", replaced)
+                         options.title or register.text(register.title, language) or "AI register", replaced, options)
     for name in ("home.md.j2", "browse.md.j2", "system.md.j2", "departments.md.j2", "department.md.j2",
-                 "domains.md.j2", "domain.md.j2", "about.md.j2", "fields.md.j2"):
+                 "domains.md.j2", "domain.md.j2", "about.md.j2", "fields.md.j2", "changes.md.j2", "readiness.md.j2",
+                 "open-data.md.j2"):
         try:
             renderer.env.get_template(name)  # compile once, before any worker process starts
         except jinja2.TemplateSyntaxError as exc:
@@ -269,7 +282,7 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
             context: Callable[[], dict[str, Any]] = dict) -> None:
         recipes.append((PagePlan(src, in_nav, source_file), template, context))
 
-    add(layout.HOME, "home.md.j2", True)
+    add(layout.HOME, "home.md.j2", True, context=lambda: {"recent": _recent(site, options.history)})
     add(layout.BROWSE, "browse.md.j2", True, context=lambda: {"facets": contexts.facets(site)})
     for system in registry:
         add(layout.system_page(system.id), "system.md.j2", source_file=system.path,
@@ -285,6 +298,14 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
     add(layout.ABOUT, "about.md.j2", True)
     add(layout.FIELD_REFERENCE, "fields.md.j2", True,
         context=lambda: {"sections": sections(schemas), "fields": record_fields(schemas)})
+    add(layout.CHANGES, "changes.md.j2", True,
+        context=lambda: {"changes": options.history.changes[:CHANGES_SHOWN] if options.history else []})
+    add(layout.READINESS, "readiness.md.j2", True, context=lambda: {"report": readiness(registry, schemas, options.today)})
+    add(layout.OPEN_DATA, "open-data.md.j2", True, context=lambda: {
+        "files": FILES, "columns": CSV_COLUMNS, "published": set(options.data_paths),
+        "source_commit": options.history.head if options.history else None,
+        "standards": [(key, standard.title) for key, standard in sorted(all_standards().items())],
+        "documented": options.documented_exports})
 
     claimed: dict[str, int] = {}
     for plan, _, _ in recipes:
@@ -296,9 +317,28 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
 
 
 def _system_context(renderer: _Renderer, system: Any) -> dict[str, Any]:
+    options = renderer.options
+    data_options = OpenDataOptions(site_url=options.site_url)
     return {"system": system, "card": renderer.site.cards_by_id[system.id],
             "sections": contexts.section_views(system, renderer.schemas, renderer.site.language),
-            "fallback_language": system.main_language, "replaces": renderer.replaced.get(system.id, [])}
+            "fallback_language": system.main_language, "replaces": renderer.replaced.get(system.id, []),
+            "changes": options.history.of(system.id) if options.history else None,
+            "jsonld": Markup(script_json(system_jsonld(system, data_options)))}
+
+
+def _recent(site: contexts.SiteView, history: History | None, count: int = 6) -> list[contexts.Card]:
+    """The systems changed most recently: from the history when there is one, else from the records' own dates."""
+    if history is not None:
+        seen: list[str] = []
+        for change in history.changes:
+            if change.record_id in site.cards_by_id and change.record_id not in seen and change.kind != "deleted":
+                seen.append(change.record_id)
+            if len(seen) == count:
+                break
+        if seen:
+            return [site.cards_by_id[record_id] for record_id in seen]
+    dated = sorted((c for c in site.cards if c.changed), key=lambda c: c.changed, reverse=True)
+    return dated[:count]
 
 
 def render_site(registry: Registry, schemas: Schemas, options: RenderOptions | None = None) -> list[RenderedPage]:
@@ -320,7 +360,7 @@ def asset_files() -> list[tuple[Path, str]]:
 MANIFEST = ".airegister-pages"
 
 
-def write_pages(pages: list[RenderedPage], out: Path) -> list[Path]:
+def write_pages(pages: list[RenderedPage], out: Path, data: dict[str, bytes] | None = None) -> list[Path]:
     """Write pages and assets under ``out``; remove pages this command wrote last time that are gone now.
 
     Only files listed in the folder's manifest (written by an earlier run) are ever removed,
@@ -339,6 +379,11 @@ def write_pages(pages: list[RenderedPage], out: Path) -> list[Path]:
         target = out / site_path
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
+        written.append(target)
+    for site_path, content in (data or {}).items():
+        target = out / site_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
         written.append(target)
     current = {p.relative_to(out).as_posix() for p in written}
     for stale in sorted(previous - current):

@@ -53,7 +53,7 @@ def test_every_record_has_its_page_with_every_section(site):
         assert content.find("h1").get_text(strip=True) == text_of(record["name"])
         headings = [h.get_text(strip=True).rstrip("¶") for h in content.find_all("h2")]
         assert headings == ["In short", "Ask a question or report an error", "How to object to a decision",
-                            *SECTION_TITLES, "Source of this record"], record_id
+                            *SECTION_TITLES, "Change history", "Source of this record"], record_id
 
 
 def test_data_sets_and_risks_are_shown_in_their_sections(site):
@@ -246,6 +246,10 @@ def assert_inert(site: Path) -> int:
                     if attribute in ("href", "src", "action", "formaction", "data", "xlink:href"):
                         assert not v.strip().lower().startswith(LIVE_SCHEMES), f"{path}: {attribute}={v}"
         for script in soup.find_all("script"):
+            if script.get("type") == "application/ld+json":
+                json.loads(script.string)  # linked data: a data block, never run; it must stay valid JSON
+                assert "<" not in script.string and "{{" not in script.string, f"{path}: unescaped linked data"
+                continue
             assert "XSS" not in (script.string or ""), f"{path}: injected script"
         content = soup.find("article")
         if content is not None:
@@ -253,7 +257,8 @@ def assert_inert(site: Path) -> int:
             if filters is not None:
                 filters.decompose()
             for tag in ("script", "img", "iframe", "style", "form", "object", "embed", "button"):
-                assert content.find(tag) is None, f"{path}: record text produced a live <{tag}>"
+                found = [e for e in content.find_all(tag) if not (tag == "script" and e.get("type") == "application/ld+json")]
+                assert not found, f"{path}: record text produced a live <{tag}>"
     return pages
 
 

@@ -19,15 +19,18 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from ..crosswalk import all_standards
 from ..csp import add_policy
 from ..errors import Severity
+from ..history import History, read_history
+from ..opendata import OpenDataOptions, build_in_worker, planned_paths
 from ..registry import load_registry, schema_dir_for
-from ..parallel import workers_for
+from ..parallel import Pending, workers_for
 from ..render import RenderError, RenderJob, RenderOptions, asset_files, start_render
 from ..schema import SchemaError, load_schemas
 from .config import RegisterConfig
 
-log = get_plugin_logger(__name__)
+log = get_plugin_logger("airegister")
 
 
 class _GeneratedPage(File):
@@ -61,6 +64,7 @@ class _GeneratedPage(File):
 class RegisterPlugin(BasePlugin[RegisterConfig]):
     def __init__(self) -> None:
         self.job: RenderJob | None = None
+        self.data_job: Pending | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Load, check and render the register before MkDocs collects files, so an invalid register writes nothing."""
@@ -84,21 +88,32 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
                         lines.append(f"    how to fix: {problem.hint}")
             raise PluginError("The register has errors; nothing was built.\n" + "\n".join(lines)
                               + f"\n{len(result.errors)} error(s). Run 'airegister validate' for the full report.")
+        history = read_history(registry_dir)
+        site_url = config.site_url or None
+        data_options = OpenDataOptions(site_url=site_url, generated_at=_build_time(history),
+                                       source_commit=history.head if history else None, history=history)
+        self._close_jobs()
+        # For large registers, worker processes render the pages and build the open data while MkDocs builds
+        # the pages already done; one core stays free for MkDocs itself. Decided once, before any pool starts.
+        workers = workers_for(len(result.registry.systems), leave_free=1)
+        docs_dir = Path(config.docs_dir)
         options = RenderOptions(
             language=self.config.language,
             templates_dir=Path(self.config.templates) if self.config.templates else None,
             use_directory_urls=config.use_directory_urls,
             title=self.config.title,
-            today=_build_date(),
+            today=data_options.generated_at.date(),
+            site_url=site_url,
+            history=history,
+            data_paths=planned_paths(schemas, history),
+            documented_exports=frozenset(key for key in all_standards() if (docs_dir / f"exports-{key}.md").is_file()),
         )
-        self._close_job()
         try:
-            # Pages are rendered ahead in a worker process while MkDocs builds the ones already done,
-            # keeping one core free for MkDocs itself.
-            self.job = start_render(result.registry, schemas, options,
-                                    workers=workers_for(len(result.registry.systems), leave_free=1))
+            self.job = start_render(result.registry, schemas, options, workers=workers)
         except RenderError as exc:
             raise PluginError(f"The register's pages could not be generated: {exc}") from None
+        # The open data is written after the pages (on_post_build).
+        self.data_job = Pending(build_in_worker, (result.registry, schemas, data_options), 1, min(1, workers))
         for folder in (registry_dir, schema_dir):
             if folder is not None and str(folder) not in config.watch:
                 config.watch.append(str(folder))
@@ -129,6 +144,9 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         for source, site_path in asset_files():
             if files.get_file_from_path(site_path) is None:
                 files.append(File.generated(config, site_path, abs_src_path=str(source)))
+        for site_path in ("data/registry.json", "data/registry.csv", "schema"):
+            if any(f.src_uri == site_path or f.src_uri.startswith(site_path + "/") for f in files if not f.generated_by):
+                raise PluginError(f"docs/{site_path} would clash with the register's open data. Rename or move it.")
         return files
 
 
@@ -139,24 +157,40 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         return add_policy(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Stop the render workers once every page is built."""
-        self._close_job()
+        """Write the open data, the schema and the exports next to the pages, then stop the workers."""
+        if not self.config.enabled or self.data_job is None:
+            return
+        try:
+            data = self.data_job.get(0)
+        finally:
+            self._close_jobs()
+        site_dir = Path(config.site_dir)
+        for site_path, content in data.items():
+            target = site_dir / site_path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        log.info(f"wrote {len(data)} open-data files under {site_dir / 'data'}")
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._close_job()
+        self._close_jobs()
 
     def on_shutdown(self) -> None:
-        self._close_job()
+        self._close_jobs()
 
-    def _close_job(self) -> None:
-        if self.job is not None:
-            self.job.close()
-            self.job = None
+    def _close_jobs(self) -> None:
+        for job in (self.job, self.data_job):
+            if job is not None:
+                job.close()
+        self.job = self.data_job = None
 
 
-def _build_date() -> dt.date:
-    # Reproducible builds: honour SOURCE_DATE_EPOCH like MkDocs does.
+def _build_time(history: History | None) -> dt.datetime:
+    """The time the site is built as: SOURCE_DATE_EPOCH (as MkDocs honours it), else now.
+
+    The date shown for 'overdue' and 'generated at' must follow the real date, so the
+    last commit's time is not used; set SOURCE_DATE_EPOCH for a byte-for-byte reproducible build.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-    return dt.date.today()
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)

@@ -1,0 +1,171 @@
+"""Exports to other registers' standards, and imports from them (the crosswalk).
+
+Each standard lives in its own module and registers a ``Standard`` here. An
+export returns the files to publish (under ``data/exports/<key>/`` on the site,
+or a folder of your choice with ``airegister export``) and, for every record,
+the fields the standard needs that the record does not have (``Gap``). Mapping
+tables are written from the standards' own specifications (field names,
+lengths, permitted values) and documented, with every lossy point, in
+``docs/exports.md``.
+"""
+from __future__ import annotations
+
+import abc
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pathlib import Path
+
+from ..model import Registry, System, pick_text
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A field a standard needs (or a value it cannot hold) that the record cannot fill."""
+
+    record_id: str
+    field: str  # the standard's own field name
+    reason: str  # plain words: what is missing or lost, and why
+
+
+@dataclass
+class Export:
+    """What an export produced: files by path (relative to the standard's folder) and the gaps found."""
+
+    files: dict[str, str | bytes] = field(default_factory=dict)
+    gaps: list[Gap] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    """What exports need besides the records: where the register is published, and the date."""
+
+    site_url: str | None = None  # such as https://lakeholm.github.io/ai-register/ (None: pages are not linked)
+    today: dt.date = field(default_factory=dt.date.today)
+
+    def page_url(self, system: System) -> str | None:
+        return f"{self.site_url.rstrip('/')}/systems/{system.id}/" if self.site_url else None
+
+
+@dataclass
+class ImportResult:
+    """Records read from another standard's file, with what each still needs before it can be published."""
+
+    records: list[dict[str, Any]] = field(default_factory=list)
+    todo: dict[str, list[str]] = field(default_factory=dict)  # record id -> things to complete, in plain words
+    problems: list[str] = field(default_factory=list)  # parts of the file that could not be read, in plain words
+
+
+class CannotImport(Exception):
+    """The standard has no importer, or the file given is not in its format at all."""
+
+
+class Standard(abc.ABC):
+    """One other standard. Subclasses set the attributes and implement ``export`` (and ``read`` to import)."""
+
+    key: str = ""  # such as "nl-1.0"
+    title: str = ""  # such as "Dutch Algorithm Register, publication standard 1.0"
+    source: str = ""  # where the specification is published
+    importable: bool = False
+
+    @abc.abstractmethod
+    def export(self, registry: Registry, context: ExportContext) -> Export:
+        """The standard's files for the whole register, and the gaps of every record."""
+
+    def read(self, content: bytes, department: str, options: dict[str, str]) -> ImportResult:
+        """Records from a file in this standard's format (only standards with ``importable = True``)."""
+        raise CannotImport(f"records cannot be imported from {self.title}")
+
+
+STANDARDS: dict[str, Standard] = {}
+
+
+def register(standard: Standard) -> Standard:
+    STANDARDS[standard.key] = standard
+    return standard
+
+
+# --- helpers shared by the standards --------------------------------------------------------------
+
+def text(system: System, value: Any) -> str:
+    """A record text in the record's main language (empty when missing)."""
+    return pick_text(value, system.main_language, system.main_language) or "" if value is not None else ""
+
+
+_MARKDOWN = [(re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)"), r"\1 (\2)"), (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
+             (re.compile(r"(?<![*\w])[*_](?!\s)(.+?)(?<!\s)[*_](?![*\w])"), r"\1"), (re.compile(r"`([^`]*)`"), r"\1")]
+
+
+def plain(markdown: str) -> str:
+    """A Markdown-subset text as plain text: link targets in brackets, emphasis marks removed."""
+    out = markdown
+    for pattern, replacement in _MARKDOWN:
+        out = pattern.sub(replacement, out)
+    return out.strip()
+
+
+_LIST_ITEM = re.compile(r"([-*+]|\d+[.)])\s")
+
+
+def flowed(markdown: str) -> str:
+    """``plain`` text with the line breaks inside a paragraph or list item joined: one line each."""
+    paragraphs = []
+    for paragraph in re.split(r"\n[ \t]*\n", plain(markdown)):
+        lines: list[str] = []
+        for line in (part.strip() for part in paragraph.splitlines()):
+            if lines and line and not _LIST_ITEM.match(line):
+                lines[-1] += " " + line
+            elif line:
+                lines.append(line)
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def shorten(value: str, limit: int, record_id: str, target_field: str, gaps: list[Gap]) -> str:
+    """``value`` cut to ``limit`` characters (at a word, with an ellipsis), noting the loss as a gap."""
+    if len(value) <= limit:
+        return value
+    cut = value[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
+    gaps.append(Gap(record_id, target_field, f"shortened from {len(value)} to {len(cut)} characters "
+                                             f"(the standard allows at most {limit}); the full text is on the register page"))
+    return cut
+
+
+def all_standards() -> dict[str, Standard]:
+    """Every standard, after importing the modules that define them."""
+    from . import eu_ai_act, eurocities, nl, nyc, uk_atrs, us_omb  # noqa: F401  (each module registers itself)
+
+    return STANDARDS
+
+
+
+def gap_files(gaps: list[Gap]) -> dict[str, str]:
+    """The gaps of an export as gaps.csv and gaps.json (one row per record and field)."""
+    import csv
+    import io
+    import json
+
+    rows = sorted(gaps, key=lambda g: (g.record_id, g.field, g.reason))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["record_id", "field", "reason"])
+    writer.writerows([g.record_id, g.field, g.reason] for g in rows)
+    as_json = json.dumps([{"record_id": g.record_id, "field": g.field, "reason": g.reason} for g in rows],
+                         ensure_ascii=False, indent=2) + "\n"
+    return {"gaps.csv": buffer.getvalue(), "gaps.json": as_json}
+
+
+def write_export(export: Export, folder: Path) -> list[Path]:
+    """Write an export's files and its gap lists under ``folder``."""
+    written = []
+    for relative, content in {**export.files, **gap_files(export.gaps)}.items():
+        target = folder / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+        written.append(target)
+    return written
