@@ -13,16 +13,16 @@ import multiprocessing
 import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, Callable, Generic, TypeVar
+from typing import Any, Callable, TypeVar
 
 T = TypeVar("T")
 PARALLEL_FROM = 200  # items; below this, starting workers costs more than it saves
 _shared: Any = None
 
 
-def _run(task: tuple[Callable[[Any, int], Any], int, int]) -> list[Any]:
-    function, start, stop = task
-    return [function(_shared, index) for index in range(start, stop)]
+def _run(task: tuple[int, Callable[[Any, int], Any], int, int]) -> list[Any]:
+    job, function, start, stop = task
+    return [function(_shared[job], index) for index in range(start, stop)]
 
 
 def cores() -> int:
@@ -46,37 +46,44 @@ def workers_for(count: int, leave_free: int = 0) -> int:
     return available
 
 
-class Pending(Generic[T]):
-    """``function(shared, i)`` for ``i`` in ``range(count)``, computed ahead in worker processes, fetched by index.
+class Pending:
+    """Lists of work computed ahead in worker processes, fetched by (list, index).
 
-    With one or more ``workers`` the work starts at once, in order, in small chunks, so
-    the first results are ready early while the caller does other work. With none,
-    each result is computed in this process when it is asked for.
+    Each job is ``(function, shared, count)``: ``function(shared, i)`` for ``i`` in
+    ``range(count)``. With one or more ``workers``, all jobs start at once, in
+    order, in small chunks, so the first results are ready early while the caller
+    does other work; one pool serves every job, so the machine is never asked for
+    more processes than ``workers``. With no workers, each result is computed in
+    this process when it is asked for.
     """
 
-    def __init__(self, function: Callable[[Any, int], T], shared: Any, count: int, workers: int, chunk: int = 16):
-        self._function, self._shared, self._count, self._chunk = function, shared, count, chunk
+    def __init__(self, jobs: list[tuple[Callable[[Any, int], Any], Any, int]], workers: int, chunk: int = 16):
+        self._jobs, self._chunk = jobs, chunk
         self._pool: ProcessPoolExecutor | None = None
-        self._futures: list[Future] = []
-        self._done: dict[int, list[T]] = {}
-        if workers > 0 and count:
+        self._futures: dict[tuple[int, int], Future] = {}
+        self._done: dict[tuple[int, int], list[Any]] = {}
+        if workers > 0 and any(count for _, _, count in jobs):
             global _shared
             # With fork, the pool starts all its workers at the first submit: they copy _shared then.
-            _shared = shared
+            _shared = [shared for _, shared, _ in jobs]
             try:
                 self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-                self._futures = [self._pool.submit(_run, (function, start, min(start + chunk, count)))
-                                 for start in range(0, count, chunk)]
+                for job, (function, _, count) in enumerate(jobs):
+                    for start in range(0, count, chunk):
+                        self._futures[(job, start // chunk)] = self._pool.submit(
+                            _run, (job, function, start, min(start + chunk, count)))
             finally:
                 _shared = None
 
-    def get(self, index: int) -> T:
-        if self._pool is None:
-            return self._function(self._shared, index)
-        block = index // self._chunk
+    def get(self, job: int, index: int) -> Any:
+        block = (job, index // self._chunk)
         if block not in self._done:
-            self._done[block] = self._futures[block].result()
-        return self._done[block][index - block * self._chunk]
+            future = self._futures.get(block) if self._pool is not None else None
+            if future is None:  # no workers (or already stopped): compute it here
+                function, shared, _ = self._jobs[job]
+                return function(shared, index)
+            self._done[block] = future.result()
+        return self._done[block][index - block[1] * self._chunk]
 
     def close(self) -> None:
         """Stop the workers (waiting for them, so no helper thread or process outlives the call)."""
@@ -93,8 +100,8 @@ def map_indexed(function: Callable[[Any, int], T], shared: Any, count: int) -> l
     """
     workers = workers_for(count)
     chunk = max(1, -(-count // (max(workers, 1) * 4)))
-    pending = Pending(function, shared, count, workers, chunk)
+    pending = Pending([(function, shared, count)], workers, chunk)
     try:
-        return [pending.get(index) for index in range(count)]
+        return [pending.get(0, index) for index in range(count)]
     finally:
         pending.close()

@@ -237,25 +237,30 @@ class RenderJob:
 
     For large registers the Markdown is rendered ahead in worker processes
     (see ``parallel.Pending``), so a site engine can start on the first pages
-    while later ones are still being rendered.
+    while later ones are still being rendered. ``also`` adds more work for the
+    same workers, such as the open data: fetch its results with ``extra``.
     """
 
-    def __init__(self, renderer: _Renderer, workers: int):
+    def __init__(self, renderer: _Renderer, workers: int, also: list[tuple[Callable[[Any, int], Any], Any, int]] = ()):
         self.plans = [plan for plan, _, _ in renderer.recipes]
-        self._pending = Pending(_render, renderer, len(self.plans), workers)
+        self._pending = Pending([(_render, renderer, len(self.plans)), *also], workers)
 
     def markdown(self, index: int) -> str:
-        result = self._pending.get(index)
+        result = self._pending.get(0, index)
         if isinstance(result, RenderError):
             raise result
         return result
+
+    def extra(self, job: int, index: int = 0) -> Any:
+        """A result of the ``job``-th extra piece of work given as ``also`` (counting from 1)."""
+        return self._pending.get(job, index)
 
     def close(self) -> None:
         self._pending.close()
 
 
 def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | None = None,
-                 workers: int | None = None) -> RenderJob:
+                 workers: int | None = None, also: list[tuple[Callable[[Any, int], Any], Any, int]] = ()) -> RenderJob:
     """Plan every page of the register and start rendering them (see ``RenderJob``)."""
     options = options or RenderOptions()
     register = registry.register
@@ -313,7 +318,7 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
     clashes = sorted(src for src, n in claimed.items() if n > 1)
     if clashes:  # the checks make this impossible for valid registers; never let one page silently win
         raise RenderError(f"two generated pages claim the same address: {', '.join(clashes)}")
-    return RenderJob(renderer, workers_for(len(recipes)) if workers is None else workers)
+    return RenderJob(renderer, workers_for(len(recipes)) if workers is None else workers, also)
 
 
 def _system_context(renderer: _Renderer, system: Any) -> dict[str, Any]:

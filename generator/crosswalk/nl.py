@@ -28,7 +28,7 @@ from typing import Any
 
 from ..model import Registry, System
 from . import CannotImport, Export, ExportContext, Gap, ImportResult, Standard, register, shorten
-from .htmltext import looks_like_html, to_html, to_markdown, to_text
+from .htmltext import fit_blocks, looks_like_html, markdown_blocks, to_markdown, to_text
 from .importkit import (DUTCH_REGISTER, MAILBOX_PLACEHOLDER, ROLE_PLACEHOLDER, SOURCE_REGISTRATION, Draft, collapse,
                         field, fits, get, is_date, is_email, is_id, is_url, is_uuid, mapping, organisation_name, pick,
                         placeholder_choice, reverse, slug, unique)
@@ -225,8 +225,9 @@ class _Writer:
         if not markdown:
             return None
         limit = BY_KEY[key].max_length
-        full, _ = to_html(markdown)
-        out, cut = to_html(markdown, limit=limit)
+        blocks = markdown_blocks(markdown)  # parsed once, rendered in full and within the limit
+        full, _ = fit_blocks(blocks, None, True)
+        out, cut = fit_blocks(blocks, limit, True)
         if cut:
             self.gaps.append(Gap(self.system.id, key, f"shortened from {len(full)} to {len(out)} characters (the "
                                                       f"standard allows at most {limit}); the full text is on the "

@@ -25,7 +25,7 @@ from ..errors import Severity
 from ..history import History, read_history
 from ..opendata import OpenDataOptions, build_in_worker, planned_paths
 from ..registry import load_registry, schema_dir_for
-from ..parallel import Pending, workers_for
+from ..parallel import workers_for
 from ..render import RenderError, RenderJob, RenderOptions, asset_files, start_render
 from ..schema import SchemaError, load_schemas
 from .config import RegisterConfig
@@ -64,7 +64,6 @@ class _GeneratedPage(File):
 class RegisterPlugin(BasePlugin[RegisterConfig]):
     def __init__(self) -> None:
         self.job: RenderJob | None = None
-        self.data_job: Pending | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Load, check and render the register before MkDocs collects files, so an invalid register writes nothing."""
@@ -109,11 +108,11 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             documented_exports=frozenset(key for key in all_standards() if (docs_dir / f"exports-{key}.md").is_file()),
         )
         try:
-            self.job = start_render(result.registry, schemas, options, workers=workers)
+            # The open data is built by the same workers after the pages, and written in on_post_build.
+            self.job = start_render(result.registry, schemas, options, workers=workers,
+                                    also=[(build_in_worker, (result.registry, schemas, data_options), 1)])
         except RenderError as exc:
             raise PluginError(f"The register's pages could not be generated: {exc}") from None
-        # The open data is written after the pages (on_post_build).
-        self.data_job = Pending(build_in_worker, (result.registry, schemas, data_options), 1, min(1, workers))
         for folder in (registry_dir, schema_dir):
             if folder is not None and str(folder) not in config.watch:
                 config.watch.append(str(folder))
@@ -158,10 +157,10 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the open data, the schema and the exports next to the pages, then stop the workers."""
-        if not self.config.enabled or self.data_job is None:
+        if not self.config.enabled or self.job is None:
             return
         try:
-            data = self.data_job.get(0)
+            data = self.job.extra(1)
         finally:
             self._close_jobs()
         site_dir = Path(config.site_dir)
@@ -178,10 +177,9 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         self._close_jobs()
 
     def _close_jobs(self) -> None:
-        for job in (self.job, self.data_job):
-            if job is not None:
-                job.close()
-        self.job = self.data_job = None
+        if self.job is not None:
+            self.job.close()
+        self.job = None
 
 
 def _build_time(history: History | None) -> dt.datetime:
