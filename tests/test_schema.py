@@ -189,3 +189,23 @@ def test_the_fast_path_agrees_with_the_validator_on_mutated_records(changes):
             continue
     slow = not list(SCHEMAS.record_validator.iter_errors(record))
     assert SCHEMAS.record_is_valid(record) == slow
+
+
+def test_schemas_are_loaded_once_per_folder_and_again_when_a_file_changes(tmp_path):
+    """Under `mkdocs serve` an edited schema must take effect at the next rebuild; unchanged, it is not recompiled."""
+    import os
+    import shutil
+
+    assert load_schemas() is load_schemas(bundled_schema_dir())
+    folder = tmp_path / "schema"
+    shutil.copytree(bundled_schema_dir(), folder)
+    first = load_schemas(folder)
+    assert load_schemas(folder) is first
+    path = folder / "ai-system.schema.json"
+    data = json.loads(path.read_text())
+    data["title"] = "Changed title"
+    path.write_text(json.dumps(data))
+    stamp = path.stat().st_mtime_ns + 5_000_000_000
+    os.utime(path, ns=(stamp, stamp))
+    second = load_schemas(folder)
+    assert second is not first and second.record["title"] == "Changed title"

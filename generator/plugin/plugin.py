@@ -31,6 +31,7 @@ from ..schema import SchemaError, load_schemas
 from .config import RegisterConfig
 
 log = get_plugin_logger("airegister")
+RENDER_AHEAD_FROM = 10  # records; with fewer, a worker process costs more to start than it saves
 
 
 class _GeneratedPage(File):
@@ -94,7 +95,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         self._close_jobs()
         # For large registers, worker processes render the pages and build the open data while MkDocs builds
         # the pages already done; one core stays free for MkDocs itself. Decided once, before any pool starts.
-        workers = workers_for(len(result.registry.systems), leave_free=1)
+        workers = workers_for(len(result.registry.systems), leave_free=1, worth_from=RENDER_AHEAD_FROM)
         docs_dir = Path(config.docs_dir)
         options = RenderOptions(
             language=self.config.language,
