@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from pathlib import Path
 
 from conftest import FIXTURES, REPO, explain, run_cli
 

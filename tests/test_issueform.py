@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
 
 from generator.issueform import FORM_FILE, form_questions, issue_form

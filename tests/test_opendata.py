@@ -16,8 +16,8 @@ from jsonschema import Draft202012Validator
 
 from generator.schema import load_schemas
 
-from conftest import FIXTURES, REPO, explain, run_cli
-from sites import PROJECT_CONFIG, html, make_project, mkdocs_build
+from conftest import FIXTURES, explain
+from sites import html, make_project, mkdocs_build
 from test_history import commit, git
 
 pytestmark = pytest.mark.site

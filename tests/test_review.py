@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from conftest import FIXTURES, REPO, explain, run_cli
+from conftest import FIXTURES, explain, run_cli
 
 
 def test_overdue_records_are_listed_with_their_line():

@@ -18,7 +18,7 @@ from generator.render import render_site, write_pages
 from generator.schema import load_schemas
 
 from conftest import FIXTURES, REPO, explain, run_cli
-from sites import PROJECT_CONFIG, article, html, make_project, mkdocs_build, serve
+from sites import article, html, make_project, mkdocs_build, serve
 
 pytestmark = pytest.mark.site
 
