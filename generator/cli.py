@@ -189,9 +189,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .crosswalk import ExportContext, all_standards, write_export
+    from .crosswalk import ExportContext, all_standards, using_schemas, write_export
     from .registry import load_registry, schema_dir_for
     from .report import report_text
+    from .schema import load_schemas
 
     standards = all_standards()
     keys = sorted(standards) if args.to == "all" else [args.to]
@@ -203,14 +204,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     root = _registry_or_usage("export", args.registry)
     if root is None:
         return ExitCode.USAGE
-    result = load_registry(root, args.schema or schema_dir_for(root))
+    schema_dir = args.schema or schema_dir_for(root)
+    result = load_registry(root, schema_dir)
     if result.registry is None:
         report_text([result], sys.stdout)
         print("Nothing was exported: fix the errors above first.", file=sys.stderr)
         return ExitCode.INVALID
     context = ExportContext(site_url=args.site_url)
     for key in keys:
-        export = standards[key].export(result.registry, context)
+        with using_schemas(load_schemas(schema_dir)):
+            export = standards[key].export(result.registry, context)
         written = write_export(export, args.out / key)
         records = len({g.record_id for g in export.gaps})
         print(f"{key}: wrote {len(written)} files to {args.out / key}; {len(export.gaps)} gaps in {records} "
@@ -219,7 +222,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .crosswalk import CannotImport, all_standards
+    from .crosswalk import CannotImport, all_standards, using_schemas
     from .registry import load_config, load_registry, schema_dir_for
     from .report import report_text
     from .scaffold import ScaffoldError, write_new_file
@@ -249,14 +252,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         return ExitCode.USAGE
     options = {k: v for k, v in (("accountable_role", args.accountable_role), ("contact", args.contact),
                                  ("organisation", register.text(register.data["organisation"]["name"]) or "")) if v}
+    schemas = load_schemas(schema_dir)
     try:
-        imported = standards[args.standard].read(content, args.department, options)
+        with using_schemas(schemas):
+            imported = standards[args.standard].read(content, args.department, options)
     except CannotImport as exc:
         print(f"airegister import: {args.file}: {exc}", file=sys.stderr)
         return ExitCode.USAGE
     for problem in imported.problems:
         print(f"{args.file}: {problem}")
-    schemas = load_schemas(schema_dir)
     written = []
     for record in imported.records:
         try:

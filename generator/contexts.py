@@ -21,7 +21,6 @@ from .model import Registry, System, Text, pick_text
 from .richtext import plain, rich
 from .schema import Schemas
 
-STATUS_ORDER = ("in use", "pilot", "in development", "planned", "paused", "retired")
 
 
 @dataclass
@@ -143,7 +142,7 @@ def _status_date(system: System) -> str | None:
         "pilot": ("started_on",),
         "in development": ("started_on",),
         "planned": ("planned_start",),
-    }[system.status]
+    }.get(system.status, ())  # a status a city added to its schema has no date field of its own
     return next((lifecycle[k] for k in keys if k in lifecycle), None)
 
 

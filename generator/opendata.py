@@ -20,7 +20,7 @@ from typing import Any, Callable
 from xml.etree import ElementTree as ET
 
 from . import __version__
-from .crosswalk import ExportContext, all_standards, gap_files
+from .crosswalk import ExportContext, all_standards, gap_files, using_schemas
 from .history import History
 from .model import Registry, System
 from .schema import Schemas
@@ -358,7 +358,8 @@ def build_open_data(registry: Registry, schemas: Schemas, options: OpenDataOptio
         distributions.insert(2, ("data/history.json", "application/json", "Change history (JSON)", None))
     context = ExportContext(site_url=options.site_url, today=options.generated_at.date())
     for key, standard in sorted(all_standards().items()):
-        export = standard.export(registry, context)
+        with using_schemas(schemas):
+            export = standard.export(registry, context)
         for relative, content in {**export.files, **gap_files(export.gaps)}.items():
             files[f"data/exports/{key}/{relative}"] = content.encode("utf-8") if isinstance(content, str) else content
         main = next((f"data/exports/{key}/{r}" for r in sorted(export.files) if r.endswith(".csv")), None)

@@ -6,19 +6,24 @@ or a folder of your choice with ``airegister export``) and, for every record,
 the fields the standard needs that the record does not have (``Gap``). Mapping
 tables are written from the standards' own specifications (field names,
 lengths, permitted values) and documented, with every lossy point, in
-``docs/exports.md``.
+``docs/exports-<standard>.md``. The value tables between our choices and each
+standard's live in the schema (``x-mappings``): exports and imports read them
+from the schema of the register at hand (see ``using_schemas``), so a city that
+adds a choice to its schema can map it there too.
 """
 from __future__ import annotations
 
 import abc
+import contextlib
+import contextvars
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
-
 from pathlib import Path
+from typing import Any, Iterator
 
 from ..model import Registry, System, pick_text
+from ..schema import Schemas, load_schemas
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,22 @@ class Standard(abc.ABC):
 
 
 STANDARDS: dict[str, Standard] = {}
+_SCHEMAS: contextvars.ContextVar[Schemas | None] = contextvars.ContextVar("airegister_crosswalk_schemas", default=None)
+
+
+@contextlib.contextmanager
+def using_schemas(schemas: Schemas | None) -> Iterator[None]:
+    """Within the block, exports and imports read field labels and value mappings from ``schemas``."""
+    token = _SCHEMAS.set(schemas)
+    try:
+        yield
+    finally:
+        _SCHEMAS.reset(token)
+
+
+def schemas_in_use() -> Schemas:
+    """The schemas given to ``using_schemas``; outside such a block, the schema that comes with the tool."""
+    return _SCHEMAS.get() or load_schemas()
 
 
 def register(standard: Standard) -> Standard:

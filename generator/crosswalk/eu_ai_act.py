@@ -21,8 +21,7 @@ from typing import Any
 
 from ..fields import FieldInfo, field_index
 from ..model import Registry, System
-from ..schema import load_schemas
-from . import Export, ExportContext, Gap, Standard, flowed, register, text
+from . import Export, ExportContext, Gap, Standard, flowed, register, schemas_in_use, text
 
 KEY = "eu-ai-act-annex-viii-c"
 CSV_NAME = "eu-ai-act-annex-viii-c.csv"
@@ -61,7 +60,7 @@ class Filled:
 # --- schema helpers ---------------------------------------------------------------------------------
 
 def _field(path: str) -> FieldInfo | None:
-    return field_index(load_schemas()).get(path)
+    return field_index(schemas_in_use()).get(path)
 
 
 def _label(path: str, value: str) -> str:

@@ -30,7 +30,7 @@ from ..model import Registry, System
 from . import CannotImport, Export, ExportContext, Gap, ImportResult, Standard, register, shorten
 from .htmltext import looks_like_html, to_markdown, unwrap
 from .importkit import (CENTRAL_REGISTRATION, MAILBOX_PLACEHOLDER, ROLE_PLACEHOLDER, Draft, collapse, field, fits, get,
-                        is_date, is_email, is_url, is_uuid, mapping, organisation_name, pick, placeholder_choice,
+                        is_date, is_email, is_url, is_uuid, mapped, mapping, organisation_name, pick, placeholder_choice,
                         reverse, slug, unique)
 
 KEY = "eurocities-0.3.1"
@@ -219,7 +219,7 @@ class _Writer:
             "area": self.t(d.get("area")) or organisation_name(s),
             "domain": self.domain(),
             "website": website,
-            "status": mapping("status", KEY)[s.status],
+            "status": mapped("status", KEY, s.status, s.id, "status", self.gaps),
             "remark": self.t(d.get("remarks")),
             "decision_making_process": self.t(d.get("decision_role")),
             "goal": _join(self.t(d.get("purpose")), _labelled("Benefits", self.t(d.get("benefits")))),

@@ -7,14 +7,14 @@ things a clerk still has to complete, written in plain words.
 """
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from typing import Any
 
 from ..fields import FieldInfo, field_index
 from ..model import System
-from ..schema import Schemas, load_schemas
+from ..schema import Schemas
+from . import Gap, schemas_in_use
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _EMAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
@@ -31,10 +31,9 @@ ROLE_PLACEHOLDER = "<Role title>"
 MAILBOX_PLACEHOLDER = "<team mailbox>"
 
 
-@functools.lru_cache(maxsize=1)
 def schemas() -> Schemas:
-    """The schema that comes with the tool (the mapping tables live in its ``x-mappings``)."""
-    return load_schemas()
+    """The schema in use (the mapping tables live in its ``x-mappings``): see ``crosswalk.using_schemas``."""
+    return schemas_in_use()
 
 
 def field(path: str) -> FieldInfo:
@@ -45,6 +44,16 @@ def field(path: str) -> FieldInfo:
 def mapping(path: str, standard: str) -> dict[str, Any]:
     """Our enum value -> the standard's value (``None`` where the standard has no equivalent)."""
     return dict(field(path).mappings.get(standard, {}))
+
+
+def mapped(path: str, standard: str, value: str, record_id: str, target: str, gaps: list[Gap]) -> Any:
+    """The standard's value for our ``value``; where the schema maps it to nothing at all (a choice a city added to
+    its own schema), ``None`` and a gap that says where to add the mapping."""
+    table = mapping(path, standard)
+    if value not in table:
+        gaps.append(Gap(record_id, target, f"the value '{value}' of {path} has no equivalent in this standard yet: add "
+                                           f"one to the schema, under x-mappings → {standard} of the field {path}"))
+    return table.get(value)
 
 
 def reverse(path: str, standard: str, value: str, preference: tuple[str, ...] = ()) -> tuple[str | None, list[str]]:

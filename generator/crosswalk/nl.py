@@ -30,7 +30,7 @@ from ..model import Registry, System
 from . import CannotImport, Export, ExportContext, Gap, ImportResult, Standard, register, shorten
 from .htmltext import fit_blocks, looks_like_html, markdown_blocks, to_markdown, to_text
 from .importkit import (DUTCH_REGISTER, MAILBOX_PLACEHOLDER, ROLE_PLACEHOLDER, SOURCE_REGISTRATION, Draft, collapse,
-                        field, fits, get, is_date, is_email, is_id, is_url, is_uuid, mapping, organisation_name, pick,
+                        field, fits, get, is_date, is_email, is_id, is_url, is_uuid, mapped, mapping, organisation_name, pick,
                         placeholder_choice, reverse, slug, unique)
 
 KEY = "nl-1.0"
@@ -245,7 +245,7 @@ class _Writer:
             "description_short": self.plain("description_short", self.t(d["summary"])),
             "organization": self.plain("organization", organisation_name(s, self.lang)),
             "category": self.category(),
-            "status": mapping("status", KEY)[s.status],
+            "status": mapped("status", KEY, s.status, s.id, "status", self.gaps),
             "begin_date": self.begin_date(),
             "end_date": self.end_date(),
             "contact_email": self.plain("contact_email", d["contact"]["email"]),

@@ -25,8 +25,7 @@ from typing import Any
 
 from ..fields import field_index
 from ..model import Registry, System
-from ..schema import load_schemas
-from . import Export, ExportContext, Gap, Standard, flowed, register, text
+from . import Export, ExportContext, Gap, Standard, flowed, register, schemas_in_use, text
 
 KEY = "nyc-ll35"
 CSV_NAME = "nyc-ll35.csv"
@@ -99,7 +98,7 @@ def _missing(system: System, path: str, title: str, extra: str = "") -> str:
 
 
 def _label(path: str, value: str) -> str:
-    info = field_index(load_schemas()).get(path)
+    info = field_index(schemas_in_use()).get(path)
     return info.label(value) if info else value
 
 

@@ -24,8 +24,7 @@ from typing import Any, Callable
 
 from ..fields import FieldInfo, field_index, register_fields
 from ..model import Registry, System
-from ..schema import load_schemas
-from . import Export, ExportContext, Gap, Standard, flowed, register, text
+from . import Export, ExportContext, Gap, Standard, flowed, register, schemas_in_use, text
 
 KEY = "uk-atrs-3.0"
 VERSION = "3.0"
@@ -184,11 +183,11 @@ Value = str | Missing
 # --- the schema's mappings and titles ----------------------------------------------------------------
 
 def _record_field(path: str) -> FieldInfo | None:
-    return field_index(load_schemas()).get(path)
+    return field_index(schemas_in_use()).get(path)
 
 
 def _register_field(path: str) -> FieldInfo | None:
-    for top in register_fields(load_schemas()):
+    for top in register_fields(schemas_in_use()):
         for info in top.walk():
             if info.dotted == path:
                 return info

@@ -21,8 +21,7 @@ from typing import Any
 
 from ..fields import FieldInfo, field_index
 from ..model import Registry, System
-from ..schema import load_schemas
-from . import Export, ExportContext, Gap, Standard, flowed, register, text
+from . import Export, ExportContext, Gap, Standard, flowed, register, schemas_in_use, text
 
 KEY = "us-omb-2025"
 CSV_NAME = "us-omb-2025.csv"
@@ -166,7 +165,7 @@ class Cell:
 # --- the schema's mappings --------------------------------------------------------------------------
 
 def _field(path: str) -> FieldInfo | None:
-    return field_index(load_schemas()).get(path)
+    return field_index(schemas_in_use()).get(path)
 
 
 def _mapping(path: str) -> dict[str, Any]:
