@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from ..fields import FieldInfo, field_index
 from ..model import Registry, System, pick_text
 from ..schema import Schemas, load_schemas
 
@@ -142,6 +143,32 @@ def flowed(markdown: str) -> str:
                 lines.append(line)
         paragraphs.append("\n".join(lines))
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def plain_text(system: System, value: Any) -> str:
+    """A record text in the main language, as plain text with one line per paragraph or list item."""
+    return flowed(text(system, value)) if value is not None else ""
+
+
+def field_info(path: str) -> FieldInfo | None:
+    """A record field of the schema in use, by dotted path such as ``human_oversight.level``."""
+    return field_index(schemas_in_use()).get(path)
+
+
+def choice_label(path: str, value: str) -> str:
+    """How the schema in use names one of a field's choices ("in use" -> "In use")."""
+    info = field_info(path)
+    return info.label(value) if info else value
+
+
+def withheld_reason(system: System, path: str) -> str | None:
+    """The reason the record gives for withholding ``path`` (or a field that holds it), if it does."""
+    parts = path.split(".")
+    for end in range(len(parts), 0, -1):
+        key = ".".join(parts[:end])
+        if key in system.withheld:
+            return text(system, system.withheld[key])
+    return None
 
 
 def shorten(value: str, limit: int, record_id: str, target_field: str, gaps: list[Gap]) -> str:

@@ -19,9 +19,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..fields import FieldInfo, field_index
 from ..model import Registry, System
-from . import Export, ExportContext, Gap, Standard, flowed, register, schemas_in_use, text
+from . import (Export, ExportContext, Gap, Standard, choice_label, field_info, plain_text, register, text,
+               withheld_reason)
 
 KEY = "eu-ai-act-annex-viii-c"
 CSV_NAME = "eu-ai-act-annex-viii-c.csv"
@@ -55,30 +55,6 @@ class Filled:
 
     value: str | None
     gap: str | None = None
-
-
-# --- schema helpers ---------------------------------------------------------------------------------
-
-def _field(path: str) -> FieldInfo | None:
-    return field_index(schemas_in_use()).get(path)
-
-
-def _label(path: str, value: str) -> str:
-    info = _field(path)
-    return info.label(value) if info else value
-
-
-def _t(system: System, value: Any) -> str:
-    return flowed(text(system, value)) if value is not None else ""
-
-
-def _withheld(system: System, path: str) -> str | None:
-    parts = path.split(".")
-    for end in range(len(parts), 0, -1):
-        key = ".".join(parts[:end])
-        if key in system.withheld:
-            return text(system, system.withheld[key])
-    return None
 
 
 # --- which systems ----------------------------------------------------------------------------------
@@ -124,10 +100,10 @@ def _deployer(system: System) -> dict[str, Filled]:
 
 def _submitter(system: System) -> dict[str, Filled]:
     accountable = system.data["accountable"]
-    role = _t(system, accountable["role"])
+    role = plain_text(system, accountable["role"])
     person = f"{accountable['name']}, {role}" if accountable.get("name") else role
     if accountable.get("team"):
-        person += f", {_t(system, accountable['team'])}"
+        person += f", {plain_text(system, accountable['team'])}"
     department = system.register.text(system.department.name, system.main_language) or system.department_id
     email = accountable.get("email") or system.data["contact"]["email"]
     return {"name": Filled(f"{person} ({department})"), "address": _address(system), "contact": Filled(email)}
@@ -137,8 +113,8 @@ def _provider_entry(system: System) -> Filled:
     ai_act = system.data["ai_act"]
     if ai_act.get("eu_database_url"):
         return Filled(ai_act["eu_database_url"])
-    if _withheld(system, "ai_act.eu_database_url"):
-        return Filled(None, f"withheld in the record: {_withheld(system, 'ai_act.eu_database_url')}")
+    if withheld_reason(system, "ai_act.eu_database_url"):
+        return Filled(None, f"withheld in the record: {withheld_reason(system, 'ai_act.eu_database_url')}")
     if ai_act.get("annex_iii_area") == "critical-infrastructure":
         return Filled(None, "systems in critical infrastructure (Annex III, point 2) are registered at national level, "
                             "not in the public EU database (article 49(5)); add the link to the provider's national "
@@ -167,19 +143,19 @@ def _summaries(system: System, items: list[dict[str, Any]]) -> str:
     for item in items:
         if not item.get("summary"):
             continue
-        summary = _t(system, item["summary"])
+        summary = plain_text(system, item["summary"])
         if item.get("status") in ("in-progress", "planned"):
-            summary = f"{_label('impact_assessments.status', item['status'])}: {summary}"
+            summary = f"{choice_label('impact_assessments.status', item['status'])}: {summary}"
         if len([i for i in items if i.get("summary")]) > 1:
-            title = _t(system, item.get("title")) or _label("impact_assessments.type", item["type"])
+            title = plain_text(system, item.get("title")) or choice_label("impact_assessments.type", item["type"])
             summary = f"{title}{' (' + item['date'] + ')' if item.get('date') else ''}: {summary}"
         parts.append(summary)
     return "\n\n".join(parts)
 
 
 def _no_summary_reason(system: System, items: list[dict[str, Any]], name: str) -> str:
-    if _withheld(system, "impact_assessments"):
-        return f"withheld in the record: {_withheld(system, 'impact_assessments')}"
+    if withheld_reason(system, "impact_assessments"):
+        return f"withheld in the record: {withheld_reason(system, 'impact_assessments')}"
     note = " (the record's note on impact assessments may explain why)" if system.data.get("impact_assessment_note") else ""
     if items:
         return (f"the record lists a {name} but no summary of it: fill in “Summary” under “Impact assessments” "
@@ -210,13 +186,13 @@ def _dpia(system: System) -> Filled:
 
 
 def _status(system: System) -> str | None:
-    info = _field("status")
+    info = field_info("status")
     return (info.mappings.get("eu-ai-act", {}) if info else {}).get(system.status)
 
 
 def _annex_area(system: System) -> str | None:
     area = system.data["ai_act"].get("annex_iii_area")
-    return _label("ai_act.annex_iii_area", area) if area else None
+    return choice_label("ai_act.annex_iii_area", area) if area else None
 
 
 # --- assembling -------------------------------------------------------------------------------------
@@ -239,7 +215,7 @@ def _cells(items: dict[str, Any]) -> dict[str, Filled]:
 
 
 def _sources(system: System, types: tuple[str, ...]) -> list[dict[str, Any]]:
-    return [{key: (_t(system, item[key]) if key == "title" else item[key])
+    return [{key: (plain_text(system, item[key]) if key == "title" else item[key])
              for key in ("type", "title", "status", "date", "url") if item.get(key)}
             for item in _assessments(system, types)]
 
@@ -250,7 +226,7 @@ def record_json(system: System, cells: dict[str, Filled], context: ExportContext
     return {
         "standard": "Regulation (EU) 2024/1689 (AI Act), Annex VIII, Section C",
         "record_id": system.id,
-        "system_name": _t(system, system.data["name"]),
+        "system_name": plain_text(system, system.data["name"]),
         "register_page": context.page_url(system),
         "role": system.data["ai_act"]["role"],
         "annex_iii_area": _annex_area(system),
@@ -269,7 +245,7 @@ def record_json(system: System, cells: dict[str, Filled], context: ExportContext
 
 
 def _row(system: System, cells: dict[str, Filled], context: ExportContext) -> list[str]:
-    fixed = {"record_id": system.id, "system_name": _t(system, system.data["name"]),
+    fixed = {"record_id": system.id, "system_name": plain_text(system, system.data["name"]),
              "annex_iii_area": _annex_area(system) or "", "registration": registration(system),
              "status_in_eu_database": _status(system) or "",
              "register_page": context.page_url(system) or ""}

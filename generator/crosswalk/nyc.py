@@ -21,11 +21,9 @@ import datetime as dt
 import html
 import io
 from dataclasses import dataclass
-from typing import Any
 
-from ..fields import field_index
 from ..model import Registry, System
-from . import Export, ExportContext, Gap, Standard, flowed, register, schemas_in_use, text
+from . import Export, ExportContext, Gap, Standard, choice_label, plain_text, register, text, withheld_reason
 
 KEY = "nyc-ll35"
 CSV_NAME = "nyc-ll35.csv"
@@ -77,29 +75,12 @@ def reported(system: System, today: dt.date) -> bool:
 
 # --- small readers ----------------------------------------------------------------------------------
 
-def _t(system: System, value: Any) -> str:
-    return flowed(text(system, value)) if value is not None else ""
-
-
-def _withheld(system: System, path: str) -> str | None:
-    parts = path.split(".")
-    for end in range(len(parts), 0, -1):
-        key = ".".join(parts[:end])
-        if key in system.withheld:
-            return text(system, system.withheld[key])
-    return None
-
 
 def _missing(system: System, path: str, title: str, extra: str = "") -> str:
-    reason = _withheld(system, path)
+    reason = withheld_reason(system, path)
     if reason:
         return f"withheld in the record: {reason}"
     return f"not in the record yet: fill in “{title}” ({path}){extra}"
-
-
-def _label(path: str, value: str) -> str:
-    info = field_index(schemas_in_use()).get(path)
-    return info.label(value) if info else value
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -113,18 +94,18 @@ def _agency(system: System) -> str:
 
 
 def _text_item(system: System, path: str, title: str) -> Cell:
-    value = _t(system, system.data.get(path))
+    value = plain_text(system, system.data.get(path))
     return Cell(value) if value else Cell("", _missing(system, path, title))
 
 
 def _data_type(system: System) -> Cell:
-    summary = _t(system, system.data.get("data_summary"))
+    summary = plain_text(system, system.data.get("data_summary"))
     if summary:
         return Cell(summary)
     names = []
     for dataset in system.data.get("datasets", ()):
-        name = _t(system, dataset["name"])
-        modality = _t(system, dataset.get("modality"))
+        name = plain_text(system, dataset["name"])
+        modality = plain_text(system, dataset.get("modality"))
         names.append(f"{name} ({modality})" if modality else name)
     if names:
         return Cell("; ".join(names))
@@ -133,7 +114,7 @@ def _data_type(system: System) -> Cell:
 
 def _data_source(system: System) -> Cell:
     datasets = system.data.get("datasets", ())
-    sources = _unique([_t(system, d.get("source")) for d in datasets])
+    sources = _unique([plain_text(system, d.get("source")) for d in datasets])
     if sources:
         return Cell("; ".join(sources))
     if datasets:
@@ -144,7 +125,7 @@ def _data_source(system: System) -> Cell:
 def _vendor(system: System) -> dict[str, Cell]:
     suppliers = system.data.get("suppliers") or []
     development = system.data.get("development")
-    withheld = _withheld(system, "suppliers")
+    withheld = withheld_reason(system, "suppliers")
     involved = development in ("supplier", "both") or bool(suppliers) or bool(withheld)
     if not involved and development != "in-house":
         gap = _missing(system, "development", "Who built it")
@@ -152,7 +133,7 @@ def _vendor(system: System) -> dict[str, Cell]:
     if not involved:
         return {"vendor": Cell("No"), "vendor_involvement": Cell(), "vendor_name": Cell()}
     names = "; ".join(s["name"] for s in suppliers)
-    roles = [(s["name"], _t(system, s.get("role"))) for s in suppliers if s.get("role")]
+    roles = [(s["name"], plain_text(system, s.get("role"))) for s in suppliers if s.get("role")]
     role_text = roles[0][1] if len(suppliers) == 1 and roles else "; ".join(f"{n}: {r}" for n, r in roles)
     where = "“Suppliers and partners” (suppliers)"
     return {
@@ -181,15 +162,15 @@ def _cells(system: System, context: ExportContext) -> dict[str, Cell]:
     return {
         "record_id": Cell(system.id),
         "agency": Cell(_agency(system)),
-        "name": Cell(_t(system, system.data["name"])),
-        "description": Cell(_t(system, system.data["summary"])),
+        "name": Cell(plain_text(system, system.data["name"])),
+        "description": Cell(plain_text(system, system.data["summary"])),
         "purpose": _text_item(system, "purpose", "Purpose"),
         "data_type": _data_type(system),
         "data_source": _data_source(system),
         "output_use": _text_item(system, "decision_role", "Role in decisions"),
         **_vendor(system),
         "first_used": _first_used(system),
-        "status": Cell(_label("status", system.status)),
+        "status": Cell(choice_label("status", system.status)),
         "register_page": Cell(context.page_url(system) or ""),
     }
 
@@ -320,7 +301,7 @@ class NycLocalLaw35(Standard):
     def export(self, registry: Registry, context: ExportContext) -> Export:
         export = Export()
         systems = [s for s in registry if reported(s, context.today)]
-        systems.sort(key=lambda s: (_agency(s).casefold(), _t(s, s.data["name"]).casefold(), s.id))
+        systems.sort(key=lambda s: (_agency(s).casefold(), plain_text(s, s.data["name"]).casefold(), s.id))
         rows = [(system, _cells(system, context)) for system in systems]
         for system, row in rows:
             export.gaps.extend(Gap(system.id, LABELS[key], cell.gap) for key, cell in row.items() if cell.gap)

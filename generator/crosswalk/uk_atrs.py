@@ -22,9 +22,10 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..fields import FieldInfo, field_index, register_fields
+from ..fields import FieldInfo, register_fields
 from ..model import Registry, System
-from . import Export, ExportContext, Gap, Standard, flowed, register, schemas_in_use, text
+from . import (Export, ExportContext, Gap, Standard, choice_label, field_info, plain_text, register, schemas_in_use,
+               text, withheld_reason)
 
 KEY = "uk-atrs-3.0"
 VERSION = "3.0"
@@ -182,9 +183,6 @@ Value = str | Missing
 
 # --- the schema's mappings and titles ----------------------------------------------------------------
 
-def _record_field(path: str) -> FieldInfo | None:
-    return field_index(schemas_in_use()).get(path)
-
 
 def _register_field(path: str) -> FieldInfo | None:
     for top in register_fields(schemas_in_use()):
@@ -200,31 +198,20 @@ def _mapping(info: FieldInfo | None) -> dict[str, Any]:
 
 def _label(path: str) -> str:
     """A field as a clerk knows it: its title (and its parent's) with the path to write in YAML."""
-    info = _record_field(path) or _register_field(path)
+    info = field_info(path) or _register_field(path)
     if info is None:
         return path
     if len(info.path) > 1:
-        parent = _record_field(".".join(info.path[:-1])) or _register_field(".".join(info.path[:-1]))
+        parent = field_info(".".join(info.path[:-1])) or _register_field(".".join(info.path[:-1]))
         if parent is not None:
             return f"“{info.title}” under “{parent.title}” ({path})"
     return f"“{info.title}” ({path})"
 
 
-def _withheld(system: System, path: str) -> str | None:
-    """The reason given when ``path`` (or a field that holds it) is withheld in the record."""
-    parts = path.split(".")
-    withheld = system.withheld
-    for end in range(len(parts), 0, -1):
-        key = ".".join(parts[:end])
-        if key in withheld:
-            return text(system, withheld[key])
-    return None
-
-
 def _missing_reason(system: System, ref: str) -> str:
     sources = SOURCES.get(ref, ())
     for path in sources:
-        reason = _withheld(system, path)
+        reason = withheld_reason(system, path)
         if reason:
             return f"withheld in the record: {reason}"
     if not sources:
@@ -236,16 +223,12 @@ def _missing_reason(system: System, ref: str) -> str:
 
 # --- small readers ----------------------------------------------------------------------------------
 
-def _t(system: System, value: Any) -> str:
-    """A record text in the main language, as plain text with one line per paragraph or list item."""
-    return flowed(text(system, value)) if value is not None else ""
-
 
 def _per_item(system: System, items: list[dict[str, Any]], key: str, separator: str = "\n\n",
               reader: Callable[[System, Any], str] | None = None) -> str:
     """One value per item: the value alone for a single item, else "item name: value" for each item that has it."""
-    read = reader or _t
-    values = [(_t(system, item.get("name")), read(system, item.get(key))) for item in items]
+    read = reader or plain_text
+    values = [(plain_text(system, item.get("name")), read(system, item.get(key))) for item in items]
     values = [(name, value) for name, value in values if value]
     if len(items) == 1:
         return values[0][1] if values else ""
@@ -268,7 +251,7 @@ def _first_sentence(value: str) -> str:
 
 def _choices(values: list[str], path: str, allowed: tuple[str, ...], problems: list[str]) -> list[str]:
     """Our values mapped to ATRS values with the schema's mapping (unique, in order); unmapped ones noted."""
-    mapping = _mapping(_record_field(path) or _register_field(path))
+    mapping = _mapping(field_info(path) or _register_field(path))
     out: list[str] = []
     for value in values:
         target = mapping.get(value)
@@ -290,11 +273,6 @@ def _datasets(system: System) -> list[dict[str, Any]]:
 
 def _suppliers(system: System) -> list[dict[str, Any]]:
     return list(system.data.get("suppliers") or [])
-
-
-def _label_of(path: str, value: str) -> str:
-    info = _record_field(path)
-    return info.label(value) if info else value
 
 
 # --- one field at a time ----------------------------------------------------------------------------
@@ -324,15 +302,15 @@ def _capability(system: System) -> Value:
 
 
 def _task(system: System) -> str:
-    tasks = [_t(system, m.get("task")) for m in _models(system)]
+    tasks = [plain_text(system, m.get("task")) for m in _models(system)]
     if any(tasks):
         return MULTI_SEPARATOR.join(t for t in tasks if t)
     output = (system.data.get("technique") or {}).get("output_type")
-    return _label_of("technique.output_type", output) if output else ""
+    return choice_label("technique.output_type", output) if output else ""
 
 
 def _phase(system: System) -> Value:
-    target = _mapping(_record_field("status")).get(system.status)
+    target = _mapping(field_info("status")).get(system.status)
     return target if target in PHASES else Missing(f"the status '{system.status}' has no ATRS phase")
 
 
@@ -355,7 +333,7 @@ def _department(system: System) -> str:
 
 def _senior_responsible_owner(system: System) -> str:
     accountable = system.data["accountable"]
-    role = _t(system, accountable["role"])
+    role = plain_text(system, accountable["role"])
     return f"{accountable['name']}, {role}" if accountable.get("name") else role
 
 
@@ -383,7 +361,7 @@ def _provided_information(system: System) -> str:
     technique = system.data.get("technique") or {}
     parts = []
     if technique.get("output_type"):
-        parts.append(_label_of("technique.output_type", technique["output_type"]) + ".")
+        parts.append(choice_label("technique.output_type", technique["output_type"]) + ".")
     outputs = _per_item(system, _models(system), "outputs", "\n")
     if outputs:
         parts.append(outputs)
@@ -392,23 +370,23 @@ def _provided_information(system: System) -> str:
 
 def _human_review(system: System) -> str:
     oversight = system.data.get("human_oversight") or {}
-    description = _t(system, oversight.get("description"))
+    description = plain_text(system, oversight.get("description"))
     if not description:
         return ""
     level = oversight.get("level")
-    return f"{_label_of('human_oversight.level', level)}. {description}" if level else description
+    return f"{choice_label('human_oversight.level', level)}. {description}" if level else description
 
 
 def _appeals(system: System) -> str:
     objection = system.data.get("objection") or system.register.data.get("objection") or {}
-    parts = [_t(system, objection.get("procedure")), objection.get("url", ""), objection.get("email", "")]
+    parts = [plain_text(system, objection.get("procedure")), objection.get("url", ""), objection.get("email", "")]
     return "\n".join(p for p in parts if p)
 
 
 def _architecture(system: System) -> str:
     technique = system.data.get("technique") or {}
-    parts = [_t(system, technique.get("how_it_works"))]
-    connections = _t(system, system.data.get("data_connections"))
+    parts = [plain_text(system, technique.get("how_it_works"))]
+    connections = plain_text(system, system.data.get("data_connections"))
     if connections:
         parts.append(f"Connected systems: {connections}")
     if technique.get("source_code_url"):
@@ -418,10 +396,10 @@ def _architecture(system: System) -> str:
 
 def _model_performance(system: System) -> str:
     performance = _per_item(system, _models(system), "performance")
-    parts = [performance or _t(system, (system.data.get("technique") or {}).get("performance"))]
+    parts = [performance or plain_text(system, (system.data.get("technique") or {}).get("performance"))]
     bias = system.data.get("bias_assessment") or {}
     if bias.get("status") == "done" and bias.get("findings"):
-        parts.append(_labelled(f"Bias assessment ({bias['date']})", _t(system, bias["findings"])))
+        parts.append(_labelled(f"Bias assessment ({bias['date']})", plain_text(system, bias["findings"])))
     return "\n\n".join(p for p in parts if p)
 
 
@@ -431,12 +409,12 @@ def _development_sets(system: System) -> list[dict[str, Any]]:
 
 def _dataset_purposes(system: System) -> str:
     sets = _development_sets(system)
-    return "\n".join(f"{_t(system, d['name'])}: {_label_of('datasets.used_for', d['used_for'])}" for d in sets)
+    return "\n".join(f"{plain_text(system, d['name'])}: {choice_label('datasets.used_for', d['used_for'])}" for d in sets)
 
 
 def _sensitive(system: System, dataset: dict[str, Any]) -> str:
-    labels = [_label_of("datasets.personal_data", dataset["personal_data"])]
-    labels += [_label_of("datasets.protected_attributes", a) for a in dataset.get("protected_attributes", ())]
+    labels = [choice_label("datasets.personal_data", dataset["personal_data"])]
+    labels += [choice_label("datasets.protected_attributes", a) for a in dataset.get("protected_attributes", ())]
     return MULTI_SEPARATOR.join(labels)
 
 
@@ -444,18 +422,18 @@ def _sensitive_attributes(system: System) -> str:
     sets = _datasets(system)
     if len(sets) == 1:
         return _sensitive(system, sets[0])
-    return "\n".join(f"{_t(system, d['name'])}: {_sensitive(system, d)}" for d in sets)
+    return "\n".join(f"{plain_text(system, d['name'])}: {_sensitive(system, d)}" for d in sets)
 
 
 def _access_and_storage(system: System) -> str:
     def both(system: System, dataset: dict[str, Any]) -> str:
-        parts = [_t(system, dataset.get("access_and_storage"))]
+        parts = [plain_text(system, dataset.get("access_and_storage"))]
         if dataset.get("retention"):
-            parts.append(f"Kept: {_t(system, dataset['retention'])}")
+            parts.append(f"Kept: {plain_text(system, dataset['retention'])}")
         return " ".join(p for p in parts if p)
 
     sets = _datasets(system)
-    values = [(_t(system, d["name"]), both(system, d)) for d in sets]
+    values = [(plain_text(system, d["name"]), both(system, d)) for d in sets]
     values = [(n, v) for n, v in values if v]
     if len(sets) == 1:
         return values[0][1] if values else ""
@@ -465,16 +443,16 @@ def _access_and_storage(system: System) -> str:
 def _impact_assessment(system: System) -> str:
     parts = []
     for item in system.data.get("impact_assessments", ()):
-        title = _t(system, item.get("title")) or _label_of("impact_assessments.type", item["type"])
-        facts = [_label_of("impact_assessments.status", item["status"]) if item.get("status") else "", item.get("date", "")]
+        title = plain_text(system, item.get("title")) or choice_label("impact_assessments.type", item["type"])
+        facts = [choice_label("impact_assessments.status", item["status"]) if item.get("status") else "", item.get("date", "")]
         facts_text = ", ".join(f for f in facts if f)
         line = f"{title} ({facts_text})" if facts_text else title
         if item.get("summary"):
-            line += f": {_t(system, item['summary'])}"
+            line += f": {plain_text(system, item['summary'])}"
         if item.get("url"):
             line += f" {item['url']}"
         parts.append(line)
-    note = _t(system, system.data.get("impact_assessment_note"))
+    note = plain_text(system, system.data.get("impact_assessment_note"))
     if note:
         parts.append(note)
     return "\n\n".join(parts)
@@ -483,11 +461,11 @@ def _impact_assessment(system: System) -> str:
 def _risks(system: System) -> str:
     lines = []
     for item in system.data.get("risks", ()):
-        line = f"- {_t(system, item['risk'])}"
+        line = f"- {plain_text(system, item['risk'])}"
         if item.get("mitigation"):
-            line += f" Mitigation: {_t(system, item['mitigation'])}"
+            line += f" Mitigation: {plain_text(system, item['mitigation'])}"
         lines.append(line)
-    parts = [_t(system, system.data.get("risk_summary")), "\n".join(lines)]
+    parts = [plain_text(system, system.data.get("risk_summary")), "\n".join(lines)]
     return "\n\n".join(p for p in parts if p)
 
 
@@ -517,23 +495,23 @@ def _values(system: System, context: ExportContext) -> dict[str, Value]:
         "0.4": _function(system),
         "0.5": _capability(system),
         "0.6": _task(system),
-        "0.7": MULTI_SEPARATOR.join(_t(system, tag) for tag in d.get("tags", ())),
+        "0.7": MULTI_SEPARATOR.join(plain_text(system, tag) for tag in d.get("tags", ())),
         "0.8": _record_date(system, "first_published"),
         "0.9": _record_date(system, "last_reviewed"),
         "0.10": _date_archived(system),
-        "0.11": _t(system, d["name"]),
+        "0.11": plain_text(system, d["name"]),
         "0.12": _organisation(system),
         "0.13": phase,
         "0.14": _region(system),
-        "0.15": _first_sentence(_t(system, d["summary"])),
-        "1.1": _t(system, d["name"]),
-        "1.2": _t(system, d["summary"]),
+        "0.15": _first_sentence(plain_text(system, d["summary"])),
+        "1.1": plain_text(system, d["name"]),
+        "1.2": plain_text(system, d["summary"]),
         "1.3": _or(website or "", "the record has no “Public information page” (website), and the export was made "
                                   "without the register's web address (--site-url), so its register page cannot be "
                                   "linked instead"),
         "1.4": d["contact"]["email"],
         "2.1.1": _department(system),
-        "2.1.2": _t(system, d["owner"].get("team") or d["accountable"].get("team")),
+        "2.1.2": plain_text(system, d["owner"].get("team") or d["accountable"].get("team")),
         "2.1.3": _senior_responsible_owner(system),
         "2.1.4": _supplier_involvement(system),
         "2.1.4.1": _supplier_names(system),
@@ -541,40 +519,40 @@ def _values(system: System, context: ExportContext) -> dict[str, Value]:
         "2.1.4.3": _per_item(system, _suppliers(system), "role", "\n"),
         "2.1.4.4": _per_item(system, _suppliers(system), "procurement", "\n"),
         "2.1.4.5": _per_item(system, _suppliers(system), "data_access"),
-        "2.2.1": _t(system, d.get("description")),
-        "2.2.2": _t(system, d.get("purpose")),
-        "2.2.3": _t(system, d.get("benefits")),
-        "2.2.4": _t(system, d.get("previous_process")),
-        "2.2.5": _t(system, d.get("alternatives_considered")),
-        "2.3.1": _t(system, d.get("decision_role")),
+        "2.2.1": plain_text(system, d.get("description")),
+        "2.2.2": plain_text(system, d.get("purpose")),
+        "2.2.3": plain_text(system, d.get("benefits")),
+        "2.2.4": plain_text(system, d.get("previous_process")),
+        "2.2.5": plain_text(system, d.get("alternatives_considered")),
+        "2.3.1": plain_text(system, d.get("decision_role")),
         "2.3.2": _provided_information(system),
-        "2.3.3": _t(system, d.get("scale")),
+        "2.3.3": plain_text(system, d.get("scale")),
         "2.3.4": _human_review(system),
-        "2.3.5": _t(system, (d.get("human_oversight") or {}).get("training")),
+        "2.3.5": plain_text(system, (d.get("human_oversight") or {}).get("training")),
         "2.3.6": _appeals(system),
         "2.4.1.1": _architecture(system),
         "2.4.1.2": phase,
-        "2.4.1.3": _t(system, (d.get("technique") or {}).get("monitoring")),
-        "2.4.1.4": _or(MULTI_SEPARATOR.join(_t(system, m["name"]) for m in models), no_models),
-        "2.4.2.1": _or(MULTI_SEPARATOR.join(_t(system, m["name"]) for m in models), no_models),
+        "2.4.1.3": plain_text(system, (d.get("technique") or {}).get("monitoring")),
+        "2.4.1.4": _or(MULTI_SEPARATOR.join(plain_text(system, m["name"]) for m in models), no_models),
+        "2.4.2.1": _or(MULTI_SEPARATOR.join(plain_text(system, m["name"]) for m in models), no_models),
         "2.4.2.2": _or(_per_item(system, models, "version", MULTI_SEPARATOR, reader=_as_text), no_models),
         "2.4.2.3": _or(_per_item(system, models, "task", "\n"), no_models),
         "2.4.2.4": _or(_per_item(system, models, "inputs", "\n"), no_models),
         "2.4.2.5": _or(_per_item(system, models, "outputs", "\n"), no_models),
         "2.4.2.6": _or(_per_item(system, models, "architecture", "\n"), no_models),
         "2.4.2.7": _model_performance(system),
-        "2.4.2.8": _or(MULTI_SEPARATOR.join(_t(system, s["name"]) for s in development), no_development_data),
+        "2.4.2.8": _or(MULTI_SEPARATOR.join(plain_text(system, s["name"]) for s in development), no_development_data),
         "2.4.2.9": _or(_dataset_purposes(system), no_development_data),
-        "2.4.3.1": _or(MULTI_SEPARATOR.join(_t(system, s["name"]) for s in datasets), no_datasets),
+        "2.4.3.1": _or(MULTI_SEPARATOR.join(plain_text(system, s["name"]) for s in datasets), no_datasets),
         "2.4.3.2": _or(_per_item(system, datasets, "modality", "\n"), no_datasets),
-        "2.4.3.3": _or(_t(system, d.get("data_summary")) or _per_item(system, datasets, "description"), no_datasets),
+        "2.4.3.3": _or(plain_text(system, d.get("data_summary")) or _per_item(system, datasets, "description"), no_datasets),
         "2.4.3.4": _or(_per_item(system, datasets, "size", "\n"), no_datasets),
         "2.4.3.5": _or(_sensitive_attributes(system), no_datasets),
         "2.4.3.6": _or(_per_item(system, datasets, "completeness"), no_datasets),
         "2.4.3.7": _or(_per_item(system, datasets, "url", "\n"), no_datasets),
         "2.4.3.8": _or(_per_item(system, datasets, "collection"), no_datasets),
         "2.4.3.9": _per_item(system, datasets, "cleaning"),
-        "2.4.3.10": _t(system, d.get("data_sharing")),
+        "2.4.3.10": plain_text(system, d.get("data_sharing")),
         "2.4.3.11": _or(_access_and_storage(system), no_datasets),
         "2.5.1": _impact_assessment(system),
         "2.5.2": _risks(system),
@@ -587,14 +565,14 @@ def _or(value: str, reason: str | None) -> Value:
 
 
 def _no_models_reason(system: System) -> str | None:
-    if _models(system) or _withheld(system, "technique.models"):
+    if _models(system) or withheld_reason(system, "technique.models"):
         return None
     return ("the record lists no models; for a system that only follows rules, describe the set of rules "
             "as a model under technique.models")
 
 
 def _no_datasets_reason(system: System) -> str | None:
-    if _datasets(system) or _withheld(system, "datasets"):
+    if _datasets(system) or withheld_reason(system, "datasets"):
         return None
     return "the record lists no data sets yet: add each data set the system uses under “Data sets” (datasets)"
 
@@ -602,7 +580,7 @@ def _no_datasets_reason(system: System) -> str | None:
 def _no_development_data_reason(system: System) -> str | None:
     if not _datasets(system):
         return _no_datasets_reason(system)
-    if _development_sets(system) or _withheld(system, "datasets"):
+    if _development_sets(system) or withheld_reason(system, "datasets"):
         return None
     return ("no data set in the record is marked as used for development (used_for: development or both); "
             "ATRS asks which data sets were used to build and test the model")

@@ -19,9 +19,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..fields import FieldInfo, field_index
 from ..model import Registry, System
-from . import Export, ExportContext, Gap, Standard, flowed, register, schemas_in_use, text
+from . import (Export, ExportContext, Gap, Standard, choice_label, field_info, plain_text, register, text,
+               withheld_reason)
 
 KEY = "us-omb-2025"
 CSV_NAME = "us-omb-2025.csv"
@@ -164,12 +164,9 @@ class Cell:
 
 # --- the schema's mappings --------------------------------------------------------------------------
 
-def _field(path: str) -> FieldInfo | None:
-    return field_index(schemas_in_use()).get(path)
-
 
 def _mapping(path: str) -> dict[str, Any]:
-    info = _field(path)
+    info = field_info(path)
     return dict(info.mappings.get(KEY, {})) if info else {}
 
 
@@ -195,38 +192,21 @@ def _mapped(column: str, path: str, value: str | None) -> str | None:
 
 # --- small readers ----------------------------------------------------------------------------------
 
-def _t(system: System, value: Any) -> str:
-    return flowed(text(system, value)) if value is not None else ""
-
-
-def _withheld(system: System, path: str) -> str | None:
-    parts = path.split(".")
-    for end in range(len(parts), 0, -1):
-        key = ".".join(parts[:end])
-        if key in system.withheld:
-            return text(system, system.withheld[key])
-    return None
-
-
-def _label(path: str, value: str) -> str:
-    info = _field(path)
-    return info.label(value) if info else value
-
 
 def _missing(system: System, *paths: str) -> str:
     for path in paths:
-        reason = _withheld(system, path)
+        reason = withheld_reason(system, path)
         if reason:
             return f"withheld in the record: {reason}"
     titles = []
     for path in paths:
-        info = _field(path)
+        info = field_info(path)
         titles.append(f"“{info.title}” ({path})" if info else path)
     return f"not in the record yet: fill in {' or '.join(titles)}"
 
 
 def _text_cell(system: System, path: str) -> Cell:
-    value = _t(system, system.data.get(path))
+    value = plain_text(system, system.data.get(path))
     return Cell(value) if value else Cell("", _missing(system, path))
 
 
@@ -278,9 +258,9 @@ def _system_outputs(system: System) -> Cell:
     technique = system.data.get("technique") or {}
     parts = []
     if technique.get("output_type"):
-        parts.append(_label("technique.output_type", technique["output_type"]) + ".")
+        parts.append(choice_label("technique.output_type", technique["output_type"]) + ".")
     models = technique.get("models") or []
-    outputs = [(_t(system, m["name"]), _t(system, m.get("outputs"))) for m in models if m.get("outputs")]
+    outputs = [(plain_text(system, m["name"]), plain_text(system, m.get("outputs"))) for m in models if m.get("outputs")]
     parts += [value if len(models) == 1 else f"{name}: {value}" for name, value in outputs]
     if parts:
         return Cell("\n".join(parts))
@@ -309,12 +289,12 @@ def _vendor_name(system: System, contracting: str) -> Cell:
 
 
 def _data_description(system: System) -> Cell:
-    summary = _t(system, system.data.get("data_summary"))
+    summary = plain_text(system, system.data.get("data_summary"))
     if summary:
         return Cell(summary)
     datasets = system.data.get("datasets") or []
-    parts = [f"{_t(system, d['name'])}: {_t(system, d['description'])}" if d.get("description")
-             else _t(system, d["name"]) for d in datasets]
+    parts = [f"{plain_text(system, d['name'])}: {plain_text(system, d['description'])}" if d.get("description")
+             else plain_text(system, d["name"]) for d in datasets]
     return Cell("\n".join(parts)) if parts else Cell("", _missing(system, "data_summary", "datasets"))
 
 
@@ -375,11 +355,11 @@ def _assessment_completed(system: System) -> Cell:
 def _potential_impacts(system: System) -> Cell:
     lines = []
     for risk in system.data.get("risks", ()):
-        line = f"- {_t(system, risk['risk'])}"
+        line = f"- {plain_text(system, risk['risk'])}"
         if risk.get("mitigation"):
-            line += f" Mitigation: {_t(system, risk['mitigation'])}"
+            line += f" Mitigation: {plain_text(system, risk['mitigation'])}"
         lines.append(line)
-    parts = [_t(system, system.data.get("risk_summary")), "\n".join(lines)]
+    parts = [plain_text(system, system.data.get("risk_summary")), "\n".join(lines)]
     value = "\n\n".join(p for p in parts if p)
     return Cell(value) if value else Cell("", _missing(system, "risks", "risk_summary"))
 
@@ -425,7 +405,7 @@ def _cells(system: System) -> dict[str, Cell]:
     contracting = _contracting(system)
     cells = {
         "id": Cell(system.id),
-        "use_case_name": Cell(_t(system, d["name"])),
+        "use_case_name": Cell(plain_text(system, d["name"])),
         "agency_bureau": Cell(system.register.text(system.department.name, system.main_language) or system.department_id),
         "contact_email": Cell(d["contact"]["email"]),
         "is_withheld": Cell("a) No"),
