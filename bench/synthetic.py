@@ -11,9 +11,9 @@ import random
 from pathlib import Path
 from typing import Any
 
-from generator.fields import FieldInfo, record_fields
-from generator.schema import Schemas, load_schemas
-from generator.yamlload import to_yaml
+from generator.core.fields import FieldInfo, record_fields
+from generator.core.schema import Schemas, load_schemas
+from generator.load.yamlload import to_yaml
 
 DEPARTMENTS = ("mobility", "environment", "social", "services", "infrastructure", "safety", "digital", "planning")
 WORDS = ("traffic", "parking", "water", "waste", "energy", "flood", "chatbot", "permit", "benefit", "school", "library",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import ExitCode, Problem, Severity  # noqa: E402
-from .registry import LoadResult, load_registry  # noqa: E402
+from generator.core.errors import ExitCode, Problem, Severity  # noqa: E402
+from generator.model.registry import LoadResult, load_registry  # noqa: E402
 
 __all__ = ["ExitCode", "LoadResult", "Problem", "Severity", "__version__", "load_registry"]

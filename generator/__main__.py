@@ -1,6 +1,6 @@
 """``python -m generator`` runs the ``airegister`` command line."""
 import sys
 
-from .cli import main
+from generator.cli import main
 
 sys.exit(main())

@@ -11,8 +11,8 @@ import pytest
 
 from conftest import FIXTURES, REPO, explain, run_cli
 from generator.crosswalk import ExportContext, eu_ai_act
-from generator.model import Register, Registry, System
-from generator.registry import load_registry
+from generator.model.objects import Register, Registry, System
+from generator.model.registry import load_registry
 
 KEY = "eu-ai-act-annex-viii-c"
 HERE = FIXTURES / "crosswalk" / KEY

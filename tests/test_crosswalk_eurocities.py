@@ -18,9 +18,9 @@ import pytest
 from conftest import FIXTURES, REPO, explain, run_cli
 
 from generator.crosswalk import CannotImport, ExportContext, eurocities
-from generator.registry import load_registry
-from generator.scaffold import write_new_file
-from generator.schema import load_schemas
+from generator.model.registry import load_registry
+from generator.authoring.scaffold import write_new_file
+from generator.core.schema import load_schemas
 
 HERE = FIXTURES / "crosswalk" / "eurocities-0.3.1"
 SITE = "https://riverton.example/register/"
@@ -300,7 +300,7 @@ def test_round_trip_keeps_every_attribute_but_the_department(tmp_path):
 
 def test_every_example_record_survives_export_import_and_export_again():
     """Our records -> the template -> new records -> the template again: the same values but the department."""
-    from generator.model import Registry, System
+    from generator.model.objects import Registry, System
 
     loaded = load_registry(REPO / "registry")
     register = loaded.registry.register

@@ -21,9 +21,9 @@ from conftest import FIXTURES, REPO, explain, run_cli
 
 from generator.crosswalk import CannotImport, ExportContext, nl
 from generator.crosswalk.htmltext import to_html, to_markdown
-from generator.registry import load_registry
-from generator.scaffold import write_new_file
-from generator.schema import load_schemas
+from generator.model.registry import load_registry
+from generator.authoring.scaffold import write_new_file
+from generator.core.schema import load_schemas
 
 HERE = FIXTURES / "crosswalk" / "nl-1.0"
 SITE = "https://register.voorbeeldstad.example/"
@@ -376,7 +376,7 @@ def test_our_own_export_can_be_imported_again():
 
 def test_every_example_record_survives_export_import_and_export_again():
     """Our record -> NL -> a new record -> NL again gives the same value for every NL field."""
-    from generator.model import Registry, System
+    from generator.model.objects import Registry, System
 
     loaded = load_registry(REPO / "registry")
     register = loaded.registry.register

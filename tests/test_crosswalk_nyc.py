@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, REPO, explain, run_cli
 from generator.crosswalk import ExportContext, nyc
-from generator.registry import load_registry
+from generator.model.registry import load_registry
 
 KEY = "nyc-ll35"
 HERE = FIXTURES / "crosswalk" / KEY

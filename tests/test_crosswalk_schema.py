@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.schema import bundled_schema_dir
+from generator.core.schema import bundled_schema_dir
 
 from conftest import FIXTURES, explain, run_cli
 from sites import PROJECT_CONFIG, article, mkdocs_build

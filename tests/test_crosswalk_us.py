@@ -10,9 +10,9 @@ import pytest
 
 from conftest import FIXTURES, REPO, explain, run_cli
 from generator.crosswalk import ExportContext, us_omb
-from generator.fields import field_index
-from generator.registry import load_registry
-from generator.schema import load_schemas
+from generator.core.fields import field_index
+from generator.model.registry import load_registry
+from generator.core.schema import load_schemas
 
 KEY = "us-omb-2025"
 HERE = FIXTURES / "crosswalk" / KEY

@@ -34,7 +34,7 @@ def test_ci_runs_the_readme_test_command():
 def test_every_command_is_documented():
     import argparse
 
-    from generator.cli import _parser
+    from generator.cli import parser as _parser
 
     subparsers = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
     commands = list(subparsers.choices)

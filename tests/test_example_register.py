@@ -5,9 +5,9 @@ from collections import Counter
 
 import pytest
 
-from generator.fields import field_index
-from generator.registry import load_registry
-from generator.schema import load_schemas
+from generator.core.fields import field_index
+from generator.model.registry import load_registry
+from generator.core.schema import load_schemas
 
 from conftest import REPO
 

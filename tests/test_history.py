@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.history import ADDED, CHANGED, DELETED, RENAMED, RETIRED, FieldChange, read_history
+from generator.load.history import ADDED, CHANGED, DELETED, RENAMED, RETIRED, FieldChange, read_history
 
 from conftest import FIXTURES
 
@@ -97,7 +97,7 @@ def test_the_head_commit_is_known(repo):
 
 
 def test_history_is_read_with_two_git_processes(repo, monkeypatch):
-    import generator.history as module
+    import generator.load.history as module
 
     calls = []
     real = module._git

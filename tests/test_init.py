@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.project import SHARED_FILES
+from generator.authoring.project import SHARED_FILES
 
 from conftest import REPO, explain, run_cli
 from sites import mkdocs_build

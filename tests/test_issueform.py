@@ -9,9 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from generator.issueform import FORM_FILE, form_questions, issue_form
-from generator.registry import load_config
-from generator.schema import load_schemas
+from generator.authoring.issueform import FORM_FILE, form_questions, issue_form
+from generator.model.registry import load_config
+from generator.core.schema import load_schemas
 
 from conftest import FIXTURES, REPO, explain, run_cli
 from sites import make_project, mkdocs_build

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.layout import Layout
+from generator.site.layout import Layout
 
 
 @pytest.mark.parametrize("source, target, expected", [

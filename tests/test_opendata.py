@@ -14,7 +14,7 @@ import pytest
 import rdflib
 from jsonschema import Draft202012Validator
 
-from generator.schema import load_schemas
+from generator.core.schema import load_schemas
 
 from conftest import FIXTURES, explain
 from sites import html, make_project, mkdocs_build
@@ -177,8 +177,8 @@ def test_a_copy_without_git_history_still_builds_and_says_so(tmp_path):
 
 def test_a_formula_in_a_record_reaches_the_csv_as_text_and_the_json_unchanged(tmp_path):
     """CSV injection: a summary that starts with '=' must not run as a formula when registry.csv is opened."""
-    from generator.opendata import OpenDataOptions, registry_csv, registry_json
-    from generator.registry import load_registry
+    from generator.publish.opendata import OpenDataOptions, registry_csv, registry_json
+    from generator.model.registry import load_registry
 
     registry_dir = tmp_path / "registry"
     shutil.copytree(FIXTURES / "valid", registry_dir)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import write_register
-from generator.parallel import PARALLEL_FROM, workers_for
-from generator.registry import load_registry
-from generator.render import RenderError, RenderOptions, render_site
-from generator.schema import load_schemas
+from generator.core.parallel import PARALLEL_FROM, workers_for
+from generator.model.registry import load_registry
+from generator.site.render import RenderError, RenderOptions, render_site
+from generator.core.schema import load_schemas
 
 from conftest import explain
 from sites import mkdocs_build
@@ -47,7 +47,7 @@ def without_broken(target: Path, large: Path) -> Path:
 @pytest.fixture
 def pools(monkeypatch):
     """Count the worker pools started, and make sure workers are used (even with other threads running)."""
-    import generator.parallel as parallel
+    import generator.core.parallel as parallel
 
     started = []
 
@@ -65,7 +65,7 @@ def test_workers_are_used_for_large_registers_only(monkeypatch):
     monkeypatch.delenv("AIREGISTER_WORKERS", raising=False)
     monkeypatch.setattr("threading.active_count", lambda: 1)
     assert workers_for(PARALLEL_FROM - 1) == 0
-    monkeypatch.setattr("generator.parallel.cores", lambda: 4)
+    monkeypatch.setattr("generator.core.parallel.cores", lambda: 4)
     assert workers_for(COUNT) == 4
     assert workers_for(COUNT, leave_free=1) == 3
     monkeypatch.setenv("AIREGISTER_WORKERS", "0")

@@ -5,9 +5,9 @@ import shutil
 
 import pytest
 
-from generator.registry import load_registry
-from generator.render import RenderError, RenderOptions, render_site
-from generator.schema import load_schemas
+from generator.model.registry import load_registry
+from generator.site.render import RenderError, RenderOptions, render_site
+from generator.core.schema import load_schemas
 
 from conftest import FIXTURES, REPO, explain, run_cli
 

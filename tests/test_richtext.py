@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.richtext import plain, rich
+from generator.model.richtext import plain, rich
 
 HOSTILE = [
     "Hello <script>alert(1)</script>",

@@ -7,8 +7,8 @@ from typing import Any, Iterator
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator.fields import field_index, record_fields
-from generator.schema import RECORD_SCHEMA, REGISTER_SCHEMA, bundled_schema_dir, inline_refs, load_schemas
+from generator.core.fields import field_index, record_fields
+from generator.core.schema import RECORD_SCHEMA, REGISTER_SCHEMA, bundled_schema_dir, inline_refs, load_schemas
 
 from conftest import REPO
 
@@ -131,7 +131,7 @@ def test_record_fields_view_matches_the_schema():
 # --- the compiled fast path agrees with the validator --------------------------------------------
 
 def _documents():
-    from generator.yamlload import load_file
+    from generator.load.yamlload import load_file
     for folder in (REPO / "registry", REPO / "tests" / "fixtures" / "valid", REPO / "tests" / "fixtures" / "invalid",
                    REPO / "tests" / "fixtures" / "xss"):
         for path in sorted(folder.rglob("*.yaml")):

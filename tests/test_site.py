@@ -13,9 +13,9 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from generator.model import Register, Registry, System
-from generator.render import render_site, write_pages
-from generator.schema import load_schemas
+from generator.model.objects import Register, Registry, System
+from generator.site.render import render_site, write_pages
+from generator.core.schema import load_schemas
 
 from conftest import FIXTURES, REPO, explain, run_cli
 from sites import article, html, make_project, mkdocs_build, serve

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import Severity
-from generator.registry import load_registry
+from generator.core.errors import Severity
+from generator.model.registry import load_registry
 
 from conftest import FIXTURES
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.yamlload import MAX_BYTES, Position, load_bytes
+from generator.load.yamlload import MAX_BYTES, Position, load_bytes
 
 
 def load(text: str | bytes):

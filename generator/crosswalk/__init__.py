@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..fields import FieldInfo, field_index
-from ..model import Registry, System, pick_text
-from ..schema import Schemas, load_schemas
+from generator.core.fields import FieldInfo, field_index
+from generator.model.objects import Registry, System, pick_text
+from generator.core.schema import Schemas, load_schemas
 
 
 @dataclass(frozen=True)
@@ -183,7 +183,7 @@ def shorten(value: str, limit: int, record_id: str, target_field: str, gaps: lis
 
 def all_standards() -> dict[str, Standard]:
     """Every standard, after importing the modules that define them."""
-    from . import eu_ai_act, eurocities, nl, nyc, uk_atrs, us_omb  # noqa: F401  (each module registers itself)
+    from generator.crosswalk import eu_ai_act, eurocities, nl, nyc, uk_atrs, us_omb  # noqa: F401  (each module registers itself)
 
     return STANDARDS
 

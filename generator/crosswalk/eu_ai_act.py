@@ -19,8 +19,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Registry, System
-from . import (Export, ExportContext, Gap, Standard, choice_label, field_info, plain_text, register, text,
+from generator.model.objects import Registry, System
+from generator.crosswalk import (Export, ExportContext, Gap, Standard, choice_label, field_info, plain_text, register, text,
                withheld_reason)
 
 KEY = "eu-ai-act-annex-viii-c"

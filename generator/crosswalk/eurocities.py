@@ -26,10 +26,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Registry, System
-from . import CannotImport, Export, ExportContext, Gap, ImportResult, Standard, register, shorten
-from .htmltext import looks_like_html, to_markdown, unwrap
-from .importkit import (CENTRAL_REGISTRATION, MAILBOX_PLACEHOLDER, ROLE_PLACEHOLDER, Draft, collapse, field, fits, get,
+from generator.model.objects import Registry, System
+from generator.crosswalk import CannotImport, Export, ExportContext, Gap, ImportResult, Standard, register, shorten
+from generator.crosswalk.htmltext import looks_like_html, to_markdown, unwrap
+from generator.crosswalk.importkit import (CENTRAL_REGISTRATION, MAILBOX_PLACEHOLDER, ROLE_PLACEHOLDER, Draft, collapse, field, fits, get,
                         is_date, is_email, is_url, is_uuid, mapped, mapping, organisation_name, pick, placeholder_choice,
                         reverse, slug, unique)
 

@@ -26,8 +26,8 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from ..links import ALLOWED_SCHEMES, link_scheme
-from ..richtext import rich
+from generator.core.links import ALLOWED_SCHEMES, link_scheme
+from generator.model.richtext import rich
 
 _SPACE = re.compile(r"\s+")
 _BLOCK_TAGS = {"p", "div", "blockquote", "section", "article", "header", "footer", "main", "aside", "pre", "table",

@@ -11,10 +11,10 @@ import re
 import unicodedata
 from typing import Any
 
-from ..fields import FieldInfo, field_index
-from ..model import System
-from ..schema import Schemas
-from . import Gap, schemas_in_use
+from generator.core.fields import FieldInfo, field_index
+from generator.model.objects import System
+from generator.core.schema import Schemas
+from generator.crosswalk import Gap, schemas_in_use
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _EMAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"

@@ -26,10 +26,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Registry, System
-from . import CannotImport, Export, ExportContext, Gap, ImportResult, Standard, register, shorten
-from .htmltext import fit_blocks, looks_like_html, markdown_blocks, to_markdown, to_text
-from .importkit import (DUTCH_REGISTER, MAILBOX_PLACEHOLDER, ROLE_PLACEHOLDER, SOURCE_REGISTRATION, Draft, collapse,
+from generator.model.objects import Registry, System
+from generator.crosswalk import CannotImport, Export, ExportContext, Gap, ImportResult, Standard, register, shorten
+from generator.crosswalk.htmltext import fit_blocks, looks_like_html, markdown_blocks, to_markdown, to_text
+from generator.crosswalk.importkit import (DUTCH_REGISTER, MAILBOX_PLACEHOLDER, ROLE_PLACEHOLDER, SOURCE_REGISTRATION, Draft, collapse,
                         field, fits, get, is_date, is_email, is_id, is_url, is_uuid, mapped, mapping, organisation_name, pick,
                         placeholder_choice, reverse, slug, unique)
 

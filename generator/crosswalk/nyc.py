@@ -22,8 +22,8 @@ import html
 import io
 from dataclasses import dataclass
 
-from ..model import Registry, System
-from . import Export, ExportContext, Gap, Standard, choice_label, plain_text, register, text, withheld_reason
+from generator.model.objects import Registry, System
+from generator.crosswalk import Export, ExportContext, Gap, Standard, choice_label, plain_text, register, text, withheld_reason
 
 KEY = "nyc-ll35"
 CSV_NAME = "nyc-ll35.csv"

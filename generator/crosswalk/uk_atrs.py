@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..fields import FieldInfo, register_fields
-from ..model import Registry, System
-from . import (Export, ExportContext, Gap, Standard, choice_label, field_info, plain_text, register, schemas_in_use,
+from generator.core.fields import FieldInfo, register_fields
+from generator.model.objects import Registry, System
+from generator.crosswalk import (Export, ExportContext, Gap, Standard, choice_label, field_info, plain_text, register, schemas_in_use,
                text, withheld_reason)
 
 KEY = "uk-atrs-3.0"

@@ -19,16 +19,16 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from ..crosswalk import all_standards
-from ..csp import add_policy
-from ..errors import Severity
-from ..history import History, read_history
-from ..opendata import OpenDataOptions, build_in_worker, planned_paths
-from ..registry import load_registry, schema_dir_for
-from ..parallel import workers_for
-from ..render import RenderError, RenderJob, RenderOptions, asset_files, start_render
-from ..schema import SchemaError, load_schemas
-from .config import RegisterConfig
+from generator.crosswalk import all_standards
+from generator.site.csp import add_policy
+from generator.core.errors import Severity
+from generator.load.history import History, read_history
+from generator.publish.opendata import OpenDataOptions, build_in_worker, planned_paths
+from generator.model.registry import load_registry, schema_dir_for
+from generator.core.parallel import workers_for
+from generator.site.render import RenderError, RenderJob, RenderOptions, asset_files, start_render
+from generator.core.schema import SchemaError, load_schemas
+from generator.plugin.config import RegisterConfig
 
 log = get_plugin_logger("airegister")
 RENDER_AHEAD_FROM = 10  # records; with fewer, a worker process costs more to start than it saves

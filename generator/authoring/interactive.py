@@ -1,0 +1,105 @@
+"""``airegister new --interactive``: the required questions, one at a time, with the allowed choices.
+
+The questions and their help text come from the schema; every answer is
+checked at once, so the file that is written passes the register's checks.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any, Callable
+
+from generator.check.checks import SAFE_NAME
+from generator.core.fields import FieldInfo, field_index
+from generator.model.objects import Register
+from generator.core.schema import Schemas
+
+Ask = Callable[[str], str]
+Say = Callable[[str], None]
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-")
+
+
+def _choose(info: FieldInfo, options: list[tuple[str, str]], ask: Ask, say: Say) -> str:
+    """Pick one of ``options`` ((value, label) pairs) by number or by value."""
+    say(f"\n{info.title}: {info.description}")
+    for number, (value, label) in enumerate(options, start=1):
+        say(f"  {number}. {label} ({value})" if label.lower() != value.lower() else f"  {number}. {label}")
+    while True:
+        answer = ask(f"Choose 1-{len(options)}: ").strip()
+        if answer.isdigit() and 1 <= int(answer) <= len(options):
+            return options[int(answer) - 1][0]
+        for value, label in options:
+            if answer.lower() in (value.lower(), label.lower()):
+                return value
+        say(f"Please type a number from 1 to {len(options)}.")
+
+
+def _text(info: FieldInfo, ask: Ask, say: Say, check: Callable[[str], str | None] | None = None,
+          default: str | None = None) -> str:
+    say(f"\n{info.title}: {info.description}")
+    if info.examples and isinstance(info.examples[0], str):
+        say(f"For example: {info.examples[0]}")
+    while True:
+        prompt = f"{info.title} [{default}]: " if default else f"{info.title}: "
+        answer = ask(prompt).strip() or (default or "")
+        problem = None
+        if not answer:
+            problem = "This answer is required."
+        elif info.max_length and len(answer) > info.max_length:
+            problem = f"That is {len(answer)} characters; the limit is {info.max_length}. Please shorten it."
+        elif check is not None:
+            problem = check(answer)
+        if problem is None:
+            return answer
+        say(problem)
+
+
+def ask_required(schemas: Schemas, register: Register, ask: Ask, say: Say, existing_ids: set[str],
+                 department: str | None = None) -> tuple[str, dict[str, Any]]:
+    """Ask every required question; returns the record id and the answers by dotted field path."""
+    index = field_index(schemas)
+    checker = schemas.record_validator.format_checker
+    answers: dict[str, Any] = {}
+    say("A new record for the AI register. Answer each question; press Enter to accept a suggestion in [brackets].")
+    answers["name"] = _text(index["name"], ask, say)
+
+    def id_problem(value: str) -> str | None:
+        if not SAFE_NAME.fullmatch(value + ".yaml"):
+            return "Use lower-case letters a-z, digits and single hyphens, such as street-light-dimming."
+        if value in existing_ids:
+            return f"The id '{value}' is already used by another record. Choose another."
+        return None
+
+    record_id = _text(index["id"], ask, say, id_problem, _slug(answers["name"]) or None)
+    answers["summary"] = _text(index["summary"], ask, say)
+    departments = register.departments
+    if department in departments:
+        answers["owner.department"] = department
+    else:
+        answers["owner.department"] = _choose(index["owner.department"],
+                                              [(key, register.text(d.name) or key) for key, d in departments.items()], ask, say)
+    answers["contact.email"] = _text(index["contact.email"], ask, say,
+                                     lambda v: None if checker.conforms(v, "email") else "That is not an e-mail address.")
+    answers["accountable.role"] = _text(index["accountable.role"], ask, say)
+    status = index["status"]
+    answers["status"] = _choose(status, [(v, status.label(v)) for v in status.choices], ask, say)
+    classification = index["ai_act.classification"]
+    answers["ai_act.classification"] = value = _choose(
+        classification, [(v, classification.label(v)) for v in classification.choices], ask, say)
+    if value in ("prohibited", "high-risk", "transparency", "minimal"):
+        role = index["ai_act.role"]
+        answers["ai_act.role"] = _choose(role, [(v, role.label(v)) for v in role.choices], ask, say)
+    if value == "high-risk":
+        area = index["ai_act.annex_iii_area"]
+        answers["ai_act.annex_iii_area"] = _choose(area, [(v, area.label(v)) for v in area.choices], ask, say)
+    if answers["status"] in ("retired", "paused"):
+        date_info = index["lifecycle.retired_on" if answers["status"] == "retired" else "lifecycle.paused_on"]
+        reason_info = index["lifecycle.retirement_reason" if answers["status"] == "retired" else "lifecycle.pause_reason"]
+        answers[date_info.dotted] = _text(date_info, ask, say,
+                                          lambda v: None if checker.conforms(v, "date") else "Write the date as YYYY-MM-DD.")
+        answers[reason_info.dotted] = _text(reason_info, ask, say)
+    return record_id, answers

@@ -1,0 +1,137 @@
+"""Writing a new record file from the schema: required fields as placeholders, the rest as comments.
+
+The placeholders (``<...>``) fail validation until they are replaced, so a
+half-finished record can never be published by accident. Existing files are
+never overwritten.
+"""
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from generator.check.checks import SAFE_NAME
+from generator.core.fields import FieldInfo, record_fields, sections
+from generator.core.schema import Schemas
+from generator.load.yamlload import to_yaml
+
+
+class ScaffoldError(Exception):
+    """The new record cannot be written (the file exists, or the id is not usable)."""
+
+
+def placeholder(info: FieldInfo) -> Any:
+    """The placeholder value written for a required field."""
+    if info.kind == "choice":
+        return "<one of: " + ", ".join(info.choices) + ">"
+    if info.kind == "date":
+        return "<YYYY-MM-DD>"
+    if info.kind == "email":
+        return "<team mailbox, such as team@city.example>"
+    return f"<{info.title}>"
+
+
+def _comment(text: str, indent: str) -> list[str]:
+    return [f"{indent}# {line}".rstrip() for line in textwrap.wrap(text, 88 - len(indent))]
+
+
+def _required_value(info: FieldInfo, answers: dict[str, Any]) -> Any:
+    if info.dotted in answers:
+        return answers[info.dotted]
+    if info.kind == "object":
+        return {child.name: _required_value(child, answers) for child in info.children
+                if child.required or _answered(child, answers)}
+    return placeholder(info)
+
+
+def _answered(info: FieldInfo, answers: dict[str, Any]) -> bool:
+    return any(key == info.dotted or key.startswith(info.dotted + ".") for key in answers)
+
+
+def _yaml_block(name: str, value: Any, indent: str, commented: bool) -> list[str]:
+    lines = to_yaml({name: value}).rstrip("\n").split("\n")
+    prefix = f"{indent}# " if commented else indent
+    return [prefix + line for line in lines]
+
+
+def render_record(schemas: Schemas, record_id: str, schema_ref: str, answers: dict[str, Any] | None = None) -> str:
+    """The text of a new record: every field of the schema, grouped by section."""
+    answers = dict(answers or {})
+    answers.setdefault("schema_version", schemas.version)
+    answers["id"] = record_id
+    out = [
+        f"# yaml-language-server: $schema={schema_ref}",
+        "#",
+        "# A record in the public AI register. Replace every <...> placeholder, then",
+        "# fill in as many of the commented fields as you can: remove the '# ' in front",
+        "# of a field to use it. Check your work with: airegister validate",
+        "",
+    ]
+    fields = record_fields(schemas)
+    for section in sections(schemas):
+        members = [f for f in fields if f.section == section.id]
+        if not members:
+            continue
+        out += ["# " + "=" * 78, f"# {section.title}: {section.description}", "# " + "=" * 78]
+        for info in members:
+            label = "required" if info.required else ("expected" if info.expected else "optional")
+            out += _comment(f"{info.title} ({label}): {info.description}", "")
+            if info.kind == "choice" and info.choices:
+                out += _comment("Choose from: " + ", ".join(info.choices), "")
+            if info.required or _answered(info, answers):
+                out += _yaml_block(info.name, _required_value(info, answers), "", commented=False)
+            elif info.examples:
+                out += _yaml_block(info.name, info.examples[0], "", commented=True)
+            out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def write_record(schemas: Schemas, root: Path, record_id: str, department: str | None = None,
+                 answers: dict[str, Any] | None = None) -> Path:
+    """Write ``<root>/<department>/<id>.yaml`` (or ``<root>/<id>.yaml``); never overwrite anything."""
+    if not SAFE_NAME.fullmatch(record_id + ".yaml"):
+        raise ScaffoldError(f"'{record_id}' cannot be used as an id: use lower-case letters a-z, digits and single hyphens, "
+                            "for example parking-scan-car")
+    existing = [p for p in root.rglob(f"{record_id}.yaml")] + [p for p in root.rglob(f"{record_id}.yml")]
+    if existing:
+        raise ScaffoldError(f"a record with the id '{record_id}' already exists: {existing[0]}. Nothing was written.")
+    folder = root / department if department else root
+    target = folder / f"{record_id}.yaml"
+    answers = dict(answers or {})
+    if department:
+        answers.setdefault("owner.department", department)
+    schema_file = schemas.directory / "ai-system.schema.json"
+    schema_ref = Path(os.path.relpath(schema_file, folder)).as_posix()
+    text = render_record(schemas, record_id, schema_ref, answers)
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        with target.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite
+            handle.write(text)
+    except FileExistsError:
+        raise ScaffoldError(f"{target} already exists. Nothing was written.") from None
+    return target
+
+
+def write_new_file(root: Path, schemas: Schemas, record: dict[str, Any], comment: str) -> Path:
+    """Write a record made elsewhere (from an issue form, or from answers) as a new file; never overwrite.
+
+    The file goes in the department's folder, starts with the schema line for editors, then ``comment``.
+    """
+    record_id = record.get("id")
+    if not isinstance(record_id, str) or not SAFE_NAME.fullmatch(record_id + ".yaml"):
+        raise ScaffoldError(f"'{record_id}' cannot be used as an id: use lower-case letters a-z, digits and single hyphens")
+    existing = list(root.rglob(f"{record_id}.yaml")) + list(root.rglob(f"{record_id}.yml"))
+    if existing:
+        raise ScaffoldError(f"a record with the id '{record_id}' already exists: {existing[0]}. Nothing was written; "
+                            "choose another id.")
+    department = record.get("owner", {}).get("department") if isinstance(record.get("owner"), dict) else None
+    folder = root / department if isinstance(department, str) and SAFE_NAME.fullmatch(department + ".yaml") else root
+    target = folder / f"{record_id}.yaml"
+    schema_ref = Path(os.path.relpath(schemas.directory / "ai-system.schema.json", folder)).as_posix()
+    text = f"# yaml-language-server: $schema={schema_ref}\n" + "".join(f"# {line}\n" if line else "#\n" for line in comment.split("\n"))
+    text += to_yaml(record)
+    folder.mkdir(parents=True, exist_ok=True)
+    with target.open("x", encoding="utf-8") as handle:
+        handle.write(text)
+    return target

@@ -1,0 +1,189 @@
+"""Register-wide checks: rules that need more than one file to decide.
+
+Unique ids, id equal to the file name, safe file names, owners that exist in
+the register configuration, records in the right department folder, references
+between records, withheld fields and the order of dates.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from generator.core.errors import Problem, Severity, shown
+from generator.core.fields import FieldInfo, field_index
+from generator.core.schema import Schemas
+from generator.load.yamlload import Document
+
+SAFE_NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\.yaml")
+# ids that would give a record (or department) the address of a list page
+RESERVED_IDS = {"index", "readme"}
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _at(doc: Document, path: tuple, field: str, message: str, hint: str | None, code: str,
+        severity: Severity = Severity.ERROR) -> Problem:
+    pos = doc.position(path)
+    return Problem(doc.file, pos.line, pos.column, field, message, hint, severity, code)
+
+
+def config_problems(doc: Document) -> list[Problem]:
+    """Checks on the register configuration that need more than its schema."""
+    departments = doc.data.get("departments")
+    out = []
+    if isinstance(departments, dict):
+        for name in departments:
+            if name in RESERVED_IDS:
+                pos = doc.key_position(("departments", name))
+                out.append(Problem(doc.file, pos.line, pos.column, f"departments.{name}",
+                                   f"the department id '{name}' is reserved for the page that lists all departments",
+                                   "Choose another id for this department, and use it in the records' owner.department.",
+                                   Severity.ERROR, "reserved-id"))
+    return out
+
+
+def file_name_problems(path: Path, display: str) -> list[Problem]:
+    name = path.name
+    if SAFE_NAME.fullmatch(name):
+        return []
+    stem = _slug(path.stem) or "record"
+    if path.suffix == ".yml" and SAFE_NAME.fullmatch(path.stem + ".yaml"):
+        message = f"the file name {shown(name)} ends in .yml"
+    else:
+        message = f"the file name {shown(name)} is not allowed: use lower-case letters a-z, digits and hyphens, ending in .yaml"
+    return [Problem(display, None, None, "", message, f"Rename the file to '{stem}.yaml' (and use the same id inside it).",
+                    Severity.ERROR, "file-name")]
+
+
+def record_problems(docs: dict[str, tuple[Path, Document]], config: dict[str, Any], root: Path,
+                    schemas: Schemas) -> list[Problem]:
+    """Cross-record checks over every loaded record. ``docs`` maps display path -> (path, document)."""
+    problems: list[Problem] = []
+    departments = config.get("departments") or {}
+    ids: dict[str, list[str]] = {}
+    folded: dict[str, list[str]] = {}
+    index = field_index(schemas)
+
+    for display, (path, doc) in docs.items():
+        data = doc.data
+        record_id = data.get("id")
+        if isinstance(record_id, str):
+            ids.setdefault(record_id, []).append(display)
+            if record_id in RESERVED_IDS:
+                problems.append(_at(doc, ("id",), "id", f"the id '{record_id}' is reserved for the page that lists all systems",
+                                    "Choose an id that names the system, and rename the file to match.", "reserved-id"))
+            if path.suffix in (".yaml", ".yml") and record_id != path.stem and SAFE_NAME.fullmatch(path.name):
+                problems.append(_at(doc, ("id",), "id", f"the id '{record_id}' is not the same as the file name '{path.name}'",
+                                    f"Make them the same: rename the file to '{record_id}.yaml', or change the id to '{path.stem}'.",
+                                    "id-mismatch"))
+        folded.setdefault(unicodedata.normalize("NFC", path.relative_to(root).as_posix()).casefold(), []).append(display)
+
+        owner = data.get("owner")
+        department = owner.get("department") if isinstance(owner, dict) else None
+        if isinstance(department, str) and departments and department not in departments:
+            guess = difflib.get_close_matches(department, list(departments), n=1, cutoff=0.6)
+            message = f"'{department}' is not a department in the register configuration" + (f" (did you mean '{guess[0]}'?)" if guess else "")
+            problems.append(_at(doc, ("owner", "department"), "owner.department", message,
+                                "Use one of: " + ", ".join(departments) + "; or add the department under departments: in register.yaml.",
+                                "unknown-department"))
+        relative = path.relative_to(root).parts
+        if (len(relative) > 1 and relative[0] in departments and isinstance(department, str)
+                and department in departments and department != relative[0]):
+            problems.append(_at(doc, ("owner", "department"), "owner.department",
+                                f"the file is in the folder of department '{relative[0]}', but its owner is '{department}'",
+                                f"Move the file to the folder '{department}/', or correct owner.department.", "department-folder"))
+
+        problems += _withheld_problems(doc, index)
+        problems += _date_problems(doc)
+
+    known = set(ids)
+    for display, (path, doc) in docs.items():
+        lifecycle = doc.data.get("lifecycle")
+        replaced_by = lifecycle.get("replaced_by") if isinstance(lifecycle, dict) else None
+        if isinstance(replaced_by, str):
+            if replaced_by == doc.data.get("id"):
+                problems.append(_at(doc, ("lifecycle", "replaced_by"), "lifecycle.replaced_by", "a system cannot be replaced by itself",
+                                    "Give the id of the system that replaced this one, or remove the line.", "reference"))
+            elif replaced_by not in known:
+                problems.append(_at(doc, ("lifecycle", "replaced_by"), "lifecycle.replaced_by",
+                                    f"there is no record with the id '{replaced_by}'",
+                                    "Give the id (file name without .yaml) of an existing record, or remove the line.", "reference"))
+
+    for record_id, files in ids.items():
+        if len(files) > 1:
+            for display in files:
+                others = ", ".join(f for f in files if f != display)
+                doc = docs[display][1]
+                problems.append(_at(doc, ("id",), "id", f"the id '{record_id}' is also used by {others}",
+                                    "Every system needs its own id. Rename one of the files and change its id to match.", "duplicate-id"))
+    for files in folded.values():
+        if len(files) > 1 and len({f for f in files}) > 1:
+            for display in files:
+                others = ", ".join(f for f in files if f != display)
+                problems.append(Problem(display, None, None, "", f"the file name differs only in upper/lower case from {others}",
+                                        "Rename one of the files: on Windows and macOS they would be the same file.",
+                                        Severity.ERROR, "case-collision"))
+    return problems
+
+
+def _withheld_problems(doc: Document, index: dict[str, FieldInfo]) -> list[Problem]:
+    out = []
+    withheld = doc.data.get("withheld")
+    if not isinstance(withheld, list):
+        return out
+    for number, item in enumerate(withheld):
+        name = item.get("field") if isinstance(item, dict) else None
+        if not isinstance(name, str):
+            continue
+        path = ("withheld", number, "field")
+        info = index.get(name)
+        if info is None:
+            guess = difflib.get_close_matches(name, list(index), n=1, cutoff=0.6)
+            out.append(_at(doc, path, f"withheld[{number}].field", f"'{name}' is not a field of the record format"
+                           + (f" (did you mean '{guess[0]}'?)" if guess else ""),
+                           "Write the field name as in the field reference, for example suppliers or technique.models.", "withheld"))
+            continue
+        if all(index[".".join(info.path[: depth + 1])].required for depth in range(len(info.path))):
+            out.append(_at(doc, path, f"withheld[{number}].field", f"'{name}' is a required field and cannot be withheld",
+                           "Required fields must always be published. Write a general description instead.", "withheld"))
+            continue
+        value: Any = doc.data
+        for part in info.path:
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is not None:
+            out.append(_at(doc, path, f"withheld[{number}].field", f"'{name}' is listed as withheld but is also filled in",
+                           "Either remove the field's value or remove it from withheld.", "withheld"))
+    return out
+
+
+_DATE_RULES = [
+    (("lifecycle", "started_on"), ("lifecycle", "in_use_since"), "the system cannot be in use before it was started"),
+    (("lifecycle", "started_on"), ("lifecycle", "retired_on"), "the system cannot be retired before it was started"),
+    (("lifecycle", "in_use_since"), ("lifecycle", "retired_on"), "the system cannot be retired before it was in use"),
+    (("lifecycle", "started_on"), ("lifecycle", "paused_on"), "the system cannot be paused before it was started"),
+    (("record", "first_published"), ("record", "last_reviewed"), "the record cannot be reviewed before it was first published"),
+    (("record", "last_reviewed"), ("record", "next_review"), "the next review must come after the last review"),
+]
+
+
+def _date_problems(doc: Document) -> list[Problem]:
+    out = []
+
+    def get(path: tuple) -> str | None:
+        value: Any = doc.data
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        return value if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
+
+    for earlier, later, message in _DATE_RULES:
+        first, second = get(earlier), get(later)
+        if first and second and second < first:
+            out.append(_at(doc, later, ".".join(later), f"{message} ({'.'.join(later)} {second} is before {'.'.join(earlier)} {first})",
+                           "Check both dates.", "date-order"))
+    return out

@@ -1,0 +1,224 @@
+"""Checks on one file: the JSON Schema, plus content rules a schema cannot express.
+
+``check_record`` and ``check_config`` take a loaded ``Document`` and return
+problems; nothing is raised for bad input. Content rules:
+
+- placeholders left from the template (``<...>``) must be replaced;
+- links inside text may only use ``https:``, ``http:`` or ``mailto:``;
+- translated texts must use the languages the record declares;
+- e-mail addresses that look personal get a warning (registers publish roles).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.core.errors import Problem, Severity, field_path, shown
+from generator.core.fields import FieldInfo, field_index
+from generator.core.links import ALLOWED_SCHEMES, link_scheme
+from generator.check.messages import MessageBuilder
+from generator.core.schema import Schemas
+from generator.load.yamlload import Document
+
+PLACEHOLDER = re.compile(r"<[^<>\n]+>")
+_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]*:[^>\s]*)>")
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
+_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(\s|$)", re.M)
+_FUNCTIONAL_WORDS = {
+    "info", "contact", "team", "office", "desk", "service", "services", "support", "help", "helpdesk", "register",
+    "registry", "ai", "data", "privacy", "dpo", "admin", "city", "council", "department", "dept", "unit", "group",
+    "centre", "center", "hub", "lab", "mail", "post", "feedback", "questions", "enquiries", "inquiries", "press",
+    "media", "communications", "customer", "customers", "citizens", "residents", "public", "general", "noreply",
+    "no-reply", "parking", "traffic", "mobility", "transport", "waste", "water", "energy", "environment", "health",
+    "social", "safety", "security", "it", "ict", "digital", "finance", "audit", "legal", "housing", "education",
+    "planning", "maintenance", "operations", "management", "board", "objections", "complaints", "appeals",
+}
+# first.last, f.last, first_last: hyphenated words (parking-team) are almost always team mailboxes
+_PERSONAL_LOCAL = re.compile(r"[a-z]+([._][a-z]+){1,2}")
+
+
+def _schema_path(path: tuple) -> str:
+    """A data path without list indexes, as used in the field index (``datasets.name``)."""
+    return ".".join(str(p) for p in path if not isinstance(p, int))
+
+
+def _info_for(index: dict[str, FieldInfo], path: tuple) -> FieldInfo | None:
+    """The field a value belongs to; a translation (``description.fi``) belongs to its text field."""
+    return index.get(_schema_path(path)) or (index.get(_schema_path(path[:-1])) if path else None)
+
+
+def schema_problems(doc: Document, schemas: Schemas, validator: Any, root: dict[str, Any]) -> list[Problem]:
+    return MessageBuilder(schemas, doc, root).all_problems(validator.iter_errors(doc.data))
+
+
+def _placeholder(doc: Document, path: tuple, value: str, info: FieldInfo | None) -> Problem:
+    pos = doc.position(path)
+    if info is not None and info.choices:
+        hint = "Replace it (with the brackets) by one of: " + ", ".join(info.choices) + "."
+    else:
+        hint = "Replace the text between < and > (and the brackets) with the real value."
+    return Problem(doc.file, pos.line, pos.column, field_path(path),
+                   f"still holds the template placeholder {shown(value)}", hint, Severity.ERROR, "placeholder")
+
+
+def _link_problems(doc: Document, path: tuple, value: str, info: FieldInfo | None) -> list[Problem]:
+    out = []
+    if info is not None and info.kind in ("url", "email"):
+        return out  # checked by the schema
+    tag = _HTML_TAG.search(value) if "<" in value else None
+    if tag and info is not None and info.kind in ("text", "markdown"):
+        pos = doc.position(path)
+        out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
+                           f"contains HTML ({shown(tag.group(), 40)}), which the site shows as plain text",
+                           "Remove the HTML. For emphasis, lists and links use the Markdown shown in the field reference.",
+                           Severity.WARNING, "html"))
+    # Only Markdown links become links on the site (HTML is shown as text), so only they are checked.
+    for rx in (_MD_LINK, _AUTOLINK, _REF_DEF):
+        for match in rx.finditer(value):
+            target = match.group(1)
+            if not target:
+                continue
+            scheme = link_scheme(target)
+            if scheme in ALLOWED_SCHEMES:
+                continue
+            pos = doc.position(path)
+            if scheme is None:
+                message = f"contains a link without https:// ({shown(target)})"
+                hint = "Write links in full, starting with https://, so they work wherever the record is shown."
+            else:
+                message = f"contains a link of a kind that is not allowed ({shown(target)})"
+                hint = "Links may only start with https://, http:// or mailto:. Remove the link or replace it with a web address."
+            out.append(Problem(doc.file, pos.line, pos.column, field_path(path), message, hint, Severity.ERROR, "link-scheme"))
+            return out
+    return out
+
+
+def _language_problems(doc: Document, path: tuple, value: Any, declared: list[str]) -> list[Problem]:
+    """Translated texts must use the record's languages and include its main language."""
+    out = []
+    main = declared[0]
+    pos = doc.position(path)
+    if isinstance(value, str):
+        if len(declared) > 1:
+            out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
+                               f"is written in '{main}' only, although the record lists {', '.join(declared)} in its languages",
+                               "Give one text per language, for example '" + f"{main}: ...' and '{declared[1]}: ...' on separate lines.",
+                               Severity.WARNING, "translation-missing"))
+        return out
+    for lang in value:
+        if lang not in declared:
+            key_pos = doc.key_position(path + (lang,))
+            out.append(Problem(doc.file, key_pos.line, key_pos.column, field_path(path + (lang,)),
+                               f"'{lang}' is not one of this record's languages ({', '.join(declared)})",
+                               f"Add '{lang}' to 'languages:' at the top of the record, or remove this translation.",
+                               Severity.ERROR, "language"))
+    if main not in value:
+        out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
+                           f"has no text in the record's main language '{main}'",
+                           f"Add a line '{main}: ...' with the text in the main language.", Severity.ERROR, "language"))
+    for lang in declared[1:]:
+        if lang not in value:
+            out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
+                               f"has no '{lang}' translation, although the record lists '{lang}' in its languages",
+                               f"Add '{lang}: ...' with the translation.", Severity.WARNING, "translation-missing"))
+    return out
+
+
+def looks_personal(address: str, functional: set[str]) -> bool:
+    """Whether an e-mail address looks like a person's (first.last@) rather than a team mailbox."""
+    address = address.lower()
+    if address in functional:
+        return False
+    local = address.split("@", 1)[0]
+    if not _PERSONAL_LOCAL.fullmatch(local):
+        return False
+    parts = re.split(r"[._]", local)
+    return not any(part in _FUNCTIONAL_WORDS for part in parts)
+
+
+def content_problems(doc: Document, index: dict[str, FieldInfo], declared: list[str] | None,
+                     functional: set[str]) -> list[Problem]:
+    """The content rules, in one pass over the record's values.
+
+    ``declared`` is the record's languages (main first); ``None`` skips the
+    language rules (for the register configuration).
+    """
+    out: list[Problem] = []
+    stack: list[tuple[tuple, Any]] = [((), doc.data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            if path and declared is not None:
+                info = index.get(_schema_path(path))
+                if info is not None and info.multilingual:
+                    out += _language_problems(doc, path, value, declared)
+            stack.extend((path + (key,), child) for key, child in value.items())
+        elif isinstance(value, list):
+            stack.extend((path + (i,), child) for i, child in enumerate(value))
+        elif isinstance(value, str):
+            placeholder = value.lstrip().startswith("<") and PLACEHOLDER.fullmatch(value.strip())
+            linky = "](" in value or "<" in value or "]:" in value
+            email = "@" in value
+            info = _info_for(index, path) if (placeholder or linky or email) else None
+            if placeholder:
+                out.append(_placeholder(doc, path, value, info))
+            elif linky:
+                out += _link_problems(doc, path, value, info)
+            if email and info is not None and info.kind == "email" and looks_personal(value, functional):
+                pos = doc.position(path)
+                out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
+                                   f"{shown(value)} looks like a personal e-mail address",
+                                   "Registers publish roles, not people: use a team or department mailbox. If this is a team "
+                                   "mailbox, list it under functional_mailboxes in register.yaml.", Severity.WARNING,
+                                   "personal-email"))
+            if declared is not None and len(declared) > 1 and path:
+                exact = index.get(_schema_path(path))  # not the parent: a translation (name.fi) is not a text field
+                if exact is not None and exact.multilingual:
+                    out += _language_problems(doc, path, value, declared)
+    return out
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    """Keep one problem per field and message; a placeholder explains every other error on its field."""
+    placeholder_fields = {p.field for p in problems if p.code == "placeholder"}
+    seen = set()
+    out = []
+    for problem in sorted(problems, key=Problem.sort_key):
+        if problem.field in placeholder_fields and problem.code != "placeholder":
+            continue
+        key = (problem.field, problem.message, problem.severity)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(problem)
+    return out
+
+
+def check_record(doc: Document, schemas: Schemas, default_language: str, functional: set[str] = frozenset(),
+                 fast: bool = False) -> list[Problem]:
+    """Every single-file check of one record. ``fast`` first asks the compiled check (for large registers)."""
+    index = field_index(schemas)
+    if fast and schemas.record_is_valid(doc.data):
+        problems: list[Problem] = []
+    else:
+        problems = schema_problems(doc, schemas, schemas.record_validator, schemas.record)
+    declared = doc.data.get("languages") if isinstance(doc.data.get("languages"), list) else None
+    languages = [lang for lang in (declared or [default_language]) if isinstance(lang, str)] or [default_language]
+    problems += content_problems(doc, index, languages, functional)
+    return _dedupe(problems)
+
+
+def check_config(doc: Document, schemas: Schemas) -> list[Problem]:
+    """Every single-file check of the register configuration."""
+    problems = schema_problems(doc, schemas, schemas.register_validator, schemas.register)
+    problems += content_problems(doc, {}, None, set())
+    data = doc.data
+    default = data.get("default_language")
+    languages = data.get("languages")
+    if isinstance(default, str) and isinstance(languages, list) and languages and languages[0] != default:
+        pos = doc.position(("languages",))
+        problems.append(Problem(doc.file, pos.line, pos.column, "languages",
+                                f"the default language '{default}' must be listed first",
+                                f"Start the list with '{default}', or change default_language.", Severity.ERROR, "language"))
+    return _dedupe(problems)

@@ -1,0 +1,59 @@
+"""The ``airegister`` command line: one module per command, named after it, plus shared reporters.
+
+Each command module has ``add_parser`` (its options) and ``run`` (parse nothing,
+call the pipeline, report, return an exit code). This package may import every
+other part of the engine; nothing in the engine imports it, except that the
+reporters print the problems of a load.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from typing import Sequence
+
+from generator import __version__
+from generator.core.errors import ExitCode
+from generator.cli import (check, export, from_issue, import_, init, issue_form, new, preview, render, report,
+                           validate)
+
+# The commands in the order ``airegister --help`` lists them: command name -> its module.
+COMMANDS = {"validate": validate, "new": new, "render": render, "issue-form": issue_form, "from-issue": from_issue,
+            "check": check, "init": init, "preview": preview, "report": report, "export": export, "import": import_}
+
+
+def parser() -> argparse.ArgumentParser:
+    """The whole command line, from each command module's ``add_parser``."""
+    top = argparse.ArgumentParser(
+        prog="airegister",
+        description="Check and publish a city's public register of AI and algorithmic systems.",
+    )
+    top.add_argument("--version", action="version", version=f"airegister {__version__}")
+    commands = top.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+    for module in COMMANDS.values():
+        module.add_parser(commands)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(COMMANDS[args.command].run(args))
+    except KeyboardInterrupt:
+        print("airegister: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return ExitCode.OK
+    except Exception as exc:  # the last line of defence: no traceback for users unless asked
+        from generator.core.schema import SchemaError
+
+        if isinstance(exc, SchemaError):
+            print(f"airegister: the schema files are broken: {exc}", file=sys.stderr)
+        else:
+            print(f"airegister: an unexpected error occurred ({type(exc).__name__}: {exc}). "
+                  "Please report it; set AIREGISTER_DEBUG=1 to see the details.", file=sys.stderr)
+        if os.environ.get("AIREGISTER_DEBUG"):
+            traceback.print_exc()
+        return ExitCode.INTERNAL

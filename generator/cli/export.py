@@ -1,0 +1,56 @@
+"""``airegister export``: write the register in another standard's format."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator.core.errors import ExitCode
+from generator.cli.common import registry_or_usage
+
+
+def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    export = commands.add_parser("export", help="write the register in another standard's format",
+                                 description="Write the register in the format of another register or law (the Dutch "
+                                             "Algorithm Register, Eurocities, UK ATRS, EU AI Act Annex VIII, NYC Local Law "
+                                             "35, US federal inventory), with a list of the fields each record still "
+                                             "lacks for that standard (gaps.csv).")
+    export.add_argument("--to", required=True, metavar="STANDARD", help="the standard's key, or 'all' (see the list in the help)")
+    export.add_argument("--out", type=Path, default=Path("build/exports"), metavar="DIR", help="where to write (default: build/exports)")
+    export.add_argument("--registry", type=Path, default=Path("registry"), metavar="DIR", help="the register folder (default: registry)")
+    export.add_argument("--schema", type=Path, metavar="DIR", help="folder holding the schema files")
+    export.add_argument("--site-url", metavar="URL", help="where the register is published, so exports can link to each page")
+    return export
+
+
+def run(args: argparse.Namespace) -> int:
+    from generator.crosswalk import ExportContext, all_standards, using_schemas, write_export
+    from generator.model.registry import load_registry, schema_dir_for
+    from generator.cli.reporters import report_text
+    from generator.core.schema import load_schemas
+
+    standards = all_standards()
+    keys = sorted(standards) if args.to == "all" else [args.to]
+    unknown = [key for key in keys if key not in standards]
+    if unknown:
+        print(f"airegister export: unknown standard '{unknown[0]}'; choose one of: {', '.join(sorted(standards))}, or all",
+              file=sys.stderr)
+        return ExitCode.USAGE
+    root = registry_or_usage("export", args.registry)
+    if root is None:
+        return ExitCode.USAGE
+    schema_dir = args.schema or schema_dir_for(root)
+    result = load_registry(root, schema_dir)
+    if result.registry is None:
+        report_text([result], sys.stdout)
+        print("Nothing was exported: fix the errors above first.", file=sys.stderr)
+        return ExitCode.INVALID
+    context = ExportContext(site_url=args.site_url)
+    for key in keys:
+        with using_schemas(load_schemas(schema_dir)):
+            export = standards[key].export(result.registry, context)
+        written = write_export(export, args.out / key)
+        records = len({g.record_id for g in export.gaps})
+        print(f"{key}: wrote {len(written)} files to {args.out / key}; {len(export.gaps)} gaps in {records} "
+              f"record{'s' * (records != 1)} (see {args.out / key / 'gaps.csv'})")
+    return ExitCode.OK

@@ -1,0 +1,47 @@
+"""``airegister init``: start a new register for a city in an empty folder."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator.core.errors import ExitCode
+
+
+def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    init = commands.add_parser("init", help="start a new register for a city in an empty folder",
+                               description="Create a working register in an empty folder: the register configuration, "
+                                           "one example record, the schema, the website configuration, a Makefile "
+                                           "(make serve, make test), a README and the GitHub files.")
+    init.add_argument("folder", type=Path, metavar="DIR", help="the new folder (it must not exist yet, or be empty)")
+    init.add_argument("--name", required=True, help='the organisation\'s name, such as "City of Lakeholm"')
+    init.add_argument("--languages", default="en", metavar="CODES", help="languages of the register, the default first (default: en)")
+    init.add_argument("--department", action="append", metavar="ID=NAME", default=[],
+                      help="a department, such as mobility='Urban Mobility' (repeat for more; default: one to rename)")
+    init.add_argument("--country", metavar="CC", help="two-letter country code, such as FI")
+    init.add_argument("--requirement", metavar="SPEC", help="how the new register installs this tool (a pip requirement; "
+                                                           "default: airegister from the package index)")
+    return init
+
+
+def run(args: argparse.Namespace) -> int:
+    from generator.authoring.project import InitError, init_register
+
+    languages = [code.strip() for code in args.languages.split(",") if code.strip()]
+    departments = []
+    for item in args.department:
+        key, _, name = item.partition("=")
+        if not name.strip():
+            print(f"airegister init: write each department as ID=NAME, such as mobility='Urban Mobility' (got '{item}')",
+                  file=sys.stderr)
+            return ExitCode.USAGE
+        departments.append((key.strip(), name.strip()))
+    try:
+        written = init_register(args.folder, args.name, languages or ["en"], departments or [("general", "General administration")],
+                                requirement=args.requirement, country=args.country)
+    except InitError as exc:
+        print(f"airegister init: {exc}", file=sys.stderr)
+        return ExitCode.USAGE
+    print(f"Created the {args.name} AI register in {args.folder} ({len(written)} files).")
+    print(f"Next: cd {args.folder} && make serve   (then edit registry/register.yaml and the example record)")
+    return ExitCode.OK

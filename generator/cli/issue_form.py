@@ -1,0 +1,50 @@
+"""``airegister issue-form``: write the "Propose an AI system" GitHub issue form from the schema."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator.core.errors import ExitCode
+from generator.cli.common import registry_or_usage
+
+
+def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    form = commands.add_parser("issue-form", help="write the 'Propose an AI system' GitHub issue form from the schema",
+                               description="Write .github/ISSUE_TEMPLATE/propose-ai-system.yml from the schema and the "
+                                           "register's departments. With --check, only report whether the file is up to date.")
+    form.add_argument("--registry", type=Path, default=Path("registry"), metavar="DIR", help="the register folder (default: registry)")
+    form.add_argument("--schema", type=Path, metavar="DIR", help="folder holding the schema files")
+    form.add_argument("--out", type=Path, default=Path(".github/ISSUE_TEMPLATE/propose-ai-system.yml"), metavar="FILE",
+                      help="where to write the form (default: .github/ISSUE_TEMPLATE/propose-ai-system.yml)")
+    form.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file differs from what the schema gives")
+    return form
+
+
+def run(args: argparse.Namespace) -> int:
+    from generator.authoring.issueform import issue_form
+    from generator.model.registry import load_config, schema_dir_for
+    from generator.core.schema import load_schemas
+
+    root = registry_or_usage("issue-form", args.registry)
+    if root is None:
+        return ExitCode.USAGE
+    schema_dir = args.schema or schema_dir_for(root)
+    register, problems = load_config(root, schema_dir)
+    if register is None:
+        for problem in problems:
+            print(problem.headline())
+        print("The form lists the departments of registry/register.yaml, so that file must be valid first.", file=sys.stderr)
+        return ExitCode.INVALID
+    text = issue_form(load_schemas(schema_dir), register)
+    if args.check:
+        current = args.out.read_text(encoding="utf-8") if args.out.is_file() else None
+        if current != text:
+            print(f"{args.out} is out of date with the schema or the departments: run 'airegister issue-form' and commit it.")
+            return ExitCode.INVALID
+        print(f"{args.out} is up to date.")
+        return ExitCode.OK
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    print(f"Wrote {args.out}.")
+    return ExitCode.OK

@@ -1,0 +1,83 @@
+"""``airegister new``: write a new record file from the schema."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from generator.core.errors import ExitCode
+
+
+def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    new = commands.add_parser("new", help="write a new record file from the schema, ready to fill in",
+                              description="Write registry/<department>/<ID>.yaml with every field of the schema: "
+                                          "required fields as <placeholders>, the others as comments. Never overwrites a file.")
+    new.add_argument("id", metavar="ID", nargs="?", help="the id of the new record, such as parking-scan-car (also its file "
+                                                         "name); asked for when --interactive")
+    new.add_argument("-i", "--interactive", action="store_true",
+                     help="ask the required questions one by one, with the allowed choices, and write a record that passes the checks")
+    new.add_argument("--department", metavar="DEPT", help="department id from register.yaml; the file goes in that folder")
+    new.add_argument("--registry", type=Path, default=Path("registry"), metavar="DIR", help="the register folder (default: registry)")
+    new.add_argument("--schema", type=Path, metavar="DIR", help="folder holding the schema files")
+    return new
+
+
+def run(args: argparse.Namespace) -> int:
+    from generator.load.discover import DiscoveryError, find_root
+    from generator.model.registry import schema_dir_for
+    from generator.authoring.scaffold import ScaffoldError, write_record
+    from generator.core.schema import load_schemas
+
+    try:
+        root = find_root(args.registry)
+    except DiscoveryError as exc:
+        print(f"airegister new: {exc}", file=sys.stderr)
+        return ExitCode.USAGE
+    schemas = load_schemas(args.schema or schema_dir_for(root))
+    if args.interactive:
+        return _new_interactive(args, root, schemas)
+    if not args.id:
+        print("airegister new: give the id of the new record (such as street-light-dimming), or use --interactive",
+              file=sys.stderr)
+        return ExitCode.USAGE
+    try:
+        target = write_record(schemas, root, args.id, args.department)
+    except ScaffoldError as exc:
+        print(f"airegister new: {exc}", file=sys.stderr)
+        return ExitCode.USAGE
+    shown = os.path.relpath(target)
+    print(f"Wrote {shown}. Replace every <...> placeholder, then run: airegister validate {shown}")
+    return ExitCode.OK
+
+
+def _new_interactive(args: argparse.Namespace, root: Path, schemas) -> int:
+    from generator.load.discover import list_files
+    from generator.authoring.interactive import ask_required
+    from generator.model.registry import load_config, load_registry
+    from generator.cli.reporters import report_text
+    from generator.authoring.scaffold import ScaffoldError, write_record
+
+    register, problems = load_config(root, args.schema)
+    if register is None:
+        for problem in problems:
+            print(problem.headline(), file=sys.stderr)
+        print("airegister new: registry/register.yaml has errors; fix them first.", file=sys.stderr)
+        return ExitCode.USAGE
+    existing = {path.stem for path in list_files(root).records}
+    try:
+        record_id, answers = ask_required(schemas, register, input, print, existing, args.department)
+    except EOFError:
+        print("\nairegister new: stopped before all questions were answered. Nothing was written.", file=sys.stderr)
+        return ExitCode.USAGE
+    department = answers["owner.department"]
+    try:
+        target = write_record(schemas, root, record_id, department, answers)
+    except ScaffoldError as exc:
+        print(f"airegister new: {exc}", file=sys.stderr)
+        return ExitCode.USAGE
+    shown = os.path.relpath(target)
+    print(f"\nWrote {shown}. The other fields are in the file as comments: fill in as many as you can.")
+    result = load_registry(root, args.schema, only=[target])
+    report_text([result], sys.stdout)
+    return ExitCode.OK if result.ok else ExitCode.INVALID

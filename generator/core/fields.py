@@ -1,0 +1,162 @@
+"""A readable view of the record schema: every field with its title, help text, kind and choices.
+
+The field reference page, the record scaffold, the issue form and the
+completeness report are all built from this view, so the help text a clerk sees
+always comes from the schema.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from generator.core.schema import Schemas
+
+TEXT_DEFS = {"text_name", "text_summary", "text_short", "text_long", "tag"}
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    """One field of the record format (a property of the schema, at any depth)."""
+
+    path: tuple[str, ...]
+    title: str
+    description: str
+    kind: str  # of one value (one item for lists): text, markdown, date, email, url, id, language, choice, boolean, integer, string, object
+    required: bool
+    expected: bool
+    section: str
+    examples: tuple[Any, ...]
+    choices: tuple[str, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)
+    choice_descriptions: dict[str, str] = field(default_factory=dict)
+    mappings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    mapping_notes: dict[str, str] = field(default_factory=dict)
+    is_list: bool = False
+    multilingual: bool = False
+    max_length: int | None = None
+    children: tuple["FieldInfo", ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.path[-1]
+
+    @property
+    def dotted(self) -> str:
+        return ".".join(self.path)
+
+    @property
+    def anchor(self) -> str:
+        return "field-" + "-".join(self.path).replace("_", "-")
+
+    def label(self, value: str) -> str:
+        """The display label of a choice value (the value itself if it has none)."""
+        return self.labels.get(value, value)
+
+    def walk(self) -> Iterator["FieldInfo"]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+def _def_name(node: dict[str, Any]) -> str | None:
+    ref = node.get("$ref", "")
+    return ref.rsplit("/", 1)[-1] if "/$defs/" in ref else None
+
+
+def _leaf_kind(resolved: dict[str, Any], def_name: str | None) -> str:
+    if def_name in TEXT_DEFS:
+        return "markdown" if resolved.get("x-markdown") else "text"
+    if def_name == "url":
+        return "url"
+    if def_name in ("record_id", "department_id"):
+        return "id"
+    if def_name == "lang_code":
+        return "language"
+    if "enum" in resolved:
+        return "choice"
+    if resolved.get("format") in ("date", "email"):
+        return resolved["format"]
+    return str(resolved.get("type", "string"))
+
+
+def _build(schemas: Schemas, base: dict[str, Any], node: dict[str, Any], path: tuple[str, ...],
+           required: bool, section: str) -> FieldInfo:
+    resolved = schemas.resolve(node, base)
+    is_list = resolved.get("type") == "array"
+    item_node = resolved["items"] if is_list else node
+    item = schemas.resolve(item_node, base)
+    def_name = _def_name(item_node)
+    children: list[FieldInfo] = []
+    if item.get("type") == "object" and "properties" in item:
+        kind = "object"
+        child_required = set(item.get("required", ()))
+        children = [_build(schemas, base, child, path + (name,), name in child_required, section)
+                    for name, child in item["properties"].items()]
+    else:
+        kind = _leaf_kind(item, def_name)
+    multilingual = def_name in TEXT_DEFS
+    max_length = item.get("maxLength")
+    return FieldInfo(
+        path=path,
+        title=resolved.get("title", path[-1]),
+        description=resolved.get("description", ""),
+        kind=kind,
+        required=required,
+        expected=bool(resolved.get("x-expected")),
+        section=section,
+        examples=tuple(resolved.get("examples", ())),
+        choices=tuple(item.get("enum", ())),
+        labels=dict(item.get("x-labels", {})),
+        choice_descriptions=dict(item.get("x-enum-descriptions", {})),
+        mappings=dict(item.get("x-mappings", {})),
+        mapping_notes=dict(item.get("x-mapping-notes", {})),
+        is_list=is_list,
+        multilingual=multilingual,
+        max_length=max_length,
+        children=tuple(children),
+    )
+
+
+def sections(schemas: Schemas) -> list[Section]:
+    return [Section(s["id"], s["title"], s["description"]) for s in schemas.record.get("x-sections", ())]
+
+
+@functools.lru_cache(maxsize=8)
+def record_fields(schemas: Schemas) -> tuple[FieldInfo, ...]:
+    """Every top-level field of a record, in schema order, with nested fields as children."""
+    root = schemas.record
+    required = set(root.get("required", ()))
+    return tuple(_build(schemas, root, node, (name,), name in required, node.get("x-section", "record"))
+                 for name, node in root["properties"].items())
+
+
+@functools.lru_cache(maxsize=8)
+def register_fields(schemas: Schemas) -> tuple[FieldInfo, ...]:
+    """Every top-level field of the register configuration, with nested fields as children."""
+    root = schemas.register
+    required = set(root.get("required", ()))
+    return tuple(_build(schemas, root, node, (name,), name in required, "register")
+                 for name, node in root["properties"].items())
+
+
+@functools.lru_cache(maxsize=8)
+def field_index(schemas: Schemas) -> dict[str, FieldInfo]:
+    """All record fields at every depth, keyed by dotted path (list items are transparent)."""
+    index: dict[str, FieldInfo] = {}
+    for top in record_fields(schemas):
+        for info in top.walk():
+            index[info.dotted] = info
+    return index
+
+
+def expected_fields(schemas: Schemas) -> list[FieldInfo]:
+    """Top-level fields that are optional but expected: their absence is shown as 'Not provided'."""
+    return [f for f in record_fields(schemas) if f.expected]

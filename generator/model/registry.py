@@ -1,0 +1,153 @@
+"""The loading pipeline: register folder -> checked files -> ``Registry`` model.
+
+``load_registry`` discovers the files, reads each one strictly, checks it
+against the schema, runs the register-wide checks and, only when no error is
+left, builds the model. It never raises for bad input: every problem in every
+file comes back in ``LoadResult.problems``.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.check import checks
+
+from generator.load import discover
+from generator.core.errors import Problem
+from generator.model.objects import Register, Registry, System
+from generator.core.parallel import map_indexed
+from generator.core.schema import Schemas, load_schemas
+from generator.check.validate import check_config, check_record
+from generator.load.yamlload import Document, load_file
+
+
+# From this many records on, a compiled schema check is worth its 0.2 s compile time.
+FAST_PATH_FROM = 150
+
+
+@dataclass
+class LoadResult:
+    """What loading a register produced: the model (only when valid) and every problem found."""
+
+    root: Path
+    registry: Registry | None
+    problems: list[Problem]
+    files: int = 0
+    records: int = 0
+    seconds: float = 0.0
+    documents: dict[str, Document] = field(default_factory=dict, repr=False)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class _FileJob:
+    files: discover.RegisterFiles
+    schemas: Schemas
+    default_language: str
+    functional: set[str]
+    fast: bool
+
+
+def _check_file(job: _FileJob, index: int) -> tuple[Path, str, Document | None, list[Problem]]:
+    """Read and check one record file (runs in a worker process for large registers)."""
+    path = job.files.records[index]
+    display = job.files.display(path)
+    problems = checks.file_name_problems(path, display)
+    doc, load_problems = load_file(path, display)
+    problems += load_problems
+    if doc is not None:
+        problems += check_record(doc, job.schemas, job.default_language, job.functional, job.fast)
+        doc = doc.slim()  # the register-wide checks only look at the top levels; less to pass between processes
+    return path, display, doc, problems
+
+
+def schema_dir_for(root: Path) -> Path | None:
+    """The schema folder next to the register folder (``schema/`` beside ``registry/``), if there is one."""
+    candidate = root.parent / "schema"
+    return candidate if (candidate / "ai-system.schema.json").is_file() else None
+
+
+def load_config(root: Path, schema_dir: Path | None = None) -> tuple[Register | None, list[Problem]]:
+    """Only the register configuration (for tools that need the departments, whatever state the records are in)."""
+    root = discover.find_root(root)
+    schemas = load_schemas(schema_dir or schema_dir_for(root))
+    files = discover.list_files(root)
+    display = files.display(files.config)
+    doc, problems = load_file(files.config, display)
+    if doc is not None:
+        problems += check_config(doc, schemas) + checks.config_problems(doc)
+    if doc is None or any(p.is_error for p in problems):
+        return None, problems
+    return Register(doc.data, display), problems
+
+
+def load_registry(root: Path, schema_dir: Path | None = None, only: list[Path] | None = None) -> LoadResult:
+    """Load and check the register at ``root``.
+
+    ``only`` limits the reported problems to these files or folders; the whole
+    register is still read, because ids and references are checked across all files.
+    """
+    started = time.perf_counter()
+    root = discover.find_root(root)
+    schemas: Schemas = load_schemas(schema_dir or schema_dir_for(root))
+    files = discover.list_files(root)
+    problems: list[Problem] = []
+
+    config_display = files.display(files.config)
+    config_doc, config_problems = load_file(files.config, config_display)
+    problems += config_problems
+    if config_doc is not None:
+        problems += check_config(config_doc, schemas)
+        problems += checks.config_problems(config_doc)
+    config_data = config_doc.data if config_doc is not None else {}
+    default_language = config_data.get("default_language") if isinstance(config_data.get("default_language"), str) else "en"
+    functional = {m.lower() for m in config_data.get("functional_mailboxes", ()) if isinstance(m, str)} \
+        if isinstance(config_data.get("functional_mailboxes"), list) else set()
+
+    fast = len(files.records) >= FAST_PATH_FROM
+    if fast:
+        schemas.record_is_valid  # compile once here, so worker processes inherit it
+    job = _FileJob(files, schemas, default_language, functional, fast)
+    loaded: dict[str, tuple[Path, Document]] = {}
+    documents: dict[str, Document] = {}
+    if config_doc is not None:
+        documents[config_display] = config_doc
+    for path, display, doc, file_problems in map_indexed(_check_file, job, len(files.records)):
+        problems += file_problems
+        if doc is not None:
+            loaded[display] = (path, doc)
+            documents[display] = doc
+    problems += checks.record_problems(loaded, config_data if isinstance(config_data, dict) else {}, files.root, schemas)
+
+    if only:
+        wanted = [p.resolve() for p in only]
+        problems = [p for p in problems if p.file == config_display or _within(Path(p.file).resolve(), wanted)]
+    problems.sort(key=Problem.sort_key)
+
+    registry = None
+    # The model is only built from a full, error-free load: with ``only``, problems elsewhere were not reported.
+    if config_doc is not None and not only and not any(p.is_error for p in problems):
+        register = Register(config_doc.data, config_display)
+        systems = [System(doc.data["id"], display, doc.data, register, path.resolve()) for display, (path, doc) in loaded.items()]
+        systems.sort(key=lambda s: s.id)
+        registry = Registry(register, systems)
+    checked = len(files.records) if not only else sum(1 for p in files.records if _within(p.resolve(), [q.resolve() for q in only]))
+    return LoadResult(files.root, registry, problems, files=checked + 1, records=checked,
+                      seconds=time.perf_counter() - started, documents=documents)
+
+
+def _within(path: Path, wanted: list[Path]) -> bool:
+    return any(path == w or w in path.parents for w in wanted)
+

@@ -1,0 +1,36 @@
+"""Keeping entries current: which records are past their review date."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from generator.model.objects import Registry, System
+from generator.load.yamlload import Document, Position
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """A record whose ``record.next_review`` date has passed."""
+
+    system: System
+    next_review: dt.date
+    days: int
+    position: Position
+
+
+def overdue(registry: Registry, today: dt.date, documents: dict[str, Document] | None = None) -> list[Overdue]:
+    """Records in use (not retired) whose next review date is before ``today``, most overdue first."""
+    found = []
+    for system in registry:
+        if system.status == "retired":
+            continue  # an archive is not reviewed
+        due = system.data.get("record", {}).get("next_review")
+        if not due:
+            continue
+        date = dt.date.fromisoformat(due)
+        if date < today:
+            doc = (documents or {}).get(system.file)
+            position = doc.position(("record", "next_review")) if doc else Position(1, 1)
+            found.append(Overdue(system, date, (today - date).days, position))
+    found.sort(key=lambda o: (-o.days, o.system.id))
+    return found

@@ -1,0 +1,285 @@
+"""What each page template receives: plain data views of the register, with no HTML in them.
+
+``render.py`` builds these views from the ``Registry`` model and hands them to
+the Jinja templates in ``templates/``; the templates decide all markup. A city
+that overrides a template gets the same views, documented here field by field.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.site import layout
+from generator.core.fields import FieldInfo, Section, field_index, record_fields, sections
+from generator.core.languages import LANGUAGE_NAMES
+from generator.model.objects import Registry, System, Text, pick_text
+from generator.model.richtext import plain, rich
+from generator.core.schema import Schemas
+
+
+
+@dataclass
+class FieldView:
+    """One field of a record as shown on its page."""
+
+    info: FieldInfo = field(metadata={"help": "The field's schema view: title, description, kind, choices and labels."})
+    value: Any = field(metadata={"help": "The value as written in the record (text may be one text per language)."})
+    state: str = field(metadata={"help": "'present', 'withheld' or 'missing' (an expected field left empty)."})
+    reason: Text | None = field(default=None, metadata={"help": "Why the field is withheld, when it is."})
+    children: list["FieldView"] = field(default_factory=list, metadata={"help": "Fields of an object value."})
+    items: list["ItemView"] = field(default_factory=list, metadata={"help": "Entries of a list of objects."})
+    html: list[Markup] = field(default_factory=list, metadata={
+        "help": "For text, long text, choices, yes/no and languages: the value ready to show (escaped, or the Markdown "
+                "subset rendered safely), one entry per list item. Empty for dates, links and objects."})
+    lang: str | None = field(default=None, metadata={"help": "Language of the text when it is not the page's language."})
+
+
+@dataclass
+class ItemView:
+    """One entry of a list of objects (a data set, a risk, a supplier...)."""
+
+    title: Text | None = field(metadata={"help": "The entry's own name or title, if it has one."})
+    title_info: FieldInfo | None = field(metadata={"help": "The field the title comes from."})
+    fields: list[FieldView] = field(metadata={"help": "The entry's other fields."})
+
+
+@dataclass
+class Group:
+    """Consecutive simple fields (shown as one definition list), or one object or list of objects."""
+
+    kind: str = field(metadata={"help": "'fields', 'object' (one set of fields) or 'list' (a list of entries)."})
+    views: list[FieldView] = field(metadata={"help": "The fields in the group (one for 'object' and 'list')."})
+
+
+@dataclass
+class SectionView:
+    """A section of the record format (Data, Human oversight, ...) with its fields."""
+
+    section: Section = field(metadata={"help": "Section id, title and description from the schema."})
+    fields: list[FieldView] = field(metadata={"help": "Fields shown in this section, in schema order."})
+
+    @property
+    def groups(self) -> list[Group]:
+        """The fields grouped for display: runs of simple fields, and each object or list on its own."""
+        groups: list[Group] = []
+        for view in self.fields:
+            if view.state == "present" and view.info.kind == "object":
+                groups.append(Group("list" if view.info.is_list else "object", [view]))
+            elif groups and groups[-1].kind == "fields":
+                groups[-1].views.append(view)
+            else:
+                groups.append(Group("fields", [view]))
+        return groups
+
+
+@dataclass
+class Card:
+    """A system as it appears in lists: browse page, department and domain pages, home page."""
+
+    id: str = field(metadata={"help": "Record id."})
+    src: str = field(metadata={"help": "Source path of the system's page, for the url() filter."})
+    name: Text = field(metadata={"help": "Name of the system."})
+    summary: Text = field(metadata={"help": "Short summary."})
+    department_id: str = field(metadata={"help": "Owning department's id."})
+    department_name: Text = field(metadata={"help": "Owning department's name."})
+    status: str = field(metadata={"help": "Status value, such as 'in use'."})
+    status_label: str = field(metadata={"help": "Status label for display."})
+    classification: str = field(metadata={"help": "EU AI Act classification value."})
+    classification_label: str = field(metadata={"help": "Classification label for display."})
+    domains: list[str] = field(metadata={"help": "Domain values."})
+    oversight: str = field(metadata={"help": "Human oversight level value, or 'not-provided'."})
+    personal_data: str = field(metadata={"help": "'yes', 'no' or 'unknown'."})
+    status_date: str | None = field(metadata={"help": "The date that goes with the status (in use since, retired on...)."})
+    main_language: str = field(metadata={"help": "Language of the record's plain texts."})
+    changed: str | None = field(metadata={"help": "Latest of first published and last reviewed, for 'recently changed'."})
+
+
+@dataclass
+class Facet:
+    """A filter on the browse page: one property of systems with its possible values and counts."""
+
+    key: str = field(metadata={"help": "URL parameter and data attribute name, such as 'domain'."})
+    title: str = field(metadata={"help": "Heading of the filter group."})
+    options: list[tuple[str, str, int]] = field(metadata={"help": "(value, label, number of systems) for each value."})
+
+
+@dataclass
+class Count:
+    value: str
+    label: str
+    count: int
+    src: str | None = None
+
+
+@dataclass
+class SiteView:
+    """What every page gets: the register, the language, the layout and shared lookups."""
+
+    registry: Registry = field(metadata={"help": "The whole register model."})
+    language: str = field(metadata={"help": "Language of the site; texts are shown in it when the record has it."})
+    layout: layout.Layout = field(metadata={"help": "Page URLs."})
+    schemas: Schemas = field(metadata={"help": "The loaded schemas."})
+    fields: dict[str, FieldInfo] = field(metadata={"help": "Every field by dotted path (domains, status, ai_act.classification...)."})
+    cards: list[Card] = field(metadata={"help": "Every system as a card, sorted by name."})
+    today: dt.date = field(metadata={"help": "The build date, for 'review overdue' marks."})
+
+    @functools.cached_property
+    def cards_by_id(self) -> dict[str, Card]:
+        return {card.id: card for card in self.cards}
+
+
+def _status_date(system: System) -> str | None:
+    lifecycle = system.data.get("lifecycle", {})
+    keys = {
+        "retired": ("retired_on",),
+        "paused": ("paused_on",),
+        "in use": ("in_use_since", "started_on"),
+        "pilot": ("started_on",),
+        "in development": ("started_on",),
+        "planned": ("planned_start",),
+    }.get(system.status, ())  # a status a city added to its schema has no date field of its own
+    return next((lifecycle[k] for k in keys if k in lifecycle), None)
+
+
+def make_card(system: System, index: dict[str, FieldInfo]) -> Card:
+    personal = system.uses_personal_data
+    record = system.data.get("record", {})
+    changed = max((d for d in (record.get("first_published"), record.get("last_reviewed")) if d), default=None)
+    return Card(
+        id=system.id,
+        src=layout.system_page(system.id),
+        name=system.data["name"],
+        summary=system.data["summary"],
+        department_id=system.department_id,
+        department_name=system.department.name,
+        status=system.status,
+        status_label=index["status"].label(system.status),
+        classification=system.classification,
+        classification_label=index["ai_act.classification"].label(system.classification),
+        domains=system.domains,
+        oversight=system.oversight_level or "not-provided",
+        personal_data={True: "yes", False: "no", None: "unknown"}[personal],
+        status_date=_status_date(system),
+        main_language=system.main_language,
+        changed=changed,
+    )
+
+
+def site_view(registry: Registry, schemas: Schemas, language: str, page_layout: layout.Layout, today: dt.date) -> SiteView:
+    index = field_index(schemas)
+    cards = [make_card(s, index) for s in registry]
+    cards.sort(key=lambda c: (registry.register.text(c.name, language) or c.id).casefold())
+    return SiteView(registry, language, page_layout, schemas, index, cards, today)
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """The language a record's texts are shown in (the page's, else the record's main language)."""
+
+    language: str
+    main: str
+
+    def text(self, value: Text) -> tuple[str, str | None]:
+        text = pick_text(value, self.language, self.main) or ""
+        if isinstance(value, dict):
+            chosen = self.language if self.language in value else (self.main if self.main in value else next(iter(value)))
+        else:
+            chosen = self.main
+        return text, (chosen if chosen != self.language else None)
+
+
+def _prerender(info: FieldInfo, value: Any, shown: _Shown) -> tuple[list[Markup], str | None]:
+    """Escaped (or safely rendered) display forms of a simple value; links and dates are left to the templates."""
+    values = value if info.is_list else [value]
+    if info.kind in ("text", "markdown"):
+        out, lang = [], None
+        for item in values:
+            text, lang = shown.text(item)
+            out.append(rich(text) if info.kind == "markdown" else plain(text))
+        return out, lang
+    if info.kind == "choice":
+        return [plain(info.label(v)) for v in values], None
+    if info.kind == "boolean":
+        return [plain("Yes" if v else "No") for v in values], None
+    if info.kind == "language":
+        return [plain(LANGUAGE_NAMES.get(v, v)) for v in values], None
+    if info.kind in ("string", "integer"):
+        return [plain(str(v)) for v in values], None
+    return [], None
+
+
+def _field_view(info: FieldInfo, value: Any, withheld: dict[str, Text], top: bool, shown: _Shown) -> FieldView | None:
+    dotted = info.dotted
+    if value is None:
+        if dotted in withheld:
+            return FieldView(info, None, "withheld", withheld[dotted])
+        if top and info.expected:
+            return FieldView(info, None, "missing")
+        return None
+    view = FieldView(info, value, "present")
+    if info.kind == "object" and not info.is_list:
+        view.children = [v for child in info.children
+                         if (v := _field_view(child, value.get(child.name), withheld, False, shown)) is not None]
+    elif info.kind == "object":
+        for entry in value:
+            title_info = next((c for c in info.children if c.name in ("name", "title", "register") and c.name in entry), None)
+            if title_info is None and info.children and info.children[0].kind == "choice":
+                title_info = info.children[0]  # e.g. the type of an impact assessment
+            fields = [v for child in info.children if child is not title_info
+                      and (v := _field_view(child, entry.get(child.name), {}, False, shown)) is not None]
+            title = entry.get(title_info.name) if title_info else None
+            if title_info is not None and title_info.kind == "choice":
+                title = title_info.label(title)
+            view.items.append(ItemView(title, title_info, fields))
+    else:
+        view.html, view.lang = _prerender(info, value, shown)
+    return view
+
+
+def section_views(system: System, schemas: Schemas, language: str,
+                  skip: tuple[str, ...] = ("name", "summary", "schema_version", "id")) -> list[SectionView]:
+    """Every section of the record format with the system's fields in it (expected but empty ones included)."""
+    withheld = system.withheld
+    shown = _Shown(language, system.main_language)
+    out = []
+    all_fields = record_fields(schemas)
+    for section in sections(schemas):
+        views = [v for info in all_fields if info.section == section.id and info.name not in skip
+                 and (v := _field_view(info, system.data.get(info.name), withheld, True, shown)) is not None]
+        out.append(SectionView(section, views))
+    return out
+
+
+def facets(view: SiteView) -> list[Facet]:
+    """The browse page filters, with how many systems have each value."""
+    idx = view.fields
+    cards = view.cards
+    departments = view.registry.register.departments
+    dept_counts = Counter(c.department_id for c in cards)
+
+    def options(attribute: str, info: FieldInfo, extra: tuple[tuple[str, str], ...] = ()) -> list[tuple[str, str, int]]:
+        counter: Counter[str] = Counter()
+        for card in cards:
+            values = getattr(card, attribute)
+            for value in (values if isinstance(values, list) else [values]):
+                counter[value] += 1
+        choices = [(v, info.label(v)) for v in info.choices] + list(extra)
+        return [(value, label, counter[value]) for value, label in choices if counter[value]]
+
+    return [
+        Facet("domain", "City domain", options("domains", idx["domains"])),
+        Facet("department", "Department", [
+            (d, view.registry.register.text(departments[d].name, view.language) or d, dept_counts[d])
+            for d in departments if dept_counts[d]]),
+        Facet("status", "Status", options("status", idx["status"])),
+        Facet("classification", "EU AI Act classification", options("classification", idx["ai_act.classification"])),
+        Facet("oversight", "Human oversight", options("oversight", idx["human_oversight.level"], (("not-provided", "Not provided"),))),
+        Facet("personal", "Uses personal data", [
+            (value, label, sum(1 for c in cards if c.personal_data == value))
+            for value, label in (("yes", "Yes"), ("no", "No"), ("unknown", "Not known")) if any(c.personal_data == value for c in cards)]),
+    ]

@@ -1,0 +1,403 @@
+"""Registry -> Markdown pages, from Jinja templates a city can override.
+
+``render_site`` returns every generated page as Markdown text with its source
+path; the MkDocs plugin adds them to the site, and ``airegister render``
+writes them to a folder for any other site engine. Record text only ever
+reaches a page through the filters below, which escape it (``richtext``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import shutil
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+from markupsafe import Markup
+
+from generator.site import contexts
+
+from generator.site import layout
+from generator.crosswalk import all_standards
+from generator.core.fields import record_fields, sections
+from generator.load.history import History
+from generator.publish.opendata import CSV_COLUMNS, FILES, OpenDataOptions, script_json, system_jsonld
+from generator.publish.readiness import readiness
+from generator.core.languages import LANGUAGE_NAMES
+from generator.core.links import is_allowed_link
+from generator.model.objects import Registry, pick_text
+from generator.core.parallel import Pending, workers_for
+from generator.model.richtext import first_paragraph, plain, rich
+from generator.core.schema import Schemas
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+ASSETS = Path(__file__).resolve().parent / "assets"
+CHANGES_SHOWN = 100
+CHANGE_LABELS = {"added": "Added", "changed": "Changed", "renamed": "Moved", "retired": "Retired", "deleted": "Removed"}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+class RenderError(Exception):
+    """Pages cannot be generated (a broken template override, or two pages at one address)."""
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """One generated page."""
+
+    src: str
+    markdown: str
+    in_nav: bool = False
+    source_file: Path | None = None  # the record file the page shows (absolute), for edit links
+
+
+@dataclass
+class RenderOptions:
+    """How to render: language, template overrides, URL style, build date, history and published data."""
+
+    language: str | None = None
+    templates_dir: Path | None = None
+    use_directory_urls: bool = True
+    title: str | None = None
+    today: dt.date = field(default_factory=dt.date.today)
+    site_url: str | None = None  # the public address, for linked data; None: addresses relative to the site
+    history: History | None = None  # None: the site says history is not available
+    data_paths: tuple[str, ...] = ()  # the open-data files published with the site (so the pages can link to them)
+    documented_exports: frozenset[str] = frozenset()  # standards that have a documentation page on the site
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """A text picked in the page language; ``lang`` is set when it is in another language."""
+
+    html: Markup
+    lang: str | None
+
+
+def _finalize(value: Any) -> Any:
+    # Every expression passes here before autoescaping: braces in plain strings are neutralised,
+    # so record text can never become template or attribute syntax downstream.
+    kind = type(value)
+    if kind is Markup or kind is LocalText or value is None:
+        return value
+    text = value if kind is str else str(value)
+    if "{" in text or "}" in text:
+        return plain(text)
+    return text  # autoescape escapes it
+
+
+def _fallback(ctx: jinja2.runtime.Context) -> str:
+    return ctx.get("fallback_language") or ctx["site"].registry.register.default_language
+
+
+@jinja2.pass_context
+def _t(ctx: jinja2.runtime.Context, value: Any, main: str | None = None) -> LocalText:
+    language = ctx["site"].language
+    fallback = main or _fallback(ctx)
+    text = pick_text(value, language, fallback)
+    lang = _language_of(value, text, language, fallback)
+    return LocalText(plain(text or ""), lang)
+
+
+@jinja2.pass_context
+def _md(ctx: jinja2.runtime.Context, value: Any, main: str | None = None, first: bool = False) -> LocalText:
+    language = ctx["site"].language
+    fallback = main or _fallback(ctx)
+    text = pick_text(value, language, fallback) or ""
+    if first:
+        text = first_paragraph(text)
+    return LocalText(rich(text), _language_of(value, text, language, fallback))
+
+
+def _language_of(value: Any, text: str | None, language: str, fallback: str) -> str | None:
+    if isinstance(value, dict):
+        chosen = next((k for k, v in value.items() if v == text), None)
+    else:
+        chosen = fallback
+    return chosen if chosen and chosen != language else None
+
+
+@jinja2.pass_context
+def _plain(ctx: jinja2.runtime.Context, value: Any, main: str | None = None) -> str:
+    return pick_text(value, ctx["site"].language, main or _fallback(ctx)) or ""
+
+
+@jinja2.pass_context
+def _url(ctx: jinja2.runtime.Context, target: str) -> str:
+    return ctx["site"].layout.relative(ctx["page_src"], target)
+
+
+@jinja2.pass_context
+def _label(ctx: jinja2.runtime.Context, value: Any, dotted: str) -> str:
+    return ctx["site"].fields[dotted].label(value)
+
+
+def _date(value: str | None) -> str:
+    if not value:
+        return ""
+    day = dt.date.fromisoformat(value)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _front_matter(value: str) -> Markup:
+    # Front matter is YAML; a JSON string is valid YAML. MkDocs and the theme insert titles
+    # into HTML without escaping, so the text is HTML-escaped first.
+    return Markup(json.dumps(str(plain(value)), ensure_ascii=False))
+
+
+def _mailto(address: str, subject: str = "") -> str:
+    query = "?subject=" + urllib.parse.quote(subject) if subject else ""
+    return f"mailto:{address}{query}"
+
+
+def _query(params: dict[str, str]) -> str:
+    return urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
+
+
+def _template_line(exc: BaseException) -> str:
+    """'file:line: ' of the innermost template frame of an error, when there is one."""
+    tb = exc.__traceback__
+    where = ""
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            where = f"{name}:{tb.tb_lineno}: "
+        tb = tb.tb_next
+    return where
+
+
+def environment(options: RenderOptions) -> jinja2.Environment:
+    package = jinja2.FileSystemLoader(str(TEMPLATES))
+    loaders: list[jinja2.BaseLoader] = []
+    if options.templates_dir:
+        loaders.append(jinja2.FileSystemLoader(str(options.templates_dir)))
+    loaders += [jinja2.PrefixLoader({"default": package}, delimiter=":"), package]
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+        keep_trailing_newline=True,
+        finalize=_finalize,
+    )
+    env.filters.update({
+        "t": _t, "md": _md, "plain": _plain, "url": _url, "label": _label, "date": _date,
+        "front_matter": _front_matter, "mailto": _mailto, "query": _query,
+        "language_name": lambda code: LANGUAGE_NAMES.get(code, code),
+    })
+    env.tests["contains"] = lambda sequence, value: value in sequence
+    env.tests["safe_link"] = lambda value: isinstance(value, str) and is_allowed_link(value)
+    return env
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """A page that will be generated: its address and place, known before its text is rendered."""
+
+    src: str
+    in_nav: bool = False
+    source_file: Path | None = None
+
+
+@dataclass
+class _Renderer:
+    """Everything needed to render pages; shared with worker processes for large registers."""
+
+    env: jinja2.Environment
+    site: contexts.SiteView
+    schemas: Schemas
+    title: str
+    replaced: dict[str, list]
+    options: RenderOptions
+    recipes: list[tuple[PagePlan, str, Callable[[], dict[str, Any]]]] = field(default_factory=list)
+
+    def render(self, index: int) -> str | RenderError:
+        plan, template, context = self.recipes[index]
+        try:
+            return self.env.get_template(template).render(site=self.site, page_src=plan.src, register_title=self.title,
+                                                          history=self.options.history, change_labels=CHANGE_LABELS,
+                                                          **context())
+        except jinja2.TemplateSyntaxError as exc:
+            return RenderError(f"{exc.filename or exc.name}:{exc.lineno}: template error: {exc.message}")
+        except jinja2.TemplateError as exc:
+            return RenderError(f"{_template_line(exc)}template {template} failed while rendering {plan.src}: {exc}")
+
+
+def _render(renderer: _Renderer, index: int) -> str | RenderError:
+    return renderer.render(index)
+
+
+class RenderJob:
+    """Pages being generated: every page's plan at once, each page's Markdown when it is asked for.
+
+    For large registers the Markdown is rendered ahead in worker processes
+    (see ``parallel.Pending``), so a site engine can start on the first pages
+    while later ones are still being rendered. ``also`` adds more work for the
+    same workers, such as the open data: fetch its results with ``extra``.
+    """
+
+    def __init__(self, renderer: _Renderer, workers: int, also: list[tuple[Callable[[Any, int], Any], Any, int]] = ()):
+        self.plans = [plan for plan, _, _ in renderer.recipes]
+        self._pending = Pending([(_render, renderer, len(self.plans)), *also], workers)
+
+    def markdown(self, index: int) -> str:
+        result = self._pending.get(0, index)
+        if isinstance(result, RenderError):
+            raise result
+        return result
+
+    def extra(self, job: int, index: int = 0) -> Any:
+        """A result of the ``job``-th extra piece of work given as ``also`` (counting from 1)."""
+        return self._pending.get(job, index)
+
+    def close(self) -> None:
+        self._pending.close()
+
+
+def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | None = None,
+                 workers: int | None = None, also: list[tuple[Callable[[Any, int], Any], Any, int]] = ()) -> RenderJob:
+    """Plan every page of the register and start rendering them (see ``RenderJob``)."""
+    options = options or RenderOptions()
+    register = registry.register
+    language = options.language or register.default_language
+    site = contexts.site_view(registry, schemas, language, layout.Layout(options.use_directory_urls), options.today)
+    replaced: dict[str, list] = {}
+    for system in registry:
+        successor = system.data.get("lifecycle", {}).get("replaced_by")
+        if successor:
+            replaced.setdefault(successor, []).append(system)
+    renderer = _Renderer(environment(options), site, schemas,
+                         options.title or register.text(register.title, language) or "AI register", replaced, options)
+    for name in ("home.md.j2", "browse.md.j2", "system.md.j2", "departments.md.j2", "department.md.j2",
+                 "domains.md.j2", "domain.md.j2", "about.md.j2", "fields.md.j2", "changes.md.j2", "readiness.md.j2",
+                 "open-data.md.j2"):
+        try:
+            renderer.env.get_template(name)  # compile once, before any worker process starts
+        except jinja2.TemplateSyntaxError as exc:
+            raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: template error: {exc.message}") from None
+
+    recipes = renderer.recipes
+
+    def add(src: str, template: str, in_nav: bool = False, source_file: Path | None = None,
+            context: Callable[[], dict[str, Any]] = dict) -> None:
+        recipes.append((PagePlan(src, in_nav, source_file), template, context))
+
+    add(layout.HOME, "home.md.j2", True, context=lambda: {"recent": _recent(site, options.history)})
+    add(layout.BROWSE, "browse.md.j2", True, context=lambda: {"facets": contexts.facets(site)})
+    for system in registry:
+        add(layout.system_page(system.id), "system.md.j2", source_file=system.path,
+            context=functools.partial(_system_context, renderer, system))
+    add(layout.DEPARTMENTS, "departments.md.j2", True)
+    for department in register.departments.values():
+        add(layout.department_page(department.id), "department.md.j2", context=functools.partial(
+            lambda d: {"department": d, "cards": [c for c in site.cards if c.department_id == d.id]}, department))
+    add(layout.DOMAINS, "domains.md.j2", True)
+    for domain in site.fields["domains"].choices:
+        add(layout.domain_page(domain), "domain.md.j2", context=functools.partial(
+            lambda d: {"domain": d, "cards": [c for c in site.cards if d in c.domains]}, domain))
+    add(layout.ABOUT, "about.md.j2", True)
+    add(layout.FIELD_REFERENCE, "fields.md.j2", True,
+        context=lambda: {"sections": sections(schemas), "fields": record_fields(schemas)})
+    add(layout.CHANGES, "changes.md.j2", True,
+        context=lambda: {"changes": options.history.changes[:CHANGES_SHOWN] if options.history else []})
+    add(layout.READINESS, "readiness.md.j2", True, context=lambda: {"report": readiness(registry, schemas, options.today)})
+    add(layout.OPEN_DATA, "open-data.md.j2", True, context=lambda: {
+        "files": FILES, "columns": CSV_COLUMNS, "published": set(options.data_paths),
+        "source_commit": options.history.head if options.history else None,
+        "standards": [(key, standard.title) for key, standard in sorted(all_standards().items())],
+        "documented": options.documented_exports})
+
+    claimed: dict[str, int] = {}
+    for plan, _, _ in recipes:
+        claimed[plan.src] = claimed.get(plan.src, 0) + 1
+    clashes = sorted(src for src, n in claimed.items() if n > 1)
+    if clashes:  # the checks make this impossible for valid registers; never let one page silently win
+        raise RenderError(f"two generated pages claim the same address: {', '.join(clashes)}")
+    return RenderJob(renderer, workers_for(len(recipes)) if workers is None else workers, also)
+
+
+def _system_context(renderer: _Renderer, system: Any) -> dict[str, Any]:
+    options = renderer.options
+    data_options = OpenDataOptions(site_url=options.site_url)
+    return {"system": system, "card": renderer.site.cards_by_id[system.id],
+            "sections": contexts.section_views(system, renderer.schemas, renderer.site.language),
+            "fallback_language": system.main_language, "replaces": renderer.replaced.get(system.id, []),
+            "changes": options.history.of(system.id) if options.history else None,
+            "jsonld": Markup(script_json(system_jsonld(system, data_options)))}
+
+
+def _recent(site: contexts.SiteView, history: History | None, count: int = 6) -> list[contexts.Card]:
+    """The systems changed most recently: from the history when there is one, else from the records' own dates."""
+    if history is not None:
+        seen: list[str] = []
+        for change in history.changes:
+            if change.record_id in site.cards_by_id and change.record_id not in seen and change.kind != "deleted":
+                seen.append(change.record_id)
+            if len(seen) == count:
+                break
+        if seen:
+            return [site.cards_by_id[record_id] for record_id in seen]
+    dated = sorted((c for c in site.cards if c.changed), key=lambda c: c.changed, reverse=True)
+    return dated[:count]
+
+
+def render_site(registry: Registry, schemas: Schemas, options: RenderOptions | None = None) -> list[RenderedPage]:
+    """Every generated page of the register, rendered, in a stable order."""
+    job = start_render(registry, schemas, options)
+    try:
+        return [RenderedPage(plan.src, job.markdown(index), plan.in_nav, plan.source_file)
+                for index, plan in enumerate(job.plans)]
+    finally:
+        job.close()
+
+
+def asset_files() -> list[tuple[Path, str]]:
+    """The stylesheet and script the pages use, with their site paths."""
+    return [(path, f"{layout.ASSETS}/{path.relative_to(ASSETS).as_posix()}")
+            for path in sorted(ASSETS.rglob("*")) if path.is_file()]
+
+
+MANIFEST = ".airegister-pages"
+
+
+def write_pages(pages: list[RenderedPage], out: Path, data: dict[str, bytes] | None = None) -> list[Path]:
+    """Write pages and assets under ``out``; remove pages this command wrote last time that are gone now.
+
+    Only files listed in the folder's manifest (written by an earlier run) are ever removed,
+    so a page of a deleted record disappears and nothing else in the folder is touched.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = out / MANIFEST
+    previous = set(manifest.read_text(encoding="utf-8").splitlines()) if manifest.is_file() else set()
+    written = []
+    for rendered in pages:
+        target = out / rendered.src
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(rendered.markdown, encoding="utf-8")
+        written.append(target)
+    for source, site_path in asset_files():
+        target = out / site_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        written.append(target)
+    for site_path, content in (data or {}).items():
+        target = out / site_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        written.append(target)
+    current = {p.relative_to(out).as_posix() for p in written}
+    for stale in sorted(previous - current):
+        target = out / stale
+        if target.is_file() and ".." not in Path(stale).parts:
+            target.unlink()
+    manifest.write_text("\n".join(sorted(current)) + "\n", encoding="utf-8")
+    return written
+
+
