@@ -39,6 +39,7 @@ class FieldInfo:
     choice_descriptions: dict[str, str] = field(default_factory=dict)
     mappings: dict[str, dict[str, Any]] = field(default_factory=dict)
     mapping_notes: dict[str, str] = field(default_factory=dict)
+    meanings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # x-meanings: meaning -> the values that carry it
     is_list: bool = False
     multilingual: bool = False
     max_length: int | None = None
@@ -118,6 +119,7 @@ def _build(schemas: Schemas, base: dict[str, Any], node: dict[str, Any], path: t
         choice_descriptions=dict(item.get("x-enum-descriptions", {})),
         mappings=dict(item.get("x-mappings", {})),
         mapping_notes=dict(item.get("x-mapping-notes", {})),
+        meanings={name: tuple(values) for name, values in item.get("x-meanings", {}).items()},
         is_list=is_list,
         multilingual=multilingual,
         max_length=max_length,
