@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build validate bench install install-test clean
+.PHONY: serve test build validate bench docs install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")"'
@@ -43,6 +43,10 @@ serve: build
 ## make test: install the test tools and run the whole test suite
 test: install-test
 	$(BIN)/python -m pytest
+
+## make docs: rewrite the mapping tables in docs/exports-*.md from the mapping files
+docs: install
+	$(BIN)/python -m generator.crosswalk.docs docs
 
 ## make bench: run the benchmarks and print their figures
 bench: install-test

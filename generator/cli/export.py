@@ -45,9 +45,10 @@ def run(args: argparse.Namespace) -> int:
         report_text([result], sys.stdout)
         print("Nothing was exported: fix the errors above first.", file=sys.stderr)
         return ExitCode.INVALID
-    context = ExportContext(site_url=args.site_url)
+    schemas = load_schemas(schema_dir)
+    context = ExportContext(site_url=args.site_url, schemas=schemas)
     for key in keys:
-        with using_schemas(load_schemas(schema_dir)):
+        with using_schemas(schemas):  # for the standards not yet reading context.schemas
             export = standards[key].export(result.registry, context)
         written = write_export(export, args.out / key)
         records = len({g.record_id for g in export.gaps})
