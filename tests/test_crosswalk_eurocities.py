@@ -251,7 +251,7 @@ def _register_copy(tmp_path: Path, organisation: str) -> Path:
     root = tmp_path / "registry"
     shutil.copytree(FIXTURES / "valid", root)
     config = root / "register.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("name: Fixture City", f"name: {organisation}"),
+    config.write_text(config.read_text(encoding="utf-8").replace("en: Fixture City", f"en: {organisation}"),
                       encoding="utf-8")
     return root
 

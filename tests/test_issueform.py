@@ -70,7 +70,8 @@ def test_every_vocabulary_is_a_dropdown_with_the_schema_labels():
     assert checked >= 12
     assert ELEMENTS["domains"]["attributes"]["multiple"] is True
     departments = yaml.safe_load((REPO / "registry" / "register.yaml").read_text())["departments"]
-    assert ELEMENTS["owner__department"]["attributes"]["options"] == [d["name"] for d in departments.values()]
+    names = [d["name"]["en"] if isinstance(d["name"], dict) else d["name"] for d in departments.values()]
+    assert ELEMENTS["owner__department"]["attributes"]["options"] == names
 
 
 def test_the_required_core_is_required_and_help_comes_from_the_schema():

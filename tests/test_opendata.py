@@ -60,7 +60,7 @@ def test_registry_json_holds_every_record_valid_against_the_schema(project):
     assert head and len(data["source_commit"]) == 40
     for record in data["systems"]:
         assert list(schemas.record_validator.iter_errors(record)) == []
-    assert data["register"]["organisation"]["name"] == "Fixture City"
+    assert data["register"]["organisation"]["name"]["en"] == "Fixture City"
 
 
 def test_every_record_has_its_own_json_file(project):

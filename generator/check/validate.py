@@ -14,7 +14,8 @@ import re
 from typing import Any
 
 from generator.core.errors import Problem, Severity, field_path, shown
-from generator.core.fields import FieldInfo, field_index
+from generator.core.fields import FieldInfo, field_index, register_fields
+from generator.check.languages import LanguagePolicy, config_language_problems, record_language_problems
 from generator.core.links import ALLOWED_SCHEMES, link_scheme
 from generator.check.messages import MessageBuilder
 from generator.core.schema import Schemas
@@ -94,34 +95,66 @@ def _link_problems(doc: Document, path: tuple, value: str, info: FieldInfo | Non
     return out
 
 
-def _language_problems(doc: Document, path: tuple, value: Any, declared: list[str]) -> list[Problem]:
-    """Translated texts must use the record's languages and include its main language."""
+def _language_problems(doc: Document, path: tuple, value: Any, declared: list[str],
+                       required: tuple[str, ...] = (), whose: str = "record") -> list[Problem]:
+    """Translated texts must use the record's languages and include its main language.
+
+    A missing translation is a warning, or an error where the register requires the language.
+    """
     out = []
     main = declared[0]
     pos = doc.position(path)
     if isinstance(value, str):
         if len(declared) > 1:
+            strict = [lang for lang in declared[1:] if lang in required]
             out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
-                               f"is written in '{main}' only, although the record lists {', '.join(declared)} in its languages",
+                               f"is written in '{main}' only, although the {whose} lists {', '.join(declared)} in its languages"
+                               + (f" and the register requires {', '.join(strict)}" if strict else ""),
                                "Give one text per language, for example '" + f"{main}: ...' and '{declared[1]}: ...' on separate lines.",
-                               Severity.WARNING, "translation-missing"))
+                               Severity.ERROR if strict else Severity.WARNING,
+                               "translation-required" if strict else "translation-missing"))
         return out
     for lang in value:
         if lang not in declared:
             key_pos = doc.key_position(path + (lang,))
             out.append(Problem(doc.file, key_pos.line, key_pos.column, field_path(path + (lang,)),
-                               f"'{lang}' is not one of this record's languages ({', '.join(declared)})",
+                               f"'{lang}' is not one of this {whose}'s languages ({', '.join(declared)})",
                                f"Add '{lang}' to 'languages:' at the top of the record, or remove this translation.",
-                               Severity.ERROR, "language"))
+                               Severity.ERROR, "language-undeclared"))
     if main not in value:
         out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
-                           f"has no text in the record's main language '{main}'",
+                           f"has no text in the {whose}'s main language '{main}'",
                            f"Add a line '{main}: ...' with the text in the main language.", Severity.ERROR, "language"))
     for lang in declared[1:]:
         if lang not in value:
-            out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
-                               f"has no '{lang}' translation, although the record lists '{lang}' in its languages",
-                               f"Add '{lang}: ...' with the translation.", Severity.WARNING, "translation-missing"))
+            if lang in required:
+                out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
+                                   f"has no '{lang}' translation, and this register requires every text in '{lang}' "
+                                   "(required_languages in register.yaml)",
+                                   f"Add '{lang}: ...' with the translation.", Severity.ERROR, "translation-required"))
+            else:
+                out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
+                                   f"has no '{lang}' translation, although the {whose} lists '{lang}' in its languages",
+                                   f"Add '{lang}: ...' with the translation.", Severity.WARNING, "translation-missing"))
+    return out
+
+
+def _one_per_undeclared_language(problems: list[Problem]) -> list[Problem]:
+    """A language used in many texts but not declared is one mistake: report it once, at its first use, with a count."""
+    by_language: dict[str, list[Problem]] = {}
+    out = []
+    for problem in problems:
+        if problem.code == "language-undeclared":
+            by_language.setdefault(problem.field.rsplit(".", 1)[-1], []).append(problem)
+        else:
+            out.append(problem)
+    for language, found in by_language.items():
+        first = min(found, key=Problem.sort_key)
+        if len(found) > 1:
+            first = Problem(first.file, first.line, first.column, first.field,
+                            f"{first.message}; it is used in {len(found)} texts of this record",
+                            first.hint, first.severity, first.code)
+        out.append(first)
     return out
 
 
@@ -138,7 +171,7 @@ def looks_personal(address: str, functional: set[str]) -> bool:
 
 
 def content_problems(doc: Document, index: dict[str, FieldInfo], declared: list[str] | None,
-                     functional: set[str]) -> list[Problem]:
+                     functional: set[str], required: tuple[str, ...] = (), whose: str = "record") -> list[Problem]:
     """The content rules, in one pass over the record's values.
 
     ``declared`` is the record's languages (main first); ``None`` skips the
@@ -152,7 +185,7 @@ def content_problems(doc: Document, index: dict[str, FieldInfo], declared: list[
             if path and declared is not None:
                 info = index.get(_schema_path(path))
                 if info is not None and info.multilingual:
-                    out += _language_problems(doc, path, value, declared)
+                    out += _language_problems(doc, path, value, declared, required, whose)
             stack.extend((path + (key,), child) for key, child in value.items())
         elif isinstance(value, list):
             stack.extend((path + (i,), child) for i, child in enumerate(value))
@@ -175,8 +208,8 @@ def content_problems(doc: Document, index: dict[str, FieldInfo], declared: list[
             if declared is not None and len(declared) > 1 and path:
                 exact = index.get(_schema_path(path))  # not the parent: a translation (name.fi) is not a text field
                 if exact is not None and exact.multilingual:
-                    out += _language_problems(doc, path, value, declared)
-    return out
+                    out += _language_problems(doc, path, value, declared, required, whose)
+    return _one_per_undeclared_language(out)
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -195,24 +228,41 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def check_record(doc: Document, schemas: Schemas, default_language: str, functional: set[str] = frozenset(),
+def check_record(doc: Document, schemas: Schemas, policy: LanguagePolicy | str, functional: set[str] = frozenset(),
                  fast: bool = False) -> list[Problem]:
     """Every single-file check of one record. ``fast`` first asks the compiled check (for large registers)."""
+    if isinstance(policy, str):
+        policy = LanguagePolicy(policy, (policy,))
     index = field_index(schemas)
     if fast and schemas.record_is_valid(doc.data):
         problems: list[Problem] = []
     else:
         problems = schema_problems(doc, schemas, schemas.record_validator, schemas.record)
     declared = doc.data.get("languages") if isinstance(doc.data.get("languages"), list) else None
-    languages = [lang for lang in (declared or [default_language]) if isinstance(lang, str)] or [default_language]
-    problems += content_problems(doc, index, languages, functional)
+    languages = [lang for lang in (declared or [policy.default]) if isinstance(lang, str)] or [policy.default]
+    problems += record_language_problems(doc, policy)
+    problems += content_problems(doc, index, languages, functional, policy.required)
     return _dedupe(problems)
+
+
+class _KeyedIndex(dict):
+    """A field index where entries of maps keyed by id (``departments.mobility.name``) find ``departments.*.name``."""
+
+    def get(self, key: str, default: FieldInfo | None = None) -> FieldInfo | None:  # type: ignore[override]
+        found = super().get(key)
+        if found is None and key.count(".") >= 2:
+            first, _, rest = key.partition(".")
+            found = super().get(f"{first}.*.{rest.partition('.')[2]}")
+        return found if found is not None else default
 
 
 def check_config(doc: Document, schemas: Schemas) -> list[Problem]:
     """Every single-file check of the register configuration."""
     problems = schema_problems(doc, schemas, schemas.register_validator, schemas.register)
-    problems += content_problems(doc, {}, None, set())
+    policy = LanguagePolicy.from_config(doc.data)
+    index = _KeyedIndex({f.dotted: f for top in register_fields(schemas) for f in top.walk()})
+    problems += content_problems(doc, index, list(policy.languages), set(), policy.required, "register")
+    problems += config_language_problems(doc)
     data = doc.data
     default = data.get("default_language")
     languages = data.get("languages")

@@ -96,11 +96,18 @@ def _build(schemas: Schemas, base: dict[str, Any], node: dict[str, Any], path: t
     item = schemas.resolve(item_node, base)
     def_name = _def_name(item_node)
     children: list[FieldInfo] = []
+    keyed = schemas.resolve(item["additionalProperties"], base) if isinstance(item.get("additionalProperties"), dict) else {}
     if item.get("type") == "object" and "properties" in item:
         kind = "object"
         child_required = set(item.get("required", ()))
         children = [_build(schemas, base, child, path + (name,), name in child_required, section)
                     for name, child in item["properties"].items()]
+    elif item.get("type") == "object" and "properties" in keyed:
+        # a map keyed by ids (such as departments): its entries' fields, under "*" (departments.*.name)
+        kind = "object"
+        child_required = set(keyed.get("required", ()))
+        children = [_build(schemas, base, child, path + ("*", name), name in child_required, section)
+                    for name, child in keyed["properties"].items()]
     else:
         kind = _leaf_kind(item, def_name)
     multilingual = def_name in TEXT_DEFS

@@ -18,6 +18,7 @@ from generator.core.errors import Problem
 from generator.model.objects import Register, Registry, System
 from generator.core.parallel import map_indexed
 from generator.core.schema import Schemas, load_schemas
+from generator.check.languages import LanguagePolicy
 from generator.check.validate import check_config, check_record
 from generator.load.yamlload import Document, load_file
 
@@ -55,7 +56,7 @@ class LoadResult:
 class _FileJob:
     files: discover.RegisterFiles
     schemas: Schemas
-    default_language: str
+    languages: LanguagePolicy
     functional: set[str]
     fast: bool
 
@@ -68,7 +69,7 @@ def _check_file(job: _FileJob, index: int) -> tuple[Path, str, Document | None, 
     doc, load_problems = load_file(path, display)
     problems += load_problems
     if doc is not None:
-        problems += check_record(doc, job.schemas, job.default_language, job.functional, job.fast)
+        problems += check_record(doc, job.schemas, job.languages, job.functional, job.fast)
         doc = doc.slim()  # the register-wide checks only look at the top levels; less to pass between processes
     return path, display, doc, problems
 
@@ -112,14 +113,14 @@ def load_registry(root: Path, schema_dir: Path | None = None, only: list[Path] |
         problems += check_config(config_doc, schemas)
         problems += checks.config_problems(config_doc)
     config_data = config_doc.data if config_doc is not None else {}
-    default_language = config_data.get("default_language") if isinstance(config_data.get("default_language"), str) else "en"
+    languages = LanguagePolicy.from_config(config_data)
     functional = {m.lower() for m in config_data.get("functional_mailboxes", ()) if isinstance(m, str)} \
         if isinstance(config_data.get("functional_mailboxes"), list) else set()
 
     fast = len(files.records) >= FAST_PATH_FROM
     if fast:
         schemas.record_is_valid  # compile once here, so worker processes inherit it
-    job = _FileJob(files, schemas, default_language, functional, fast)
+    job = _FileJob(files, schemas, languages, functional, fast)
     loaded: dict[str, tuple[Path, Document]] = {}
     documents: dict[str, Document] = {}
     if config_doc is not None:
