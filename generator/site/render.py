@@ -2,9 +2,9 @@
 
 ``start_render`` plans every page and renders them (ahead, in worker
 processes, for large registers); ``render_site`` returns them all at once.
-``build.build_register`` calls it for both the MkDocs plugin and
-``airegister render``. Record text only ever
-reaches a page through the filters below, which escape it (``richtext``).
+``build.build_register`` calls it for both the MkDocs plugin and ``airegister
+render``. Record text only ever reaches a page through the filters below,
+which escape it (``richtext``).
 """
 from __future__ import annotations
 
