@@ -7,8 +7,11 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
+# Zensical for `make zensical`; keep it the same as in the test extra of pyproject.toml.
+ZENSICAL_SPEC := zensical>=0.0.73,<0.0.74
+ZENSICAL_DIR  := build/zensical
 
-.PHONY: serve test build validate bench install install-test clean
+.PHONY: serve test build validate bench docs zensical install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")"'
@@ -44,10 +47,22 @@ serve: build
 test: install-test
 	$(BIN)/python -m pytest
 
+## make docs: rewrite the mapping tables in docs/exports-*.md from the mapping files
+docs: install
+	$(BIN)/python -m generator.crosswalk.docs docs
+
 ## make bench: run the benchmarks and print their figures
 bench: install-test
 	$(BIN)/python bench/validate.py
 	$(BIN)/python bench/build.py
+
+## make zensical: build the pages of `airegister render` with Zensical into build/zensical/site
+zensical: install
+	$(BIN)/python -m pip install --quiet '$(ZENSICAL_SPEC)'
+	$(BIN)/airegister render --no-directory-urls --out $(ZENSICAL_DIR)/pages
+	cp docs/zensical.toml $(ZENSICAL_DIR)/zensical.toml
+	rm -rf $(ZENSICAL_DIR)/site
+	$(BIN)/zensical build --strict --config-file $(ZENSICAL_DIR)/zensical.toml
 
 clean:
 	rm -rf site build .pytest_cache

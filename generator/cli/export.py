@@ -48,11 +48,12 @@ def run(args: argparse.Namespace) -> int:
         report_text([result], sys.stdout)
         print("Nothing was exported: fix the errors above first.", file=sys.stderr)
         return ExitCode.INVALID
+    schemas = load_schemas(schema_dir)
     # the same choices as a site build: page addresses in the site's URL style, the date from SOURCE_DATE_EPOCH
     build_options = BuildOptions(site_url=args.site_url, use_directory_urls=not args.no_directory_urls)
-    context = ExportContext.for_layout(build_options.layout, build_options.generated_at.date())
+    context = ExportContext.for_layout(build_options.layout, build_options.generated_at.date(), schemas)
     for key in keys:
-        with using_schemas(load_schemas(schema_dir)):
+        with using_schemas(schemas):  # for the standards not yet reading context.schemas
             export = standards[key].export(result.registry, context)
         written = write_export(export, args.out / key)
         records = len({g.record_id for g in export.gaps})

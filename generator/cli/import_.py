@@ -26,7 +26,7 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from generator.crosswalk import CannotImport, all_standards, using_schemas
+    from generator.crosswalk import CannotImport, all_standards
     from generator.model.registry import load_config, load_registry, schema_dir_for
     from generator.cli.reporters import report_text
     from generator.authoring.scaffold import ScaffoldError, write_new_file
@@ -58,8 +58,7 @@ def run(args: argparse.Namespace) -> int:
                                  ("organisation", register.text(register.data["organisation"]["name"]) or "")) if v}
     schemas = load_schemas(schema_dir)
     try:
-        with using_schemas(schemas):
-            imported = standards[args.standard].read(content, args.department, options)
+        imported = standards[args.standard].read(content, args.department, options, schemas)
     except CannotImport as exc:
         print(f"airegister import: {args.file}: {exc}", file=sys.stderr)
         return ExitCode.USAGE

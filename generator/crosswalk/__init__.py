@@ -1,15 +1,21 @@
 """Exports to other registers' standards, and imports from them (the crosswalk).
 
-Each standard lives in its own module and registers a ``Standard`` here. An
-export returns the files to publish (under ``data/exports/<key>/`` on the site,
-or a folder of your choice with ``airegister export``) and, for every record,
-the fields the standard needs that the record does not have (``Gap``). Mapping
-tables are written from the standards' own specifications (field names,
-lengths, permitted values) and documented, with every lossy point, in
-``docs/exports-<standard>.md``. The value tables between our choices and each
-standard's live in the schema (``x-mappings``): exports and imports read them
-from the schema of the register at hand (see ``using_schemas``), so a city that
-adds a choice to its schema can map it there too.
+Each standard is a mapping file, ``mappings/<key>.yaml`` (the standard's fields,
+where each is filled from, limits, required flags and gap messages), read by
+one interpreter (``mapping.py``), plus a module of the same name with the few
+rules that need code and the writer of the standard's files; the module
+registers a ``Standard`` here. An export returns the files to publish (under
+``data/exports/<key>/`` on the site, or a folder of your choice with
+``airegister export``) and, for every record, what the standard needs that the
+record does not have (``Gap``). The mapping table in
+``docs/exports-<standard>.md`` is generated from the mapping file (``docs.py``).
+The value tables between our choices and each standard's live in the schema
+(``x-mappings``), and what our choices mean in its ``x-meanings``: exports and
+imports read them from the schema of the register at hand, passed explicitly
+(``ExportContext.schemas``, the ``schemas`` argument of ``Standard.read``), so a
+city that adds a choice to its schema can map it there too.
+
+This package may import ``core``, ``load`` and ``model``.
 """
 from __future__ import annotations
 
@@ -51,12 +57,18 @@ class ExportContext:
 
     site_url: str | None = None  # such as https://lakeholm.github.io/ai-register/ (None: pages are not linked)
     today: dt.date = field(default_factory=dt.date.today)
+    schemas: Schemas | None = None  # the register's own schema (None: the one that comes with the tool)
     use_directory_urls: bool = True  # as the site is built: systems/<id>/ or systems/<id>.html
 
     @classmethod
-    def for_layout(cls, page_layout: Layout, today: dt.date) -> ExportContext:
-        """The context for a build: its pages' URL style and public address."""
-        return cls(site_url=page_layout.site_url, today=today, use_directory_urls=page_layout.use_directory_urls)
+    def for_layout(cls, page_layout: Layout, today: dt.date, schemas: Schemas | None = None) -> ExportContext:
+        """The context for a build: its pages' URL style and public address, its date and schema."""
+        return cls(site_url=page_layout.site_url, today=today, schemas=schemas,
+                   use_directory_urls=page_layout.use_directory_urls)
+
+    def schemas_for(self, registry: Registry) -> Schemas:
+        """The schema in use: the one given here, else the registry's own, else the built-in one."""
+        return self.schemas or getattr(registry, "schemas", None) or load_schemas()
 
     def page_url(self, system: System) -> str | None:
         """The system's page on the published site (None when the site's address is not known)."""
@@ -90,8 +102,13 @@ class Standard(abc.ABC):
     def export(self, registry: Registry, context: ExportContext) -> Export:
         """The standard's files for the whole register, and the gaps of every record."""
 
-    def read(self, content: bytes, department: str, options: dict[str, str]) -> ImportResult:
-        """Records from a file in this standard's format (only standards with ``importable = True``)."""
+    def read(self, content: bytes, department: str, options: dict[str, str],
+             schemas: Schemas | None = None) -> ImportResult:
+        """Records from a file in this standard's format (only standards with ``importable = True``).
+
+        ``schemas`` is the register's own schema (its ``x-mappings`` translate the standard's values); None means
+        the schema that comes with the tool.
+        """
         raise CannotImport(f"records cannot be imported from {self.title}")
 
 

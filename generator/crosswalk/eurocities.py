@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.model.objects import Registry, System
+from generator.core.schema import Schemas
+from generator.crosswalk import using_schemas
 from generator.crosswalk import CannotImport, Export, ExportContext, Gap, ImportResult, Standard, register, shorten
 from generator.crosswalk.htmltext import looks_like_html, to_markdown, unwrap
 from generator.crosswalk.importkit import (CENTRAL_REGISTRATION, MAILBOX_PLACEHOLDER, ROLE_PLACEHOLDER, Draft, collapse, field, fits, get,
@@ -862,8 +864,10 @@ class Eurocities(Standard):
         files[f"{KEY}.csv"] = buffer.getvalue()
         return Export(files, gaps)
 
-    def read(self, content: bytes, department: str, options: dict[str, str]) -> ImportResult:
-        return read_records(content, department, options)
+    def read(self, content: bytes, department: str, options: dict[str, str],
+             schemas: Schemas | None = None) -> ImportResult:
+        with using_schemas(schemas):  # to be replaced by passing ``schemas`` on explicitly
+            return read_records(content, department, options)
 
 
 register(Eurocities())

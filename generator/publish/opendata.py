@@ -356,9 +356,9 @@ def build_open_data(registry: Registry, schemas: Schemas, options: OpenDataOptio
     ]
     if options.history is not None:
         distributions.insert(2, ("data/history.json", "application/json", "Change history (JSON)", None))
-    context = ExportContext.for_layout(options.layout, options.generated_at.date())
+    context = ExportContext.for_layout(options.layout, options.generated_at.date(), schemas)
     for key, standard in sorted(all_standards().items()):
-        with using_schemas(schemas):
+        with using_schemas(schemas):  # for the standards not yet reading context.schemas
             export = standard.export(registry, context)
         for relative, content in {**export.files, **gap_files(export.gaps)}.items():
             files[f"data/exports/{key}/{relative}"] = content.encode("utf-8") if isinstance(content, str) else content

@@ -1,0 +1,120 @@
+"""Keeping the message catalogs complete: collect every interface text, and add new ones to each catalog.
+
+Texts come from three places, all written in English:
+
+- the Python code: ``gettext("…")``, ``ngettext("…", "…", n)``, ``pgettext("context", "…")`` and the marker
+  ``N_("…")`` (a text translated later, where it is shown);
+- the Jinja templates: ``{{ _("…") }}``, ``{% trans %}…{% endtrans %}`` and ``ngettext``;
+- the schemas: every ``title``, ``description``, choice label (``x-labels``), choice description
+  (``x-enum-descriptions``) and section (``x-sections``) that a reader or a clerk sees.
+
+``python -m generator.core.catalogs`` (``make messages``) writes the template
+``generator/locale/airegister.pot`` and updates every catalog: new texts are
+added untranslated, texts nothing uses any more are removed.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Iterator
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+from generator.core.i18n import DOMAIN, LOCALE_DIR, SOURCE_LANGUAGE, catalog_languages, catalog_path
+
+PACKAGE = Path(__file__).resolve().parent.parent
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None}
+METHODS = [("**/templates/project/**", "ignore"), ("**.py", "python"), ("**.j2", "jinja2.ext:babel_extract")]
+JINJA_OPTIONS = {"**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}}
+SCHEMA_TEXT_KEYS = ("title", "description")
+SCHEMA_TEXT_MAPS = ("x-labels", "x-enum-descriptions")
+
+
+def _schema_texts(node: Any, where: str) -> Iterator[tuple[str, str]]:
+    """(text, where) for every text of a schema a person reads."""
+    if isinstance(node, dict):
+        for key in SCHEMA_TEXT_KEYS:
+            if isinstance(node.get(key), str) and node[key].strip():
+                yield node[key], f"{where}/{key}"
+        for key in SCHEMA_TEXT_MAPS:
+            for value in (node.get(key) or {}).values():
+                if isinstance(value, str) and value.strip():
+                    yield value, f"{where}/{key}"
+        for section in node.get("x-sections", ()):
+            for key in SCHEMA_TEXT_KEYS:
+                if section.get(key):
+                    yield section[key], f"{where}/x-sections/{section.get('id', '')}"
+        for key, child in node.items():
+            if key not in SCHEMA_TEXT_MAPS and key not in ("examples", "x-mappings", "x-mapping-notes", "x-aliases",
+                                                           "x-sections", "enum", "const", "default"):
+                yield from _schema_texts(child, f"{where}/{key}")
+    elif isinstance(node, list):
+        for index, child in enumerate(node):
+            yield from _schema_texts(child, f"{where}/{index}")
+
+
+def schema_dir() -> Path:
+    packaged = PACKAGE / "schema"
+    return packaged if packaged.is_dir() else PACKAGE.parent / "schema"
+
+
+def extract() -> Catalog:
+    """Every interface text of the package and the built-in schemas, as a catalog template."""
+    template = Catalog(domain=DOMAIN, project="airegister", locale=None, fuzzy=False)
+    for filename, lineno, message, comments, context in extract_from_dir(
+            PACKAGE, METHODS, JINJA_OPTIONS, keywords=KEYWORDS, comment_tags=("Translators:",),
+            strip_comment_tags=True):
+        template.add(message, locations=[(f"generator/{filename}", lineno)], auto_comments=comments, context=context)
+    for path in sorted(schema_dir().glob("*.schema.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        for text, where in _schema_texts(schema, path.name):
+            existing = template.get(text)
+            if existing is None:
+                template.add(text, auto_comments=[f"schema: {where}"])
+    return template
+
+
+def _read(path: Path, language: str) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle, locale=language, domain=DOMAIN)
+
+
+def _write(path: Path, catalog: Catalog) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=100, sort_output=False, omit_header=False, ignore_obsolete=True,
+                 include_previous=False)
+
+
+def update(languages: list[str] | None = None) -> list[str]:
+    """Write the template and bring each catalog up to date with it; returns what was done, in plain words."""
+    template = extract()
+    done = []
+    _write(LOCALE_DIR / f"{DOMAIN}.pot", template)
+    for language in languages or [code for code in catalog_languages() if code != SOURCE_LANGUAGE]:
+        path = catalog_path(language)
+        if path.is_file():
+            catalog = _read(path, language)
+            catalog.update(template, no_fuzzy_matching=True)
+        else:
+            catalog = Catalog(locale=language, domain=DOMAIN, project="airegister")
+            catalog.update(template, no_fuzzy_matching=True)
+        _write(path, catalog)
+        missing = sum(1 for m in catalog if m.id and not m.string)
+        done.append(f"{path.relative_to(PACKAGE.parent)}: {len(template)} texts, {missing} still to translate")
+    return done
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m generator.core.catalogs [LANGUAGE ...]``: update every catalog (or start one for each LANGUAGE)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    for line in update(args or None):
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
