@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.site.layout import Layout
+from generator.core.layout import Layout
 
 
 @pytest.mark.parametrize("source, target, expected", [

@@ -14,7 +14,8 @@ import pytest
 import yaml
 
 from generator.model.objects import Register, Registry, System
-from generator.site.render import render_site, write_pages
+from generator.build.output import write_pages
+from generator.site.render import render_site
 from generator.core.schema import load_schemas
 
 from conftest import FIXTURES, REPO, explain, run_cli

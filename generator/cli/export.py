@@ -20,10 +20,13 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     export.add_argument("--registry", type=Path, default=Path("registry"), metavar="DIR", help="the register folder (default: registry)")
     export.add_argument("--schema", type=Path, metavar="DIR", help="folder holding the schema files")
     export.add_argument("--site-url", metavar="URL", help="where the register is published, so exports can link to each page")
+    export.add_argument("--no-directory-urls", action="store_true",
+                        help="link to page.html instead of page/ (as MkDocs' use_directory_urls: false)")
     return export
 
 
 def run(args: argparse.Namespace) -> int:
+    from generator.build.register import BuildOptions
     from generator.crosswalk import ExportContext, all_standards, using_schemas, write_export
     from generator.model.registry import load_registry, schema_dir_for
     from generator.cli.reporters import report_text
@@ -46,7 +49,9 @@ def run(args: argparse.Namespace) -> int:
         print("Nothing was exported: fix the errors above first.", file=sys.stderr)
         return ExitCode.INVALID
     schemas = load_schemas(schema_dir)
-    context = ExportContext(site_url=args.site_url, schemas=schemas)
+    # the same choices as a site build: page addresses in the site's URL style, the date from SOURCE_DATE_EPOCH
+    build_options = BuildOptions(site_url=args.site_url, use_directory_urls=not args.no_directory_urls)
+    context = ExportContext.for_layout(build_options.layout, build_options.generated_at.date(), schemas)
     for key in keys:
         with using_schemas(schemas):  # for the standards not yet reading context.schemas
             export = standards[key].export(result.registry, context)

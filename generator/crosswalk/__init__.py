@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from generator.core.fields import FieldInfo, field_index
+from generator.core.layout import Layout, system_page
 from generator.model.objects import Registry, System, pick_text
 from generator.core.schema import Schemas, load_schemas
 
@@ -52,18 +53,28 @@ class Export:
 
 @dataclass(frozen=True)
 class ExportContext:
-    """What exports need besides the records: where the register is published, and the date."""
+    """What exports need besides the records: where the register is published (and its URL style), and the date."""
 
     site_url: str | None = None  # such as https://lakeholm.github.io/ai-register/ (None: pages are not linked)
     today: dt.date = field(default_factory=dt.date.today)
     schemas: Schemas | None = None  # the register's own schema (None: the one that comes with the tool)
+    use_directory_urls: bool = True  # as the site is built: systems/<id>/ or systems/<id>.html
+
+    @classmethod
+    def for_layout(cls, page_layout: Layout, today: dt.date, schemas: Schemas | None = None) -> ExportContext:
+        """The context for a build: its pages' URL style and public address, its date and schema."""
+        return cls(site_url=page_layout.site_url, today=today, schemas=schemas,
+                   use_directory_urls=page_layout.use_directory_urls)
 
     def schemas_for(self, registry: Registry) -> Schemas:
         """The schema in use: the one given here, else the registry's own, else the built-in one."""
         return self.schemas or getattr(registry, "schemas", None) or load_schemas()
 
     def page_url(self, system: System) -> str | None:
-        return f"{self.site_url.rstrip('/')}/systems/{system.id}/" if self.site_url else None
+        """The system's page on the published site (None when the site's address is not known)."""
+        if not self.site_url:
+            return None
+        return Layout(self.use_directory_urls, self.site_url).address(system_page(system.id))
 
 
 @dataclass

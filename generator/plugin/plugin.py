@@ -1,15 +1,16 @@
-"""The ``airegister`` MkDocs plugin: a thin adapter over the engine.
+"""The ``airegister`` MkDocs plugin: a thin adapter from ``build.build_register`` to MkDocs.
 
-It loads and checks the register through ``registry.load_registry`` (so an
-invalid register stops the build with the same messages as ``airegister
-validate``), renders the pages through ``render.render_site``, and adds them
-to the site as generated files. System, department and domain pages are kept
-out of the navigation: a navigation with thousands of entries makes MkDocs
-builds quadratic.
+The build (load, check, model, pages, open data) is the same one ``airegister
+render`` runs; this module only hands its results to MkDocs: the pages as
+generated files (system, department and domain pages kept out of the
+navigation, since a navigation with thousands of entries makes MkDocs builds
+quadratic), the stylesheet and script, the Content-Security-Policy on every
+page, the open data after the build, and the folders ``mkdocs serve`` watches.
+An invalid register stops the build with the same messages as ``airegister
+validate``, before anything is written.
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 
@@ -19,34 +20,29 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from generator.crosswalk import all_standards
-from generator.site.csp import add_policy
-from generator.core.errors import Severity
-from generator.load.history import History, read_history
-from generator.publish.opendata import OpenDataOptions, build_in_worker, planned_paths
-from generator.model.registry import load_registry, schema_dir_for
-from generator.core.parallel import workers_for
-from generator.site.render import RenderError, RenderJob, RenderOptions, asset_files, start_render
-from generator.core.schema import SchemaError, load_schemas
+from generator.build.output import write_data
+from generator.build.register import Build, BuildError, BuildOptions, InvalidRegister, build_register
+from generator.model.registry import schema_dir_for
 from generator.plugin.config import RegisterConfig
+from generator.site.csp import add_policy
+from generator.site.render import asset_files
 
 log = get_plugin_logger("airegister")
-RENDER_AHEAD_FROM = 10  # records; with fewer, a worker process costs more to start than it saves
 
 
 class _GeneratedPage(File):
-    """A generated page whose Markdown is fetched from the render job only when MkDocs reads it."""
+    """A generated page whose Markdown is fetched from the build only when MkDocs reads it."""
 
-    _job: RenderJob
+    _build: Build
     _index: int
 
     @property
     def content_string(self) -> str:
         if self._content is None:
             try:
-                self._content = self._job.markdown(self._index)
-            except RenderError as exc:
-                raise PluginError(f"The register's pages could not be generated: {exc}") from None
+                self._content = self._build.markdown(self._index)
+            except BuildError as exc:
+                raise PluginError(f"The register could not be built: {exc}") from None
         return str(self._content)
 
     @content_string.setter
@@ -64,56 +60,35 @@ class _GeneratedPage(File):
 
 class RegisterPlugin(BasePlugin[RegisterConfig]):
     def __init__(self) -> None:
-        self.job: RenderJob | None = None
+        self.build: Build | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        """Load, check and render the register before MkDocs collects files, so an invalid register writes nothing."""
+        """Start the build before MkDocs collects files, so an invalid register writes nothing."""
         if not self.config.enabled:
             return None
         registry_dir = Path(self.config.registry)
         schema_dir = Path(self.config.schema) if self.config.schema else schema_dir_for(registry_dir.resolve())
-        try:
-            schemas = load_schemas(schema_dir)
-        except SchemaError as exc:
-            raise PluginError(f"The schema files are broken: {exc}") from None
-        result = load_registry(registry_dir, schema_dir)
-        for problem in result.warnings:
-            log.info(problem.headline())
-        if not result.ok or result.registry is None:
-            lines = []
-            for problem in result.problems:
-                if problem.severity is Severity.ERROR:
-                    lines.append(problem.headline())
-                    if problem.hint:
-                        lines.append(f"    how to fix: {problem.hint}")
-            raise PluginError("The register has errors; nothing was built.\n" + "\n".join(lines)
-                              + f"\n{len(result.errors)} error(s). Run 'airegister validate' for the full report.")
-        history = read_history(registry_dir)
-        site_url = config.site_url or None
-        data_options = OpenDataOptions(site_url=site_url, generated_at=_build_time(history),
-                                       source_commit=history.head if history else None, history=history)
-        self._close_jobs()
-        # For large registers, worker processes render the pages and build the open data while MkDocs builds
-        # the pages already done; one core stays free for MkDocs itself. Decided once, before any pool starts.
-        workers = workers_for(len(result.registry.systems), leave_free=1, worth_from=RENDER_AHEAD_FROM)
-        docs_dir = Path(config.docs_dir)
-        options = RenderOptions(
-            language=self.config.language,
+        options = BuildOptions(
+            schema_dir=schema_dir,
             templates_dir=Path(self.config.templates) if self.config.templates else None,
-            use_directory_urls=config.use_directory_urls,
+            language=self.config.language,
             title=self.config.title,
-            today=data_options.generated_at.date(),
-            site_url=site_url,
-            history=history,
-            data_paths=planned_paths(schemas, history),
-            documented_exports=frozenset(key for key in all_standards() if (docs_dir / f"exports-{key}.md").is_file()),
+            site_url=config.site_url or None,
+            use_directory_urls=config.use_directory_urls,
+            docs_dir=Path(config.docs_dir),
         )
+        self._close()
         try:
-            # The open data is built by the same workers after the pages, and written in on_post_build.
-            self.job = start_render(result.registry, schemas, options, workers=workers,
-                                    also=[(build_in_worker, (result.registry, schemas, data_options), 1)])
-        except RenderError as exc:
-            raise PluginError(f"The register's pages could not be generated: {exc}") from None
+            self.build = build_register(registry_dir, options)
+        except InvalidRegister as exc:
+            for problem in exc.result.warnings:
+                log.info(problem.headline())
+            raise PluginError("The register has errors; nothing was built.\n" + "\n".join(exc.lines())
+                              + f"\n{len(exc.result.errors)} error(s). Run 'airegister validate' for the full report.") from None
+        except BuildError as exc:
+            raise PluginError(f"The register could not be built: {exc}") from None
+        for problem in self.build.warnings:
+            log.info(problem.headline())
         for folder in (registry_dir, schema_dir):
             if folder is not None and str(folder) not in config.watch:
                 config.watch.append(str(folder))
@@ -128,16 +103,16 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         """Add the generated pages and assets; a hand-written page may not take a generated page's place."""
         if not self.config.enabled:
             return None
-        assert self.job is not None
+        assert self.build is not None
         docs_dir = Path(config.docs_dir).resolve()
-        for index, page in enumerate(self.job.plans):
+        for index, page in enumerate(self.build.plans):
             existing = files.get_file_from_path(page.src)
             if existing is not None:
                 raise PluginError(f"docs/{page.src} would replace the register's generated page '{page.src}'. "
                                   "Rename or move the hand-written file.")
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             generated = _GeneratedPage.generated(config, page.src, content="", inclusion=inclusion)
-            generated._content, generated._job, generated._index = None, self.job, index
+            generated._content, generated._build, generated._index = None, self.build, index
             if page.source_file is not None:  # the edit button opens the record's YAML file
                 generated.edit_uri = Path(os.path.relpath(page.source_file, docs_dir)).as_posix()
             files.append(generated)
@@ -149,7 +124,6 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
                 raise PluginError(f"docs/{site_path} would clash with the register's open data. Rename or move it.")
         return files
 
-
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         """Give every page (generated or hand-written) a Content-Security-Policy that allows only this site."""
         if not self.config.enabled:
@@ -158,38 +132,23 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the open data, the schema and the exports next to the pages, then stop the workers."""
-        if not self.config.enabled or self.job is None:
+        if not self.config.enabled or self.build is None:
             return
         try:
-            data = self.job.extra(1)
+            data = self.build.open_data()
         finally:
-            self._close_jobs()
+            self._close()
         site_dir = Path(config.site_dir)
-        for site_path, content in data.items():
-            target = site_dir / site_path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+        write_data(data, site_dir)
         log.info(f"wrote {len(data)} open-data files under {site_dir / 'data'}")
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._close_jobs()
+        self._close()
 
     def on_shutdown(self) -> None:
-        self._close_jobs()
+        self._close()
 
-    def _close_jobs(self) -> None:
-        if self.job is not None:
-            self.job.close()
-        self.job = None
-
-
-def _build_time(history: History | None) -> dt.datetime:
-    """The time the site is built as: SOURCE_DATE_EPOCH (as MkDocs honours it), else now.
-
-    The date shown for 'overdue' and 'generated at' must follow the real date, so the
-    last commit's time is not used; set SOURCE_DATE_EPOCH for a byte-for-byte reproducible build.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    def _close(self) -> None:
+        if self.build is not None:
+            self.build.close()
+        self.build = None

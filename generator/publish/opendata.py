@@ -20,6 +20,7 @@ from typing import Any, Callable
 from xml.etree import ElementTree as ET
 
 from generator import __version__
+from generator.core.layout import CHANGES, HOME, OPEN_DATA, Layout, system_page
 from generator.crosswalk import ExportContext, all_standards, gap_files, using_schemas
 from generator.load.history import History
 from generator.model.objects import Registry, System
@@ -64,14 +65,19 @@ class Column:
 
 @dataclass(frozen=True)
 class OpenDataOptions:
-    site_url: str | None = None
+    layout: Layout = Layout()  # the pages' URL style and the site's public address
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     source_commit: str | None = None
     history: History | None = None
 
+    @property
+    def site_url(self) -> str | None:
+        return self.layout.site_url
+
     def url(self, path: str) -> str:
-        """An absolute address on the site when the site's address is known, else one relative to the site root."""
-        return urllib.parse.urljoin(self.site_url.rstrip("/") + "/", path) if self.site_url else path
+        """The address of a page (``systems/x.md``) or file: absolute when the site's address is known, else
+        relative to the site root; a page's address follows the site's URL style (see ``core.layout``)."""
+        return self.layout.address(path)
 
 
 def _status_date(system: System) -> str:
@@ -107,7 +113,7 @@ CSV_COLUMNS = [
     Column("last_reviewed", "When the record was last checked, YYYY-MM-DD.", lambda s, o: _get(s.data, "record.last_reviewed") or ""),
     Column("next_review", "When the record is due to be checked again, YYYY-MM-DD.", lambda s, o: _get(s.data, "record.next_review") or ""),
     Column("languages", "Languages of the record, separated by semicolons.", lambda s, o: ";".join(s.languages)),
-    Column("page_url", "The system's page on the register website.", lambda s, o: o.url(f"systems/{s.id}/")),
+    Column("page_url", "The system's page on the register website.", lambda s, o: o.url(system_page(s.id))),
     Column("record_url", "The record as JSON.", lambda s, o: o.url(f"data/systems/{s.id}.json")),
 ]
 
@@ -158,7 +164,7 @@ def system_json(system: System, schemas: Schemas, options: OpenDataOptions) -> d
     return {
         "schema": schemas.record["$id"],
         "file": system.file,
-        "page_url": options.url(f"systems/{system.id}/"),
+        "page_url": options.url(system_page(system.id)),
         "record": system.data,
         "history": None if history is None else [_change_json(c) for c in history],
     }
@@ -191,11 +197,11 @@ def system_jsonld(system: System, options: OpenDataOptions) -> dict[str, Any]:
     node: dict[str, Any] = {
         "@context": {"@vocab": "https://schema.org/"},
         "@type": "SoftwareApplication",
-        "@id": options.url(f"systems/{system.id}/#system"),
+        "@id": options.url(system_page(system.id)) + "#system",
         "identifier": system.id,
         "name": _text(system, system.data["name"]),
         "description": _text(system, system.data["summary"]),
-        "url": options.url(f"systems/{system.id}/"),
+        "url": options.url(system_page(system.id)),
         "applicationCategory": "Algorithmic or AI system used by a public organisation",
         "inLanguage": system.languages,
         "keywords": [_text(system, t) for t in system.data.get("tags", [])],
@@ -227,16 +233,16 @@ def catalog_jsonld(registry: Registry, schemas: Schemas, options: OpenDataOption
     licence_url = f"https://spdx.org/licenses/{licence}.html" if licence else None
     modified = options.generated_at.date().isoformat()
     dataset: dict[str, Any] = {
-        "@id": options.url("data/#dataset"),
+        "@id": options.url(OPEN_DATA) + "#dataset",
         "@type": "dcat:Dataset",
         "dct:title": title,
         "dct:description": f"The algorithms and AI systems that {organisation} uses: what each does, why, with what data, "
                            "who is accountable, how people oversee it, and its assessments.",
-        "dct:publisher": {"@id": options.url("#publisher")},
+        "dct:publisher": {"@id": options.url(HOME) + "#publisher"},
         "dct:modified": {"@value": modified, "@type": "xsd:date"},
         "dct:conformsTo": {"@id": schemas.record["$id"]},
         "dcat:keyword": ["algorithm register", "artificial intelligence", "transparency", "public sector"],
-        "dcat:landingPage": {"@id": options.url("")},
+        "dcat:landingPage": {"@id": options.url(HOME)},
         "dcat:contactPoint": {"@type": "vcard:Organization", "vcard:fn": organisation,
                               "vcard:hasEmail": {"@id": "mailto:" + register.data["contact"]["email"]}},
         "dcat:distribution": [],
@@ -265,7 +271,7 @@ def catalog_jsonld(registry: Registry, schemas: Schemas, options: OpenDataOption
         "@type": "dcat:Catalog",
         "dct:title": f"{title}: open data",
         "dct:description": f"Open data published by {organisation} about its register of algorithms and AI systems.",
-        "dct:publisher": {"@id": options.url("#publisher"), "@type": "foaf:Agent", "foaf:name": organisation},
+        "dct:publisher": {"@id": options.url(HOME) + "#publisher", "@type": "foaf:Agent", "foaf:name": organisation},
         "dct:modified": {"@value": modified, "@type": "xsd:date"},
         "dcat:dataset": [dataset],
     }
@@ -297,19 +303,19 @@ def atom_feed(registry: Registry, options: OpenDataOptions) -> bytes:
     author = sub(feed, "author")
     sub(author, "name", register.text(register.data["organisation"]["name"]) or title)
     sub(feed, "link", rel="self", href=options.url("data/feed.xml"))
-    sub(feed, "link", rel="alternate", href=options.url("changes/"))
+    sub(feed, "link", rel="alternate", href=options.url(CHANGES))
     for change in changes:
         system = registry.get(change.record_id)
         name = (system.text(change.name) if system else (change.name if isinstance(change.name, str) else None)) \
             or (next(iter(change.name.values())) if isinstance(change.name, dict) else change.record_id)
         entry = sub(feed, "entry")
         entry_id = f"{change.record_id}/{change.commit}"
-        sub(entry, "id", options.url(f"systems/{change.record_id}/#change-{change.commit[:12]}") if options.site_url
+        sub(entry, "id", options.url(system_page(change.record_id)) + f"#change-{change.commit[:12]}" if options.site_url
             else f"urn:airegister:change:{entry_id}")
         sub(entry, "title", f"{_TITLES.get(change.kind, change.kind.title())}: {name}")
         sub(entry, "updated", change.date.isoformat(timespec="seconds"))
         if system is not None:
-            sub(entry, "link", rel="alternate", href=options.url(f"systems/{change.record_id}/"))
+            sub(entry, "link", rel="alternate", href=options.url(system_page(change.record_id)))
         fields = ", ".join(f.field for f in change.fields[:20]) + (" and more" if len(change.fields) > 20 else "")
         summary = change.note + (f" Fields changed: {fields}." if fields and change.kind != "added" else "")
         sub(entry, "summary", summary)
@@ -326,12 +332,6 @@ def planned_paths(schemas: Schemas, history: History | None) -> tuple[str, ...]:
     if history is not None:
         paths.append("data/history.json")
     return tuple(paths)
-
-
-def build_in_worker(job: tuple[Registry, Schemas, OpenDataOptions], _index: int) -> dict[str, bytes]:
-    """``build_open_data`` for ``parallel.Pending`` (the open data can be built while MkDocs builds the pages)."""
-    registry, schemas, options = job
-    return build_open_data(registry, schemas, options)
 
 
 def build_open_data(registry: Registry, schemas: Schemas, options: OpenDataOptions) -> dict[str, bytes]:
@@ -356,7 +356,7 @@ def build_open_data(registry: Registry, schemas: Schemas, options: OpenDataOptio
     ]
     if options.history is not None:
         distributions.insert(2, ("data/history.json", "application/json", "Change history (JSON)", None))
-    context = ExportContext(site_url=options.site_url, today=options.generated_at.date(), schemas=schemas)
+    context = ExportContext.for_layout(options.layout, options.generated_at.date(), schemas)
     for key, standard in sorted(all_standards().items()):
         with using_schemas(schemas):  # for the standards not yet reading context.schemas
             export = standard.export(registry, context)

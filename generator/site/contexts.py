@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.site import layout
+from generator.core import layout
 from generator.core.fields import FieldInfo, Section, field_index, record_fields, sections
 from generator.core.languages import LANGUAGE_NAMES
 from generator.model.objects import Registry, System, Text, pick_text

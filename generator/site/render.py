@@ -1,16 +1,16 @@
 """Registry -> Markdown pages, from Jinja templates a city can override.
 
-``render_site`` returns every generated page as Markdown text with its source
-path; the MkDocs plugin adds them to the site, and ``airegister render``
-writes them to a folder for any other site engine. Record text only ever
-reaches a page through the filters below, which escape it (``richtext``).
+``start_render`` plans every page and renders them (ahead, in worker
+processes, for large registers); ``render_site`` returns them all at once.
+``build.build_register`` calls it for both the MkDocs plugin and ``airegister
+render``. Record text only ever reaches a page through the filters below,
+which escape it (``richtext``).
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import json
-import shutil
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from generator.site import contexts
 
-from generator.site import layout
+from generator.core import layout
 from generator.crosswalk import all_standards
 from generator.core.fields import record_fields, sections
 from generator.load.history import History
@@ -58,14 +58,13 @@ class RenderedPage:
 
 @dataclass
 class RenderOptions:
-    """How to render: language, template overrides, URL style, build date, history and published data."""
+    """How to render: language, template overrides, URL style and address, build date, history and published data."""
 
     language: str | None = None
     templates_dir: Path | None = None
-    use_directory_urls: bool = True
+    layout: layout.Layout = layout.Layout()  # the URL style, and the public address for linked data
     title: str | None = None
     today: dt.date = field(default_factory=dt.date.today)
-    site_url: str | None = None  # the public address, for linked data; None: addresses relative to the site
     history: History | None = None  # None: the site says history is not available
     data_paths: tuple[str, ...] = ()  # the open-data files published with the site (so the pages can link to them)
     documented_exports: frozenset[str] = frozenset()  # standards that have a documentation page on the site
@@ -267,7 +266,7 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
     options = options or RenderOptions()
     register = registry.register
     language = options.language or register.default_language
-    site = contexts.site_view(registry, schemas, language, layout.Layout(options.use_directory_urls), options.today)
+    site = contexts.site_view(registry, schemas, language, options.layout, options.today)
     replaced: dict[str, list] = {}
     for system in registry:
         successor = system.data.get("lifecycle", {}).get("replaced_by")
@@ -325,7 +324,7 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
 
 def _system_context(renderer: _Renderer, system: Any) -> dict[str, Any]:
     options = renderer.options
-    data_options = OpenDataOptions(site_url=options.site_url)
+    data_options = OpenDataOptions(layout=options.layout)
     return {"system": system, "card": renderer.site.cards_by_id[system.id],
             "sections": contexts.section_views(system, renderer.schemas, renderer.site.language),
             "fallback_language": system.main_language, "replaces": renderer.replaced.get(system.id, []),
@@ -362,42 +361,3 @@ def asset_files() -> list[tuple[Path, str]]:
     """The stylesheet and script the pages use, with their site paths."""
     return [(path, f"{layout.ASSETS}/{path.relative_to(ASSETS).as_posix()}")
             for path in sorted(ASSETS.rglob("*")) if path.is_file()]
-
-
-MANIFEST = ".airegister-pages"
-
-
-def write_pages(pages: list[RenderedPage], out: Path, data: dict[str, bytes] | None = None) -> list[Path]:
-    """Write pages and assets under ``out``; remove pages this command wrote last time that are gone now.
-
-    Only files listed in the folder's manifest (written by an earlier run) are ever removed,
-    so a page of a deleted record disappears and nothing else in the folder is touched.
-    """
-    out.mkdir(parents=True, exist_ok=True)
-    manifest = out / MANIFEST
-    previous = set(manifest.read_text(encoding="utf-8").splitlines()) if manifest.is_file() else set()
-    written = []
-    for rendered in pages:
-        target = out / rendered.src
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(rendered.markdown, encoding="utf-8")
-        written.append(target)
-    for source, site_path in asset_files():
-        target = out / site_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        written.append(target)
-    for site_path, content in (data or {}).items():
-        target = out / site_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-        written.append(target)
-    current = {p.relative_to(out).as_posix() for p in written}
-    for stale in sorted(previous - current):
-        target = out / stale
-        if target.is_file() and ".." not in Path(stale).parts:
-            target.unlink()
-    manifest.write_text("\n".join(sorted(current)) + "\n", encoding="utf-8")
-    return written
-
-

@@ -1,14 +1,19 @@
-"""Where each generated page lives, and the relative URL from one page to another.
+"""Where each page lives and its address: the one place page paths and URLs are made.
 
 Pages are identified by their source path (``systems/parking-scan-car.md``), the
 way MkDocs names files. With directory URLs (the MkDocs default) that page is
 served at ``systems/parking-scan-car/``; without, at
 ``systems/parking-scan-car.html``. Links inside the generated HTML blocks must
 be final URLs, because the site engine does not rewrite links in raw HTML.
+
+The pages link to each other with ``Layout.relative``; the open data, the
+linked data, the feed and the exports name pages with ``Layout.address``, so a
+page is listed at the same address it is built at, whatever the URL style.
 """
 from __future__ import annotations
 
 import posixpath
+import urllib.parse
 from dataclasses import dataclass
 
 HOME = "index.md"
@@ -37,7 +42,10 @@ def domain_page(domain: str) -> str:
 
 @dataclass(frozen=True)
 class Layout:
+    """The URL style of one build (``use_directory_urls``, as in MkDocs) and the site's public address."""
+
     use_directory_urls: bool = True
+    site_url: str | None = None  # such as https://lakeholm.example/ai-register/ (None: addresses relative to the site)
 
     def url(self, src: str) -> str:
         """The site-relative URL of a page or file (no leading slash)."""
@@ -51,6 +59,11 @@ class Layout:
                 return f"{folder}/" if folder else ""
             return f"{stem}/"
         return f"{stem}.html"
+
+    def address(self, src: str) -> str:
+        """The public address of a page or file: absolute when the site's address is known, else site-relative."""
+        url = self.url(src)
+        return urllib.parse.urljoin(self.site_url.rstrip("/") + "/", url) if self.site_url else url
 
     def relative(self, from_src: str, to_src: str) -> str:
         """The URL of ``to_src`` relative to the page ``from_src``."""
