@@ -67,6 +67,13 @@ class FieldInfo:
         """The display label of a choice value (the value itself if it has none)."""
         return self.labels.get(value, value)
 
+    def value_notes(self) -> dict[str, list[str]]:
+        """What the register does with each value, from the schema's annotations (empty when none has any)."""
+        from generator.core.meanings import describe  # meanings builds on this module
+
+        notes = {value: describe(self, value) for value in self.choices}
+        return notes if any(notes.values()) else {}
+
     def walk(self) -> Iterator["FieldInfo"]:
         yield self
         for child in self.children:

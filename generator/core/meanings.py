@@ -69,6 +69,11 @@ MEANINGS: dict[str, dict[str, str]] = {
         "completed": "The assessment is finished: it counts in the open data and on the readiness page.",
     },
 }
+# What a value that carries none of the field's meanings counts as (the careful default), for the field reference.
+UNMARKED: dict[str, str] = {
+    "datasets.personal_data": "Counts as personal data: a level that is declared neither no-personal-data nor "
+                              "unknown is personal data.",
+}
 REQUIRED: dict[str, tuple[str, ...]] = {path: tuple(names) for path, names in MEANINGS.items()}
 
 # The field whose values carry dates, reasons and notices, and the object that holds those fields.
@@ -186,3 +191,23 @@ def _values(schemas: Schemas, path: str, meaning: str) -> frozenset[str]:
 def meanings(schemas: Schemas) -> Meanings:
     """The meanings of ``schemas`` (cheap: answers are cached per schema set)."""
     return Meanings(schemas)
+
+
+def describe(info: FieldInfo, value: str) -> list[str]:
+    """What the register does with one value of a choice field, in words, from its annotations (for the field
+    reference page): the meanings it carries, its date, the words for that date, its reason field and notice."""
+    path = info.dotted
+    out = [MEANINGS.get(path, {}).get(name) or f"Means “{name}”."
+           for name, values in info.meanings.items() if value in values]
+    if not out and path in UNMARKED:
+        out.append(UNMARKED[path])
+    out += [note for note in info.meaning_notes.get(value, {}).values()]
+    if info.dates.get(value):
+        fields = ", else ".join(f"{LIFECYCLE}.{name}" for name in info.dates[value])
+        words = info.date_labels.get(value)
+        out.append(f"Its date is {fields}" + (f", shown as “{words} …”." if words else "."))
+    if value in info.reasons:
+        out.append(f"Why: {LIFECYCLE}.{info.reasons[value]}.")
+    if value in info.notices:
+        out.append(f"Its page starts with the note “{info.notices[value]['title']}”.")
+    return out
