@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from generator.check.checks import SAFE_NAME
 from generator.core.fields import FieldInfo, field_index
+from generator.core.meanings import LIFECYCLE, meanings
 from generator.model.objects import Register
 from generator.core.schema import Schemas
 
@@ -90,16 +91,20 @@ def ask_required(schemas: Schemas, register: Register, ask: Ask, say: Say, exist
     classification = index["ai_act.classification"]
     answers["ai_act.classification"] = value = _choose(
         classification, [(v, classification.label(v)) for v in classification.choices], ask, say)
-    if value in ("prohibited", "high-risk", "transparency", "minimal"):
+    meaning = meanings(schemas)
+    if meaning.has("ai_act.classification", value, "ai-system"):
         role = index["ai_act.role"]
         answers["ai_act.role"] = _choose(role, [(v, role.label(v)) for v in role.choices], ask, say)
-    if value == "high-risk":
+    if meaning.has("ai_act.classification", value, "high-risk"):
         area = index["ai_act.annex_iii_area"]
         answers["ai_act.annex_iii_area"] = _choose(area, [(v, area.label(v)) for v in area.choices], ask, say)
-    if answers["status"] in ("retired", "paused"):
-        date_info = index["lifecycle.retired_on" if answers["status"] == "retired" else "lifecycle.paused_on"]
-        reason_info = index["lifecycle.retirement_reason" if answers["status"] == "retired" else "lifecycle.pause_reason"]
-        answers[date_info.dotted] = _text(date_info, ask, say,
-                                          lambda v: None if checker.conforms(v, "date") else "Write the date as YYYY-MM-DD.")
+    # A status that must say why (x-reasons: retired, paused) also asks for its date (the first of its x-dates).
+    reason_field = meaning.reason_field(answers["status"])
+    if reason_field:
+        for date_field in meaning.date_fields(answers["status"])[:1]:
+            date_info = index[f"{LIFECYCLE}.{date_field}"]
+            answers[date_info.dotted] = _text(date_info, ask, say,
+                                              lambda v: None if checker.conforms(v, "date") else "Write the date as YYYY-MM-DD.")
+        reason_info = index[f"{LIFECYCLE}.{reason_field}"]
         answers[reason_info.dotted] = _text(reason_info, ask, say)
     return record_id, answers

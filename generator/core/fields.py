@@ -40,6 +40,12 @@ class FieldInfo:
     mappings: dict[str, dict[str, Any]] = field(default_factory=dict)
     mapping_notes: dict[str, str] = field(default_factory=dict)
     meanings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # x-meanings: meaning -> the values that carry it
+    dates: dict[str, tuple[str, ...]] = field(default_factory=dict)  # x-dates: value -> lifecycle date fields, first found wins
+    date_labels: dict[str, str] = field(default_factory=dict)  # x-date-labels: value -> words before its date ("since")
+    reasons: dict[str, str] = field(default_factory=dict)  # x-reasons: value -> the lifecycle field that says why
+    notices: dict[str, dict[str, Any]] = field(default_factory=dict)  # x-notices: value -> the note shown atop its page
+    meaning_notes: dict[str, dict[str, str]] = field(default_factory=dict)  # x-meaning-notes: value -> meaning -> sentence
+    default: Any = None  # the schema's "default": what an absent value counts as
     is_list: bool = False
     multilingual: bool = False
     max_length: int | None = None
@@ -60,6 +66,13 @@ class FieldInfo:
     def label(self, value: str) -> str:
         """The display label of a choice value (the value itself if it has none)."""
         return self.labels.get(value, value)
+
+    def value_notes(self) -> dict[str, list[str]]:
+        """What the register does with each value, from the schema's annotations (empty when none has any)."""
+        from generator.core.meanings import describe  # meanings builds on this module
+
+        notes = {value: describe(self, value) for value in self.choices}
+        return notes if any(notes.values()) else {}
 
     def walk(self) -> Iterator["FieldInfo"]:
         yield self
@@ -127,6 +140,12 @@ def _build(schemas: Schemas, base: dict[str, Any], node: dict[str, Any], path: t
         mappings=dict(item.get("x-mappings", {})),
         mapping_notes=dict(item.get("x-mapping-notes", {})),
         meanings={name: tuple(values) for name, values in item.get("x-meanings", {}).items()},
+        dates={value: tuple(names) for value, names in item.get("x-dates", {}).items()},
+        date_labels=dict(item.get("x-date-labels", {})),
+        reasons=dict(item.get("x-reasons", {})),
+        notices=dict(item.get("x-notices", {})),
+        meaning_notes={value: dict(notes) for value, notes in item.get("x-meaning-notes", {}).items()},
+        default=item.get("default"),
         is_list=is_list,
         multilingual=multilingual,
         max_length=max_length,

@@ -38,6 +38,12 @@ def bundled_schema_dir() -> Path:
     return package.parent / "schema"
 
 
+def schema_dir_beside(root: Path) -> Path | None:
+    """The schema folder next to a register folder (``schema/`` beside ``registry/``), if there is one."""
+    candidate = root.parent / "schema"
+    return candidate if (candidate / RECORD_SCHEMA).is_file() else None
+
+
 def _format_checker() -> FormatChecker:
     checker = FormatChecker()  # an instance-level copy of every available format check
 

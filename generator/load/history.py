@@ -16,6 +16,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.core.errors import field_path
+from generator.core.meanings import meanings
+from generator.core.schema import Schemas, load_schemas, schema_dir_beside
 from generator.load.yamlload import load_bytes
 
 ADDED, CHANGED, RENAMED, RETIRED, DELETED = "added", "changed", "renamed", "retired", "deleted"
@@ -131,9 +133,18 @@ def _read_blobs(top: Path, wanted: list[str]) -> dict[str, bytes | None]:
     return out
 
 
-def read_history(root: Path) -> History | None:
-    """The history of the register folder ``root``; None when it is not in a git repository (or git is missing)."""
+def _status(version: Any) -> str | None:
+    status = version.get("status") if isinstance(version, dict) else None
+    return status if isinstance(status, str) else None  # an old version may be malformed
+
+
+def read_history(root: Path, schemas: Schemas | None = None) -> History | None:
+    """The history of the register folder ``root``; None when it is not in a git repository (or git is missing).
+
+    A change is a retirement when the status comes to mean "retired" in ``schemas`` (default: the schema
+    beside the register, else the bundled one)."""
     root = root.resolve()
+    retired = meanings(schemas or load_schemas(schema_dir_beside(root))).values("status", "retired")
     top_raw = _git(["rev-parse", "--show-toplevel"], root)
     if top_raw is None:
         return None
@@ -191,7 +202,7 @@ def read_history(root: Path) -> History | None:
                 kind = ADDED
             elif old_path is not None:
                 kind = RENAMED
-            elif (data or {}).get("status") == "retired" and (before or {}).get("status") != "retired":
+            elif _status(data) in retired and _status(before) not in retired:
                 kind = RETIRED
             else:
                 kind = CHANGED

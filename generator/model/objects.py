@@ -8,11 +8,19 @@ personal data is used, which expected fields are missing or withheld.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from generator.core.meanings import Meanings, meanings
+from generator.core.schema import Schemas, load_schemas
+
 Text = str | dict[str, str]
+
+# The answer to "does it use personal data?" (System.uses_personal_data) as written on cards, in the browse
+# filter's addresses and in registry.csv: a fixed vocabulary of the register, not the values of a schema field.
+PERSONAL_DATA_ANSWERS: dict[bool | None, str] = {True: "yes", False: "no", None: "unknown"}
 
 
 def pick_text(value: Text | None, language: str, fallback: str) -> str | None:
@@ -52,6 +60,12 @@ class Register:
 
     data: dict[str, Any]
     file: str
+    schemas: Schemas | None = field(default=None, repr=False, compare=False)  # None: the bundled schemas
+
+    @property
+    def meanings(self) -> Meanings:
+        """What the choice values of this register's schema mean (core.meanings)."""
+        return meanings(self.schemas if self.schemas is not None else load_schemas())
 
     @property
     def title(self) -> Text:
@@ -121,14 +135,63 @@ class System:
         return (self.data.get("human_oversight") or {}).get("level")
 
     @property
+    def meanings(self) -> Meanings:
+        return self.register.meanings
+
+    def status_means(self, meaning: str) -> bool:
+        """Whether the system's status carries ``meaning`` ("used", "retired"... from the schema's x-meanings)."""
+        return self.meanings.has("status", self.status, meaning)
+
+    @property
+    def status_date(self) -> tuple[str, str] | None:
+        """The lifecycle field and date that go with the status (the schema's x-dates), if the record has one."""
+        return self.meanings.status_date(self.data)
+
+    @property
+    def status_date_label(self) -> str | None:
+        """How pages word the status date ("since", "retired on": the schema's x-date-labels)."""
+        found = self.status_date
+        return self.meanings.date_label(self.status, found[0]) if found else None
+
+    @property
+    def reviewed(self) -> bool:
+        """Whether the record is kept under review (a status that means "not-reviewed", such as retired, is not)."""
+        return not self.status_means("not-reviewed")
+
+    def review_overdue(self, today: dt.date) -> bool:
+        """Whether the record's next review date has passed (never for a status exempt from review)."""
+        due = (self.data.get("record") or {}).get("next_review")
+        return bool(due) and self.reviewed and dt.date.fromisoformat(due) < today
+
+    @property
     def uses_personal_data(self) -> bool | None:
-        """True if any data set holds personal data, False if none does, None if unknown or no data sets are listed."""
+        """True if any data set holds personal data, False if none does, None if unknown or no data sets are listed.
+
+        A level the schema does not declare "no-personal-data" or "unknown" counts as personal data (the careful
+        default: a level a city adds to its schema is personal data unless it says otherwise)."""
+        meaning = self.meanings
         kinds = {d["personal_data"] for d in self.data.get("datasets", ())}
-        if kinds & {"identified", "pseudonymised"}:
+        none = meaning.values("datasets.personal_data", "no-personal-data")
+        unknown = meaning.values("datasets.personal_data", "unknown")
+        if kinds - none - unknown:
             return True
-        if not kinds or "unknown" in kinds:
+        if not kinds or kinds & unknown:
             return None
         return False
+
+    def completed_assessments(self, kind: str | None = None) -> list[dict[str, Any]]:
+        """The impact assessments whose status means "completed" (an absent status counts as the schema's default),
+        only those whose type means ``kind`` ("fria", "dpia") when it is given."""
+        meaning = self.meanings
+        default = meaning.default("impact_assessments.status")
+        return [a for a in self.data.get("impact_assessments", ())
+                if meaning.has("impact_assessments.status", a.get("status", default), "completed")
+                and (kind is None or meaning.has("impact_assessments.type", a["type"], kind))]
+
+    @property
+    def personal_data_answer(self) -> str:
+        """uses_personal_data as "yes", "no" or "unknown" (PERSONAL_DATA_ANSWERS)."""
+        return PERSONAL_DATA_ANSWERS[self.uses_personal_data]
 
     def text(self, value: Text | None, language: str | None = None) -> str | None:
         """A text of this record in ``language`` (falling back to the record's main language)."""
@@ -154,6 +217,16 @@ class Registry:
 
     def __iter__(self) -> Iterator[System]:
         return iter(self.systems)
+
+    @property
+    def schemas(self) -> Schemas:
+        """The schemas the register was checked against (the bundled ones for a register built by hand)."""
+        return self.register.schemas if self.register.schemas is not None else load_schemas()
+
+    @property
+    def meanings(self) -> Meanings:
+        """What the choice values of the register's schema mean."""
+        return self.register.meanings
 
     def __len__(self) -> int:
         return len(self.systems)

@@ -17,7 +17,7 @@ from generator.load import discover
 from generator.core.errors import Problem
 from generator.model.objects import Register, Registry, System
 from generator.core.parallel import map_indexed
-from generator.core.schema import Schemas, load_schemas
+from generator.core.schema import Schemas, load_schemas, schema_dir_beside
 from generator.check.languages import LanguagePolicy
 from generator.check.validate import check_config, check_record
 from generator.load.yamlload import Document, load_file
@@ -76,8 +76,7 @@ def _check_file(job: _FileJob, index: int) -> tuple[Path, str, Document | None, 
 
 def schema_dir_for(root: Path) -> Path | None:
     """The schema folder next to the register folder (``schema/`` beside ``registry/``), if there is one."""
-    candidate = root.parent / "schema"
-    return candidate if (candidate / "ai-system.schema.json").is_file() else None
+    return schema_dir_beside(root)
 
 
 def load_config(root: Path, schema_dir: Path | None = None) -> tuple[Register | None, list[Problem]]:
@@ -91,7 +90,7 @@ def load_config(root: Path, schema_dir: Path | None = None) -> tuple[Register | 
         problems += check_config(doc, schemas) + checks.config_problems(doc)
     if doc is None or any(p.is_error for p in problems):
         return None, problems
-    return Register(doc.data, display), problems
+    return Register(doc.data, display, schemas), problems
 
 
 def load_registry(root: Path, schema_dir: Path | None = None, only: list[Path] | None = None) -> LoadResult:
@@ -140,7 +139,7 @@ def load_registry(root: Path, schema_dir: Path | None = None, only: list[Path] |
     registry = None
     # The model is only built from a full, error-free load: with ``only``, problems elsewhere were not reported.
     if config_doc is not None and not only and not any(p.is_error for p in problems):
-        register = Register(config_doc.data, config_display)
+        register = Register(config_doc.data, config_display, schemas)
         systems = [System(doc.data["id"], display, doc.data, register, path.resolve()) for display, (path, doc) in loaded.items()]
         systems.sort(key=lambda s: s.id)
         registry = Registry(register, systems)

@@ -19,16 +19,11 @@ class Overdue:
 
 
 def overdue(registry: Registry, today: dt.date, documents: dict[str, Document] | None = None) -> list[Overdue]:
-    """Records in use (not retired) whose next review date is before ``today``, most overdue first."""
+    """Records kept under review (not retired: the schema's "not-reviewed" meaning) whose next review date is before ``today``, most overdue first."""
     found = []
     for system in registry:
-        if system.status == "retired":
-            continue  # an archive is not reviewed
-        due = system.data.get("record", {}).get("next_review")
-        if not due:
-            continue
-        date = dt.date.fromisoformat(due)
-        if date < today:
+        if system.review_overdue(today):  # never for a status the schema exempts from review (retired)
+            date = dt.date.fromisoformat(system.data["record"]["next_review"])
             doc = (documents or {}).get(system.file)
             position = doc.position(("record", "next_review")) if doc else Position(1, 1)
             found.append(Overdue(system, date, (today - date).days, position))

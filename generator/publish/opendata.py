@@ -81,9 +81,8 @@ class OpenDataOptions:
 
 
 def _status_date(system: System) -> str:
-    lifecycle = system.data.get("lifecycle", {})
-    keys = {"retired": "retired_on", "paused": "paused_on", "in use": "in_use_since", "planned": "planned_start"}
-    return lifecycle.get(keys.get(system.status, "started_on")) or lifecycle.get("started_on") or ""
+    found = system.status_date  # the schema's x-dates, the same date the system's page shows
+    return found[1] if found else ""
 
 
 CSV_COLUMNS = [
@@ -100,7 +99,7 @@ CSV_COLUMNS = [
     Column("ai_act_role", "provider, deployer or provider-and-deployer.", lambda s, o: _get(s.data, "ai_act.role") or ""),
     Column("significant_impact", "true when the system contributes to decisions with legal or similar effects on people.", lambda s, o: "" if s.data.get("significant_impact") is None else str(s.data["significant_impact"]).lower()),
     Column("human_oversight", "Level of human oversight.", lambda s, o: s.oversight_level or ""),
-    Column("uses_personal_data", "yes, no or unknown (from the data sets listed).", lambda s, o: {True: "yes", False: "no", None: "unknown"}[s.uses_personal_data]),
+    Column("uses_personal_data", "yes, no or unknown (from the data sets listed).", lambda s, o: s.personal_data_answer),
     Column("domains", "City domains, separated by semicolons.", lambda s, o: ";".join(s.domains)),
     Column("tags", "Keywords, separated by semicolons.", lambda s, o: ";".join(_text(s, t) for t in s.data.get("tags", []))),
     Column("development", "in-house, supplier or both.", lambda s, o: s.data.get("development", "")),
@@ -108,7 +107,7 @@ CSV_COLUMNS = [
     Column("contact_email", "Mailbox for questions about the system.", lambda s, o: s.data["contact"]["email"]),
     Column("accountable_role", "The accountable role (a job title).", lambda s, o: _text(s, s.data["accountable"]["role"])),
     Column("bias_assessment", "done, in-progress, not-done or not-applicable.", lambda s, o: _get(s.data, "bias_assessment.status") or ""),
-    Column("impact_assessments", "Types of completed impact assessments, separated by semicolons.", lambda s, o: ";".join(a["type"] for a in s.data.get("impact_assessments", []) if a.get("status", "completed") == "completed")),
+    Column("impact_assessments", "Types of completed impact assessments, separated by semicolons.", lambda s, o: ";".join(a["type"] for a in s.completed_assessments())),
     Column("first_published", "When the record was first published, YYYY-MM-DD.", lambda s, o: _get(s.data, "record.first_published") or ""),
     Column("last_reviewed", "When the record was last checked, YYYY-MM-DD.", lambda s, o: _get(s.data, "record.last_reviewed") or ""),
     Column("next_review", "When the record is due to be checked again, YYYY-MM-DD.", lambda s, o: _get(s.data, "record.next_review") or ""),

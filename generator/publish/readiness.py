@@ -68,26 +68,28 @@ class Readiness:
     today: dt.date = field(default_factory=dt.date.today)
 
 
-def _completed(system: System, kind: str) -> dict | None:
-    return next((a for a in system.data.get("impact_assessments", [])
-                 if a["type"] == kind and a.get("status", "completed") == "completed"), None)
-
-
 def high_risk_shortfall(system: System) -> Shortfall:
     data = system.data
+    meaning = system.meanings
     missing, notes = [], []
-    critical_infrastructure = data["ai_act"].get("annex_iii_area") == "critical-infrastructure"
-    if critical_infrastructure:
-        notes.append("No FRIA is required for critical infrastructure (Annex III point 2, article 27).")
-    elif _completed(system, "fria") is None:
+    area = data["ai_act"].get("annex_iii_area")
+
+    def note(meaning_name: str, otherwise: str) -> str:
+        return meaning.note("ai_act.annex_iii_area", area, meaning_name) or otherwise.format(
+            area=field_index(meaning.schemas)["ai_act.annex_iii_area"].label(area))
+
+    if meaning.has("ai_act.annex_iii_area", area, "no-fria"):
+        notes.append(note("no-fria", "No FRIA is required in this Annex III area ({area}, article 27)."))
+    elif not system.completed_assessments("fria"):
         missing.append("a completed fundamental rights impact assessment (FRIA)")
-    dpia = _completed(system, "dpia")
+    dpia = next(iter(system.completed_assessments("dpia")), None)
     if system.uses_personal_data is False:
         notes.append("No DPIA summary is needed: the system uses no personal data.")
     elif dpia is None or not dpia.get("summary"):
         missing.append("a summary of the data protection impact assessment (DPIA)")
-    if critical_infrastructure:
-        notes.append("Critical infrastructure systems are registered at national level, not in the EU database (article 49(5)).")
+    if meaning.has("ai_act.annex_iii_area", area, "registered-nationally"):
+        notes.append(note("registered-nationally", "Systems in this Annex III area ({area}) are registered at "
+                                                   "national level, not in the EU database (article 49(5))."))
     elif not data["ai_act"].get("eu_database_url"):
         missing.append("the link to its entry in the EU database for high-risk AI systems")
     if not (data.get("human_oversight") or {}).get("description"):
@@ -103,10 +105,10 @@ def _bars(counts: list[tuple[str, str, int]]) -> list[Bar]:
 def readiness(registry: Registry, schemas: Schemas, today: dt.date) -> Readiness:
     index = field_index(schemas)
     systems = list(registry)
-    active = [s for s in systems if s.status != "retired"]
+    active = [s for s in systems if not s.status_means("retired")]
     expected = [f.name for f in expected_fields(schemas)]
     report = Readiness(today=today)
-    high_risk = [s for s in active if s.classification == "high-risk"]
+    high_risk = [s for s in active if s.meanings.has("ai_act.classification", s.classification, "high-risk")]
     report.high_risk_total = len(high_risk)
     report.high_risk = [shortfall for s in high_risk if (shortfall := high_risk_shortfall(s)).missing or shortfall.notes]
     report.overdue = overdue(registry, today)

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from generator.core import layout
 from generator.core.fields import FieldInfo, Section, field_index, record_fields, sections
 from generator.core.languages import LANGUAGE_NAMES
-from generator.model.objects import Registry, System, Text, pick_text
+from generator.model.objects import PERSONAL_DATA_ANSWERS, Registry, System, Text, pick_text
 from generator.model.richtext import plain, rich
 from generator.core.schema import Schemas
 
@@ -97,6 +97,40 @@ class Card:
     status_date: str | None = field(metadata={"help": "The date that goes with the status (in use since, retired on...)."})
     main_language: str = field(metadata={"help": "Language of the record's plain texts."})
     changed: str | None = field(metadata={"help": "Latest of first published and last reviewed, for 'recently changed'."})
+    status_date_label: str | None = field(default=None, metadata={
+        "help": "How the status date is worded in a sentence ('since', 'retired on'), from the schema's x-date-labels."})
+    personal_data_label: str = field(default="", metadata={"help": "The answer to 'uses personal data?' in words."})
+    oversight_label: str | None = field(default=None, metadata={"help": "Human oversight level label, or None if not provided."})
+    review_overdue: bool = field(default=False, metadata={
+        "help": "Whether the next review date has passed (never for a status the schema exempts from review)."})
+    notice: "Notice | None" = field(default=None, metadata={
+        "help": "The note shown at the top of the system's page for its status (x-notices), or None."})
+
+    @property
+    def status_date_heading(self) -> str | None:
+        """The status date words at the start of a line ("Since", "Retired on")."""
+        label = self.status_date_label
+        return label[:1].upper() + label[1:] if label else None
+
+
+@dataclass
+class Sentence:
+    """One sentence of a status notice: words, then a value shown by its field's kind (a date, a record link)."""
+
+    prefix: str
+    info: FieldInfo
+    value: Any
+
+
+@dataclass
+class Notice:
+    """The note at the top of a system's page for a status such as retired or paused (the schema's x-notices)."""
+
+    status: str = field(metadata={"help": "The status value."})
+    title: str = field(metadata={"help": "The note's title."})
+    sentences: list[Sentence] = field(metadata={"help": "Sentences for the lifecycle fields the record has."})
+    closing: str | None = field(metadata={"help": "A sentence that ends the paragraph, if any."})
+    reason: Text | None = field(metadata={"help": "Why the system has this status (the field named by x-reasons)."})
 
 
 @dataclass
@@ -133,23 +167,31 @@ class SiteView:
         return {card.id: card for card in self.cards}
 
 
-def _status_date(system: System) -> str | None:
-    lifecycle = system.data.get("lifecycle", {})
-    keys = {
-        "retired": ("retired_on",),
-        "paused": ("paused_on",),
-        "in use": ("in_use_since", "started_on"),
-        "pilot": ("started_on",),
-        "in development": ("started_on",),
-        "planned": ("planned_start",),
-    }.get(system.status, ())  # a status a city added to its schema has no date field of its own
-    return next((lifecycle[k] for k in keys if k in lifecycle), None)
+# "Uses personal data?" in words: on the system page, and as the browse filter's option labels.
+PERSONAL_DATA_WORDS = {True: "Yes, it uses personal data", False: "No personal data", None: "Not known"}
+PERSONAL_DATA_OPTIONS = {True: "Yes", False: "No", None: "Not known"}
 
 
-def make_card(system: System, index: dict[str, FieldInfo]) -> Card:
+def notice(system: System, index: dict[str, FieldInfo]) -> Notice | None:
+    """The status notice of a system, from the schema's x-notices and x-reasons for its status."""
+    meaning = system.meanings
+    spec = meaning.notice(system.status)
+    if not spec:
+        return None
+    lifecycle = system.data.get("lifecycle") or {}
+    sentences = [Sentence(prefix, index[f"lifecycle.{name}"], lifecycle[name])
+                 for name, prefix in spec.get("sentences", {}).items() if lifecycle.get(name) is not None]
+    reason_field = meaning.reason_field(system.status)
+    return Notice(system.status, spec["title"], sentences, spec.get("closing"),
+                  lifecycle.get(reason_field) if reason_field else None)
+
+
+def make_card(system: System, index: dict[str, FieldInfo], today: dt.date | None = None) -> Card:
     personal = system.uses_personal_data
     record = system.data.get("record", {})
     changed = max((d for d in (record.get("first_published"), record.get("last_reviewed")) if d), default=None)
+    status_date = system.status_date
+    oversight = system.oversight_level
     return Card(
         id=system.id,
         src=layout.system_page(system.id),
@@ -163,16 +205,21 @@ def make_card(system: System, index: dict[str, FieldInfo]) -> Card:
         classification_label=index["ai_act.classification"].label(system.classification),
         domains=system.domains,
         oversight=system.oversight_level or "not-provided",
-        personal_data={True: "yes", False: "no", None: "unknown"}[personal],
-        status_date=_status_date(system),
+        personal_data=PERSONAL_DATA_ANSWERS[personal],
+        status_date=status_date[1] if status_date else None,
         main_language=system.main_language,
         changed=changed,
+        status_date_label=system.status_date_label,
+        personal_data_label=PERSONAL_DATA_WORDS[personal],
+        oversight_label=index["human_oversight.level"].label(oversight) if oversight else None,
+        review_overdue=system.review_overdue(today) if today else False,
+        notice=notice(system, index),
     )
 
 
 def site_view(registry: Registry, schemas: Schemas, language: str, page_layout: layout.Layout, today: dt.date) -> SiteView:
     index = field_index(schemas)
-    cards = [make_card(s, index) for s in registry]
+    cards = [make_card(s, index, today) for s in registry]
     cards.sort(key=lambda c: (registry.register.text(c.name, language) or c.id).casefold())
     return SiteView(registry, language, page_layout, schemas, index, cards, today)
 
@@ -280,6 +327,6 @@ def facets(view: SiteView) -> list[Facet]:
         Facet("classification", "EU AI Act classification", options("classification", idx["ai_act.classification"])),
         Facet("oversight", "Human oversight", options("oversight", idx["human_oversight.level"], (("not-provided", "Not provided"),))),
         Facet("personal", "Uses personal data", [
-            (value, label, sum(1 for c in cards if c.personal_data == value))
-            for value, label in (("yes", "Yes"), ("no", "No"), ("unknown", "Not known")) if any(c.personal_data == value for c in cards)]),
+            (value, PERSONAL_DATA_OPTIONS[answer], sum(1 for c in cards if c.personal_data == value))
+            for answer, value in PERSONAL_DATA_ANSWERS.items() if any(c.personal_data == value for c in cards)]),
     ]
