@@ -3,29 +3,31 @@
 Only high-risk systems of Annex III that the city deploys (``ai_act.role``
 deployer or provider-and-deployer) are exported: one JSON file per system
 (``records/<id>.json``) with the five items C.1 to C.5, and one CSV
-(``eu-ai-act-annex-viii-c.csv``) with a row per system. The deployer (C.1) is
-the organisation in ``register.yaml``; the person submitting (C.2) is the
-record's accountable role and its mailbox. Every item a record cannot fill
-becomes a gap; items the Act does not require for a system (the fundamental
-rights impact assessment for critical infrastructure, a DPIA without personal
-data) say so instead. The mapping and its lossy points are explained in
-``docs/exports-eu-ai-act-annex-viii-c.md``.
+(``eu-ai-act-annex-viii-c.csv``) with a row per system. The columns and where
+each is filled from are in ``mappings/eu-ai-act-annex-viii-c.yaml``; this module
+holds the rules that need code and writes the files. The deployer (C.1) is the
+organisation in ``register.yaml``; the person submitting (C.2) is the record's
+accountable role and its mailbox. Every item a record cannot fill becomes a
+gap; items the Act does not require for a system (the fundamental rights impact
+assessment for critical infrastructure, a DPIA without personal data) say so
+instead. The lossy points are explained in ``docs/exports-eu-ai-act-annex-viii-c.md``.
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
-from dataclasses import dataclass
 from typing import Any
 
+from generator.crosswalk import Export, ExportContext, Gap, Standard, plain_text, register
+from generator.crosswalk.files import csv_text
+from generator.crosswalk.mapping import Cell, Rules, Source, evaluate, load_mapping, row_gaps, unmapped
+from generator.core.meanings import meanings
+from generator.core.schema import Schemas
 from generator.model.objects import Registry, System
-from generator.crosswalk import (Export, ExportContext, Gap, Standard, choice_label, field_info, plain_text, register, text,
-               withheld_reason)
 
 KEY = "eu-ai-act-annex-viii-c"
 CSV_NAME = "eu-ai-act-annex-viii-c.csv"
-DEPLOYER_ROLES = ("deployer", "provider-and-deployer")
+MAPPING = load_mapping(KEY)
+RULES = Rules()
 
 # The items of Annex VIII, Section C of Regulation (EU) 2024/1689.
 ITEMS: dict[str, str] = {
@@ -39,95 +41,118 @@ ITEMS: dict[str, str] = {
 }
 
 # CSV columns: the items split into their parts, with the record's id and name first to tell rows apart.
-COLUMNS = ("record_id", "system_name", "annex_iii_area", "registration", "status_in_eu_database",
-           "C.1 deployer name", "C.1 deployer address", "C.1 deployer contact",
-           "C.2 submitter name", "C.2 submitter address", "C.2 submitter contact",
-           "C.3 provider's EU database entry", "C.4 fundamental rights impact assessment summary",
-           "C.5 data protection impact assessment summary", "register_page")
-
-FRIA_TYPES = ("fria", "fraia", "iama")  # the EU FRIA first; the Dutch assessments cover the same questions
-DPIA_TYPES = ("dpia",)
-
-
-@dataclass(frozen=True)
-class Filled:
-    """An item's value: text to publish, or None with the reason it is a gap."""
-
-    value: str | None
-    gap: str | None = None
+COLUMNS: tuple[str, ...] = tuple(f.label for f in MAPPING.fields)
+AREA, ROLE = "ai_act.annex_iii_area", "ai_act.role"
 
 
 # --- which systems ----------------------------------------------------------------------------------
 
-def in_scope(system: System) -> bool:
+def in_scope(system: System, schemas: Schemas) -> bool:
     """High-risk systems of Annex III that the city deploys: those a public-authority deployer registers.
 
     Article 49(3) covers the systems listed in Annex III; those of point 2 (critical infrastructure) are
     registered at national level instead (Article 49(5)) and are included with a note. A system that is
     high-risk only as part of a product under Annex I is not registered in the EU database at all.
     """
-    ai_act = system.data["ai_act"]
-    return (ai_act["classification"] == "high-risk" and ai_act.get("role") in DEPLOYER_ROLES
-            and bool(ai_act.get("annex_iii_area")))
+    ai_act, meaning = system.data["ai_act"], meanings(schemas)
+    return (meaning.has("ai_act.classification", system.classification, "high-risk")
+            and meaning.has(ROLE, ai_act.get("role"), "deploys") and bool(ai_act.get("annex_iii_area")))
 
 
-def registration(system: System) -> str:
-    """Where the information is registered."""
-    if system.data["ai_act"].get("annex_iii_area") == "critical-infrastructure":
-        return "at national level (Article 49(5))"
-    return "in the EU database (Article 49(3))"
+def _national(source: Source) -> bool:
+    return source.meanings.has(AREA, source.get(AREA), "registered-nationally")
 
 
-# --- the items --------------------------------------------------------------------------------------
+# --- the rules that need code -----------------------------------------------------------------------
+
+@RULES.rule
+def registration(source: Source) -> str:
+    """Where the information is registered: at national level for the areas so registered (Article 49(5)), else in the EU database (Article 49(3))."""
+    return "at national level (Article 49(5))" if _national(source) else "in the EU database (Article 49(3))"
+
+
+@RULES.rule
+def table_choice(source: Source) -> Cell:
+    """The choice in the standard's words, from the schema's value table named in the mapping file."""
+    path, table_key = source.target.sources[0], source.target.options["table"]
+    found = source.get(path)
+    info = source.info(path)
+    table = (info.mappings if info else {}).get(table_key) or {}
+    if found is None:
+        return Cell("")
+    if found not in table:
+        return Cell("", unmapped(table_key, path, found, source.label(path, found)))
+    return Cell(table[found] or "")
+
 
 def _organisation(system: System) -> dict[str, Any]:
     return system.register.data["organisation"]
 
 
-def _address(system: System) -> Filled:
-    address = system.register.text(_organisation(system).get("address"), system.main_language)
-    if address:
-        return Filled(address)
-    return Filled(None, "register.yaml has no postal address of the organisation yet: fill in “Postal address” "
-                        "under “Organisation” (organisation.address)")
+@RULES.rule
+def deployer_name(source: Source) -> str:
+    """The organisation's name (register.yaml), in the record's main language."""
+    system = source.system
+    return system.register.text(_organisation(system)["name"], system.main_language) or ""
 
 
-def _deployer(system: System) -> dict[str, Filled]:
-    name = system.register.text(_organisation(system)["name"], system.main_language) or ""
-    return {"name": Filled(name), "address": _address(system),
-            "contact": Filled(system.register.data["contact"]["email"])}
+@RULES.rule
+def address(source: Source) -> Cell:
+    """The organisation's postal address (register.yaml)."""
+    system = source.system
+    found = system.register.text(_organisation(system).get("address"), system.main_language)
+    if found:
+        return Cell(found)
+    return Cell("", "register.yaml has no postal address of the organisation yet: fill in “Postal address” "
+                    "under “Organisation” (organisation.address)")
 
 
-def _submitter(system: System) -> dict[str, Filled]:
-    accountable = system.data["accountable"]
-    role = plain_text(system, accountable["role"])
+@RULES.rule
+def register_contact(source: Source) -> str:
+    """The register's contact e-mail (register.yaml)."""
+    return source.system.register.data["contact"]["email"]
+
+
+@RULES.rule
+def submitter_name(source: Source) -> str:
+    """The accountable person's name (if given), role and team, with the department in brackets."""
+    system = source.system
+    accountable = source.data["accountable"]
+    role = source.plain(accountable["role"])
     person = f"{accountable['name']}, {role}" if accountable.get("name") else role
     if accountable.get("team"):
-        person += f", {plain_text(system, accountable['team'])}"
+        person += f", {source.plain(accountable['team'])}"
     department = system.register.text(system.department.name, system.main_language) or system.department_id
-    email = accountable.get("email") or system.data["contact"]["email"]
-    return {"name": Filled(f"{person} ({department})"), "address": _address(system), "contact": Filled(email)}
+    return f"{person} ({department})"
 
 
-def _provider_entry(system: System) -> Filled:
-    ai_act = system.data["ai_act"]
-    if ai_act.get("eu_database_url"):
-        return Filled(ai_act["eu_database_url"])
-    if withheld_reason(system, "ai_act.eu_database_url"):
-        return Filled(None, f"withheld in the record: {withheld_reason(system, 'ai_act.eu_database_url')}")
-    if ai_act.get("annex_iii_area") == "critical-infrastructure":
-        return Filled(None, "systems in critical infrastructure (Annex III, point 2) are registered at national level, "
-                            "not in the public EU database (article 49(5)); add the link to the provider's national "
-                            "registration as “EU database entry” (ai_act.eu_database_url)")
-    if ai_act.get("role") == "provider-and-deployer":
-        return Filled(None, "the city is also the provider: add the link to its own entry as provider in the EU "
-                            "database as “EU database entry” (ai_act.eu_database_url)")
-    return Filled(None, "not in the record yet: add the link to the provider's entry in the EU database as "
-                        "“EU database entry” (ai_act.eu_database_url); the provider must register the system "
-                        "before it is used")
+@RULES.rule
+def submitter_contact(source: Source) -> str:
+    """The accountable person's e-mail, or else the record's contact e-mail."""
+    return source.data["accountable"].get("email") or source.data["contact"]["email"]
 
 
-def _assessments(system: System, types: tuple[str, ...]) -> list[dict[str, Any]]:
+@RULES.rule
+def provider_entry(source: Source) -> Cell:
+    """The link to the provider's entry in the EU database (or the national registration)."""
+    url = source.get("ai_act.eu_database_url")
+    if url:
+        return Cell(url)
+    if source.withheld("ai_act.eu_database_url"):
+        return Cell("", f"withheld in the record: {source.withheld('ai_act.eu_database_url')}")
+    if _national(source):
+        return Cell("", "systems in critical infrastructure (Annex III, point 2) are registered at national level, "
+                        "not in the public EU database (article 49(5)); add the link to the provider's national "
+                        "registration as “EU database entry” (ai_act.eu_database_url)")
+    if source.meanings.has(ROLE, source.get(ROLE), "provides"):
+        return Cell("", "the city is also the provider: add the link to its own entry as provider in the EU "
+                        "database as “EU database entry” (ai_act.eu_database_url)")
+    return Cell("", "not in the record yet: add the link to the provider's entry in the EU database as "
+                    "“EU database entry” (ai_act.eu_database_url); the provider must register the system "
+                    "before it is used")
+
+
+def _assessments(system: System, types: list[str]) -> list[dict[str, Any]]:
     """The record's assessments of these types; the first type listed that the record has wins."""
     items = system.data.get("impact_assessments", ())
     for kind in types:
@@ -137,138 +162,108 @@ def _assessments(system: System, types: tuple[str, ...]) -> list[dict[str, Any]]
     return []
 
 
-def _summaries(system: System, items: list[dict[str, Any]]) -> str:
+def _summaries(source: Source, items: list[dict[str, Any]]) -> str:
     """The summaries of these assessments; unfinished ones say so, and several are told apart by title and date."""
+    finished = source.target.options["finished"]
     parts = []
     for item in items:
         if not item.get("summary"):
             continue
-        summary = plain_text(system, item["summary"])
-        if item.get("status") in ("in-progress", "planned"):
-            summary = f"{choice_label('impact_assessments.status', item['status'])}: {summary}"
+        summary = source.plain(item["summary"])
+        if item.get("status") and item["status"] not in finished:
+            summary = f"{source.label('impact_assessments.status', item['status'])}: {summary}"
         if len([i for i in items if i.get("summary")]) > 1:
-            title = plain_text(system, item.get("title")) or choice_label("impact_assessments.type", item["type"])
+            title = source.plain(item.get("title")) or source.label("impact_assessments.type", item["type"])
             summary = f"{title}{' (' + item['date'] + ')' if item.get('date') else ''}: {summary}"
         parts.append(summary)
     return "\n\n".join(parts)
 
 
-def _no_summary_reason(system: System, items: list[dict[str, Any]], name: str) -> str:
-    if withheld_reason(system, "impact_assessments"):
-        return f"withheld in the record: {withheld_reason(system, 'impact_assessments')}"
-    note = " (the record's note on impact assessments may explain why)" if system.data.get("impact_assessment_note") else ""
+def _no_summary_reason(source: Source, items: list[dict[str, Any]], name: str) -> str:
+    if source.withheld("impact_assessments"):
+        return f"withheld in the record: {source.withheld('impact_assessments')}"
+    note = " (the record's note on impact assessments may explain why)" if source.data.get("impact_assessment_note") else ""
     if items:
         return (f"the record lists a {name} but no summary of it: fill in “Summary” under “Impact assessments” "
                 f"(impact_assessments.summary){note}")
     return f"the record has no {name} under “Impact assessments” (impact_assessments){note}"
 
 
-def _fria(system: System) -> Filled:
-    ai_act = system.data["ai_act"]
-    if ai_act.get("annex_iii_area") == "critical-infrastructure":
-        return Filled("Not required: deployers of high-risk AI systems in critical infrastructure (Annex III, point 2) "
-                      "do not carry out a fundamental rights impact assessment (Article 27(1)).")
-    items = _assessments(system, FRIA_TYPES)
-    summary = _summaries(system, items)
+@RULES.rule
+def fria(source: Source) -> Cell:
+    """The summary of each fundamental rights impact assessment of the first type the record has; “Not required” for the areas exempt under Article 27(1)."""
+    if source.meanings.has(AREA, source.get(AREA), "no-fria"):
+        return Cell("Not required: deployers of high-risk AI systems in critical infrastructure (Annex III, point 2) "
+                    "do not carry out a fundamental rights impact assessment (Article 27(1)).")
+    items = _assessments(source.system, source.target.options["types"])
+    summary = _summaries(source, items)
     if summary:
-        return Filled(summary)
-    return Filled(None, _no_summary_reason(system, items, "fundamental rights impact assessment (FRIA)"))
+        return Cell(summary)
+    return Cell("", _no_summary_reason(source, items, "fundamental rights impact assessment (FRIA)"))
 
 
-def _dpia(system: System) -> Filled:
-    items = _assessments(system, DPIA_TYPES)
-    summary = _summaries(system, items)
+@RULES.rule
+def dpia(source: Source) -> Cell:
+    """The summary of each data protection impact assessment; “Not applicable” without one when no data set holds personal data."""
+    items = _assessments(source.system, source.target.options["types"])
+    summary = _summaries(source, items)
     if summary:
-        return Filled(summary)
-    if not items and system.uses_personal_data is False:
-        return Filled("Not applicable: the system uses no personal data.")
-    return Filled(None, _no_summary_reason(system, items, "data protection impact assessment (DPIA)"))
+        return Cell(summary)
+    kinds = [d["personal_data"] for d in source.data.get("datasets", ())]
+    if not items and kinds and all(source.meanings.has("datasets.personal_data", k, "no-personal-data") for k in kinds):
+        return Cell("Not applicable: the system uses no personal data.")
+    return Cell("", _no_summary_reason(source, items, "data protection impact assessment (DPIA)"))
 
 
-def _status(system: System) -> str | None:
-    info = field_info("status")
-    return (info.mappings.get("eu-ai-act", {}) if info else {}).get(system.status)
+# --- the files --------------------------------------------------------------------------------------
 
-
-def _annex_area(system: System) -> str | None:
-    area = system.data["ai_act"].get("annex_iii_area")
-    return choice_label("ai_act.annex_iii_area", area) if area else None
-
-
-# --- assembling -------------------------------------------------------------------------------------
-
-def _items(system: System) -> dict[str, Any]:
-    return {"C.1": _deployer(system), "C.2": _submitter(system), "C.3": _provider_entry(system),
-            "C.4": _fria(system), "C.5": _dpia(system)}
-
-
-_CELLS = (("C.1", "name", "C.1 deployer name"), ("C.1", "address", "C.1 deployer address"),
-          ("C.1", "contact", "C.1 deployer contact"), ("C.2", "name", "C.2 submitter name"),
-          ("C.2", "address", "C.2 submitter address"), ("C.2", "contact", "C.2 submitter contact"),
-          ("C.3", None, "C.3 provider's EU database entry"),
-          ("C.4", None, "C.4 fundamental rights impact assessment summary"),
-          ("C.5", None, "C.5 data protection impact assessment summary"))
-
-
-def _cells(items: dict[str, Any]) -> dict[str, Filled]:
-    return {column: (items[item][part] if part else items[item]) for item, part, column in _CELLS}
-
-
-def _sources(system: System, types: tuple[str, ...]) -> list[dict[str, Any]]:
+def _sources(system: System, types: list[str]) -> list[dict[str, Any]]:
     return [{key: (plain_text(system, item[key]) if key == "title" else item[key])
              for key in ("type", "title", "status", "date", "url") if item.get(key)}
             for item in _assessments(system, types)]
 
 
-def record_json(system: System, cells: dict[str, Filled], context: ExportContext) -> dict[str, Any]:
+def record_json(system: System, row: dict[str, Cell]) -> dict[str, Any]:
     """One system's Section C information as JSON (null where the record cannot fill an item)."""
-    value = {column: filled.value for column, filled in cells.items()}
+    value = {key: (cell.value if not (cell.empty and cell.gap) else None) for key, cell in row.items()}
+    fria_types, dpia_types = MAPPING.field("fria_summary").options["types"], MAPPING.field("dpia_summary").options["types"]
     return {
         "standard": "Regulation (EU) 2024/1689 (AI Act), Annex VIII, Section C",
         "record_id": system.id,
-        "system_name": plain_text(system, system.data["name"]),
-        "register_page": context.page_url(system),
+        "system_name": value["system_name"],
+        "register_page": value["register_page"] or None,
         "role": system.data["ai_act"]["role"],
-        "annex_iii_area": _annex_area(system),
-        "registration": registration(system),
-        "status_in_eu_database": _status(system),
-        "C.1": {"item": ITEMS["C.1"], "name": value["C.1 deployer name"], "address": value["C.1 deployer address"],
-                "contact": value["C.1 deployer contact"]},
-        "C.2": {"item": ITEMS["C.2"], "name": value["C.2 submitter name"], "address": value["C.2 submitter address"],
-                "contact": value["C.2 submitter contact"]},
-        "C.3": {"item": ITEMS["C.3"], "url": value["C.3 provider's EU database entry"]},
-        "C.4": {"item": ITEMS["C.4"], "summary": value["C.4 fundamental rights impact assessment summary"],
-                "assessments": _sources(system, FRIA_TYPES)},
-        "C.5": {"item": ITEMS["C.5"], "summary": value["C.5 data protection impact assessment summary"],
-                "assessments": _sources(system, DPIA_TYPES)},
+        "annex_iii_area": value["annex_iii_area"] or None,
+        "registration": value["registration"],
+        "status_in_eu_database": value["status_in_eu_database"] or None,
+        "C.1": {"item": ITEMS["C.1"], "name": value["deployer_name"], "address": value["deployer_address"],
+                "contact": value["deployer_contact"]},
+        "C.2": {"item": ITEMS["C.2"], "name": value["submitter_name"], "address": value["submitter_address"],
+                "contact": value["submitter_contact"]},
+        "C.3": {"item": ITEMS["C.3"], "url": value["provider_entry"]},
+        "C.4": {"item": ITEMS["C.4"], "summary": value["fria_summary"], "assessments": _sources(system, fria_types)},
+        "C.5": {"item": ITEMS["C.5"], "summary": value["dpia_summary"], "assessments": _sources(system, dpia_types)},
     }
-
-
-def _row(system: System, cells: dict[str, Filled], context: ExportContext) -> list[str]:
-    fixed = {"record_id": system.id, "system_name": plain_text(system, system.data["name"]),
-             "annex_iii_area": _annex_area(system) or "", "registration": registration(system),
-             "status_in_eu_database": _status(system) or "",
-             "register_page": context.page_url(system) or ""}
-    return [fixed[c] if c in fixed else (cells[c].value or "") for c in COLUMNS]
 
 
 class EuAiActAnnexVIIIC(Standard):
     key = KEY
-    title = "EU AI Act, Annex VIII Section C (registration by public-authority deployers)"
-    source = "https://eur-lex.europa.eu/eli/reg/2024/1689/oj (Annex VIII, Section C; Articles 27, 49 and 71)"
+    title = MAPPING.title
+    source = MAPPING.source
+    mapping = MAPPING
+    rules = RULES
 
     def export(self, registry: Registry, context: ExportContext) -> Export:
         export = Export()
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        for system in (s for s in registry if in_scope(s)):
-            cells = _cells(_items(system))
-            export.gaps.extend(Gap(system.id, column, filled.gap) for column, filled in cells.items() if filled.gap)
-            writer.writerow(_row(system, cells, context))
-            document = record_json(system, cells, context)
+        schemas = context.schemas_for(registry)
+        rows = []
+        for system in (s for s in registry if in_scope(s, schemas)):
+            row = evaluate(MAPPING, system, schemas, context, RULES)
+            export.gaps.extend(Gap(*gap) for gap in row_gaps(system, MAPPING, row))
+            rows.append([row[f.target].value for f in MAPPING.fields])
+            document = record_json(system, row)
             export.files[f"records/{system.id}.json"] = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-        export.files[CSV_NAME] = buffer.getvalue()
+        export.files[CSV_NAME] = csv_text(COLUMNS, rows)
         return export
 
 
