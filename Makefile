@@ -59,7 +59,7 @@ bench: install-test
 ## make zensical: build the pages of `airegister render` with Zensical into build/zensical/site
 zensical: install
 	$(BIN)/python -m pip install --quiet '$(ZENSICAL_SPEC)'
-	$(BIN)/airegister render --no-directory-urls --out $(ZENSICAL_DIR)/pages
+	$(BIN)/airegister render --links-from-source --out $(ZENSICAL_DIR)/pages
 	cp docs/zensical.toml $(ZENSICAL_DIR)/zensical.toml
 	rm -rf $(ZENSICAL_DIR)/site
 	$(BIN)/zensical build --strict --config-file $(ZENSICAL_DIR)/zensical.toml

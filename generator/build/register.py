@@ -52,13 +52,14 @@ class BuildOptions:
     title: str | None = None  # None: the title in register.yaml
     site_url: str | None = None  # the public address, for open data, linked data and exports; None: site-relative
     use_directory_urls: bool = True  # systems/<id>/ (True) or systems/<id>.html (False), as MkDocs' setting
+    links_from_source: bool = False  # links in the pages' HTML relative to the Markdown file (for Zensical)
     docs_dir: Path | None = None  # hand-written pages; the open-data page links each export's page found there
     generated_at: dt.datetime = field(default_factory=build_time)
     workers: int | None = None  # None: decided from the register's size (0: everything in this process)
 
     @property
     def layout(self) -> Layout:
-        return Layout(self.use_directory_urls, self.site_url or None)
+        return Layout(self.use_directory_urls, self.site_url or None, self.links_from_source)
 
 
 class BuildError(Exception):

@@ -20,6 +20,9 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     render.add_argument("--title", metavar="TEXT", help="the register title on the home page (default: title in register.yaml)")
     render.add_argument("--language", metavar="CODE", help="language of the pages (default: the register's default language)")
     render.add_argument("--no-directory-urls", action="store_true", help="link to page.html instead of page/ (as MkDocs' use_directory_urls: false)")
+    render.add_argument("--links-from-source", action="store_true",
+                        help="write links between pages relative to the Markdown files, for site engines that turn them "
+                             "into URLs themselves (Zensical); MkDocs needs the default")
     render.add_argument("--site-url", metavar="URL", help="the public address of the site, for linked data and the feed")
     return render
 
@@ -41,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return ExitCode.USAGE
     options = BuildOptions(schema_dir=args.schema, templates_dir=args.templates, language=args.language,
-                           title=args.title, site_url=args.site_url, use_directory_urls=not args.no_directory_urls)
+                           title=args.title, site_url=args.site_url, use_directory_urls=not args.no_directory_urls,
+                           links_from_source=args.links_from_source)
     try:
         with build_register(root, options) as build:
             pages = build.pages()

@@ -4,7 +4,9 @@ Pages are identified by their source path (``systems/parking-scan-car.md``), the
 way MkDocs names files. With directory URLs (the MkDocs default) that page is
 served at ``systems/parking-scan-car/``; without, at
 ``systems/parking-scan-car.html``. Links inside the generated HTML blocks must
-be final URLs, because the site engine does not rewrite links in raw HTML.
+be final URLs, because MkDocs does not rewrite links in raw HTML; for an engine
+that does (Zensical), ``links_from_source`` writes them relative to the Markdown
+file instead, and the engine turns them into URLs.
 
 The pages link to each other with ``Layout.relative``; the open data, the
 linked data, the feed and the exports name pages with ``Layout.address``, so a
@@ -46,6 +48,9 @@ class Layout:
 
     use_directory_urls: bool = True
     site_url: str | None = None  # such as https://lakeholm.example/ai-register/ (None: addresses relative to the site)
+    # Links in raw HTML relative to the Markdown file instead of the page's address: for engines that rewrite
+    # them as they rewrite Markdown links (Zensical does; MkDocs leaves raw HTML alone).
+    links_from_source: bool = False
 
     def url(self, src: str) -> str:
         """The site-relative URL of a page or file (no leading slash)."""
@@ -67,6 +72,8 @@ class Layout:
 
     def relative(self, from_src: str, to_src: str) -> str:
         """The URL of ``to_src`` relative to the page ``from_src``."""
+        if self.links_from_source:
+            return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
         target = self.url(to_src)
         here = self.url(from_src)
         base = here if here.endswith("/") or here == "" else posixpath.dirname(here) + "/"
