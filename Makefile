@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 ZENSICAL_SPEC := zensical>=0.0.73,<0.0.74
 ZENSICAL_DIR  := build/zensical
 
-.PHONY: serve test build validate bench docs zensical install install-test clean
+.PHONY: serve test build validate bench docs messages zensical install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")"'
@@ -50,6 +50,10 @@ test: install-test
 ## make docs: rewrite the mapping tables in docs/exports-*.md from the mapping files
 docs: install
 	$(BIN)/python -m generator.crosswalk.docs docs
+
+## make messages: collect the interface texts and add new ones to every catalog in generator/locale/
+messages: install
+	$(BIN)/python -m generator.core.catalogs
 
 ## make bench: run the benchmarks and print their figures
 bench: install-test

@@ -14,6 +14,7 @@ added untranslated, texts nothing uses any more are removed.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -61,9 +62,15 @@ def schema_dir() -> Path:
     return packaged if packaged.is_dir() else PACKAGE.parent / "schema"
 
 
+# Fixed header dates: the catalogs change only when their texts do.
+STAMP = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+HEADER = {"project": "airegister", "version": "1", "copyright_holder": "AI register contributors",
+          "msgid_bugs_address": "", "creation_date": STAMP, "revision_date": STAMP, "fuzzy": False}
+
+
 def extract() -> Catalog:
     """Every interface text of the package and the built-in schemas, as a catalog template."""
-    template = Catalog(domain=DOMAIN, project="airegister", locale=None, fuzzy=False)
+    template = Catalog(domain=DOMAIN, locale=None, **HEADER)
     for filename, lineno, message, comments, context in extract_from_dir(
             PACKAGE, METHODS, JINJA_OPTIONS, keywords=KEYWORDS, comment_tags=("Translators:",),
             strip_comment_tags=True):
@@ -100,8 +107,11 @@ def update(languages: list[str] | None = None) -> list[str]:
             catalog = _read(path, language)
             catalog.update(template, no_fuzzy_matching=True)
         else:
-            catalog = Catalog(locale=language, domain=DOMAIN, project="airegister")
+            catalog = Catalog(locale=language, domain=DOMAIN, last_translator="AI register contributors",
+                              language_team=f"{language} translators of the AI register", **HEADER)
             catalog.update(template, no_fuzzy_matching=True)
+        catalog.fuzzy = False
+        catalog.revision_date = STAMP
         _write(path, catalog)
         missing = sum(1 for m in catalog if m.id and not m.string)
         done.append(f"{path.relative_to(PACKAGE.parent)}: {len(template)} texts, {missing} still to translate")
