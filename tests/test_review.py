@@ -10,7 +10,7 @@ from conftest import FIXTURES, explain, run_cli
 def test_overdue_records_are_listed_with_their_line():
     result = run_cli("check", "--due", "--today", "2026-11-25")
     assert result.returncode == 0, explain(result)
-    assert result.stdout.splitlines()[0] == ("registry/environment/waste-collection-routes.yaml:341:16: warning: record.next_review: "
+    assert result.stdout.splitlines()[0] == ("registry/environment/waste-collection-routes.yaml:958:16: warning: record.next_review: "
                                              "the review was due on 2026-10-01 (55 days ago)")
     assert result.stdout.strip().endswith("1 record overdue for review (as of 2026-11-25).")
 
@@ -38,7 +38,7 @@ def test_retired_records_are_not_reviewed(tmp_path):
 def test_github_format_gives_warning_annotations():
     result = run_cli("check", "--due", "--format", "github", "--today", "2026-11-25")
     line = result.stdout.splitlines()[0]
-    assert line.startswith("::warning file=registry/environment/waste-collection-routes.yaml,line=341,col=16,"
+    assert line.startswith("::warning file=registry/environment/waste-collection-routes.yaml,line=958,col=16,"
                            "title=Review overdue%3A waste-collection-routes::record.next_review: the review was due on 2026-10-01")
     assert "%0A" in line
 
