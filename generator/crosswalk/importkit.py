@@ -14,7 +14,7 @@ from typing import Any
 from generator.core.fields import FieldInfo, field_index
 from generator.model.objects import System
 from generator.core.schema import Schemas
-from generator.crosswalk import Gap, schemas_in_use
+from generator.crosswalk import Gap
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _EMAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
@@ -31,39 +31,35 @@ ROLE_PLACEHOLDER = "<Role title>"
 MAILBOX_PLACEHOLDER = "<team mailbox>"
 
 
-def schemas() -> Schemas:
-    """The schema in use (the mapping tables live in its ``x-mappings``): see ``crosswalk.using_schemas``."""
-    return schemas_in_use()
+def field(schemas: Schemas, path: str) -> FieldInfo:
+    """A field of the record schema ``schemas`` by dotted path, such as ``status`` or ``technique.approach``."""
+    return field_index(schemas)[path]
 
 
-def field(path: str) -> FieldInfo:
-    """A field of the record schema by dotted path, such as ``status`` or ``technique.approach``."""
-    return field_index(schemas())[path]
-
-
-def mapping(path: str, standard: str) -> dict[str, Any]:
+def mapping(schemas: Schemas, path: str, standard: str) -> dict[str, Any]:
     """Our enum value -> the standard's value (``None`` where the standard has no equivalent)."""
-    return dict(field(path).mappings.get(standard, {}))
+    return dict(field(schemas, path).mappings.get(standard, {}))
 
 
-def mapped(path: str, standard: str, value: str, record_id: str, target: str, gaps: list[Gap]) -> Any:
+def mapped(schemas: Schemas, path: str, standard: str, value: str, record_id: str, target: str, gaps: list[Gap]) -> Any:
     """The standard's value for our ``value``; where the schema maps it to nothing at all (a choice a city added to
     its own schema), ``None`` and a gap that says where to add the mapping."""
-    table = mapping(path, standard)
+    table = mapping(schemas, path, standard)
     if value not in table:
         gaps.append(Gap(record_id, target, f"the value '{value}' of {path} has no equivalent in this standard yet: add "
                                            f"one to the schema, under x-mappings → {standard} of the field {path}"))
     return table.get(value)
 
 
-def reverse(path: str, standard: str, value: str, preference: tuple[str, ...] = ()) -> tuple[str | None, list[str]]:
+def reverse(schemas: Schemas, path: str, standard: str, value: str,
+            preference: tuple[str, ...] = ()) -> tuple[str | None, list[str]]:
     """Our value for one of the standard's values, and all our values that map to it.
 
     Where several of our values map to one of theirs, the first in ``preference``
     (the most cautious choice) wins, else the first in schema order.
     """
     wanted = value.strip().casefold()
-    candidates = [ours for ours, theirs in mapping(path, standard).items()
+    candidates = [ours for ours, theirs in mapping(schemas, path, standard).items()
                   if isinstance(theirs, str) and theirs.casefold() == wanted]
     if not candidates:
         return None, []
@@ -71,9 +67,9 @@ def reverse(path: str, standard: str, value: str, preference: tuple[str, ...] = 
     return chosen, candidates
 
 
-def placeholder_choice(path: str) -> str:
+def placeholder_choice(schemas: Schemas, path: str) -> str:
     """The placeholder written for a required choice, such as ``<one of: a, b>`` (fails validation)."""
-    return "<one of: " + ", ".join(field(path).choices) + ">"
+    return "<one of: " + ", ".join(field(schemas, path).choices) + ">"
 
 
 def is_email(value: str) -> bool:
@@ -151,9 +147,10 @@ def get(data: dict[str, Any], path: str) -> Any:
 
 
 class Draft:
-    """An imported record being assembled, with the to-do list that goes with it."""
+    """An imported record being assembled, with the to-do list that goes with it (``schemas``: the schema in use)."""
 
-    def __init__(self) -> None:
+    def __init__(self, schemas: Schemas) -> None:
+        self.schemas = schemas
         self.data: dict[str, Any] = {}
         self.todo: list[str] = []
         self.explained: set[str] = set()  # fields that already have their own to-do item
@@ -185,7 +182,7 @@ class Draft:
 
     def record(self) -> dict[str, Any]:
         """The record with its fields in schema order (the order a clerk reads them in the file)."""
-        return _ordered(self.data, schemas().record)
+        return _ordered(self.data, self.schemas.record, self.schemas.record)
 
     def missing_expected(self, source: str, standard: str, fillable: set[str], also: tuple[str, ...] = ()) -> None:
         """Note every expected field (and each of ``also``) that the imported record leaves empty.
@@ -193,22 +190,21 @@ class Draft:
         ``fillable`` holds the fields the other standard can fill: for those the
         record left them empty, for the others the standard has no such field.
         """
-        expected = [name for name, node in schemas().record["properties"].items() if node.get("x-expected")]
+        expected = [name for name, node in self.schemas.record["properties"].items() if node.get("x-expected")]
         for path in [*expected, *also]:
             if self.has(path) or path in self.explained:
                 continue
-            info = field(path)
+            info = field(self.schemas, path)
             why = f"{source} leaves it empty" if path in fillable else f"{standard} has no such field"
             self.note(f"Fill in {info.title.lower()} ({path}): {why}. {info.description}")
 
 
-def _ordered(value: Any, node: dict[str, Any]) -> Any:
-    """``value`` with dictionary keys in the order of the schema node's properties."""
-    root = schemas().record
+def _ordered(value: Any, node: dict[str, Any], root: dict[str, Any]) -> Any:
+    """``value`` with dictionary keys in the order of the schema node's properties (``root``: the record schema)."""
     node = _resolve(node, root)
     if isinstance(value, list):
         items = _resolve(node.get("items", {}), root)
-        return [_ordered(item, items) for item in value]
+        return [_ordered(item, items, root) for item in value]
     if not isinstance(value, dict):
         return value
     properties = node.get("properties", {})
@@ -216,7 +212,7 @@ def _ordered(value: Any, node: dict[str, Any]) -> Any:
         return value
     order = list(properties)
     keys = sorted(value, key=lambda k: order.index(k) if k in order else len(order))
-    return {key: _ordered(value[key], properties.get(key, {})) for key in keys}
+    return {key: _ordered(value[key], properties.get(key, {}), root) for key in keys}
 
 
 def _resolve(node: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
