@@ -32,7 +32,7 @@ MAILBOX_PLACEHOLDER = "<team mailbox>"
 
 
 def field(schemas: Schemas, path: str) -> FieldInfo:
-    """A field of the record schema ``schemas`` by dotted path, such as ``status`` or ``technique.approach``."""
+    """A field of the record schema by dotted path, such as ``status`` or ``technique.approach``."""
     return field_index(schemas)[path]
 
 
@@ -41,7 +41,8 @@ def mapping(schemas: Schemas, path: str, standard: str) -> dict[str, Any]:
     return dict(field(schemas, path).mappings.get(standard, {}))
 
 
-def mapped(schemas: Schemas, path: str, standard: str, value: str, record_id: str, target: str, gaps: list[Gap]) -> Any:
+def mapped(schemas: Schemas, path: str, standard: str, value: str, record_id: str, target: str,
+           gaps: list[Gap]) -> Any:
     """The standard's value for our ``value``; where the schema maps it to nothing at all (a choice a city added to
     its own schema), ``None`` and a gap that says where to add the mapping."""
     table = mapping(schemas, path, standard)
