@@ -6,11 +6,13 @@ import io
 from typing import Any, Iterable, Sequence
 
 
-def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]], line_terminator: str = "\n") -> str:
-    """A CSV file: the header row, then one row per item (values written as text); lines end with ``line_terminator``
-    (CR LF where a standard asks for Windows line endings)."""
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]], lineterminator: str = "\n") -> str:
+    """A CSV file: the header row, then one row per item (values written as text).
+
+    ``lineterminator`` ends each row: ``"\n"`` unless a standard asks for Windows line endings (``"\r\n"``).
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator=line_terminator)
+    writer = csv.writer(buffer, lineterminator=lineterminator)
     writer.writerow(header)
     writer.writerows(["" if v is None else v for v in row] for row in rows)
     return buffer.getvalue()
