@@ -40,7 +40,6 @@ def run(args: argparse.Namespace) -> int:
         return ExitCode.INVALID
     today = args.today or dt.date.today()
     late = overdue(result.registry, today, result.documents)
-    register = result.registry.register
     if args.format == "json":
         print(json.dumps({"today": today.isoformat(), "overdue": [{
             "id": o.system.id, "name": o.system.text(o.system.data["name"]),

@@ -38,6 +38,7 @@ MEANINGS: dict[str, dict[str, str]] = {
                    "change history says when it was retired.",
         "not-yet-used": "The system is not used for real cases yet.",
         "paused": "Use has been stopped for now.",
+        "trial": "A limited trial with real cases: exports date its first use from when it started.",
         "not-reviewed": "The record is not due for review: its review date is never shown as overdue.",
     },
     "datasets.personal_data": {
@@ -45,28 +46,51 @@ MEANINGS: dict[str, dict[str, str]] = {
                             "data sets has a level that is neither this nor unknown.",
         "unknown": "Whether the data set holds personal data is not known: the system's answer is 'not known' "
                    "unless another data set holds personal data.",
+        "personal-data": "The data set holds personal data (pseudonymised or identifiable).",
+    },
+    "datasets.used_for": {
+        "for-development": "The data set was used to build, train or test the system.",
+        "for-operation": "The data set is used when the system runs.",
+    },
+    "development": {
+        "involves-supplier": "A supplier or partner took part in building the system.",
+        "in-house": "The city's own staff took part in building the system.",
     },
     "human_oversight.level": {
         "human-decides": "A person takes or confirms each decision.",
         "no-human": "No person is involved in the decisions.",
+        "human-monitors": "People watch the system and can step in, but do not confirm each decision.",
+    },
+    "bias_assessment.status": {
+        "finished": "The assessment is done: its date and findings are shown and exported.",
+        "not-finished": "The assessment is not done (yet), or not needed: the reason is shown instead of findings.",
     },
     "ai_act.classification": {
         "high-risk": "A high-risk AI system: the readiness page checks its FRIA, DPIA summary, EU database entry and "
                      "description of human oversight.",
         "not-assessed": "The classification has not been assessed yet.",
         "ai-system": "An AI system in the sense of the AI Act: the record says whether the city is its provider or deployer.",
+        "not-ai": "Not an AI system in the sense of the AI Act: exports leave the AI class empty.",
+        "prohibited": "A prohibited practice (article 5): registers have no category for it, which exports list as a gap.",
+    },
+    "ai_act.role": {
+        "deploys": "The city deploys (uses) the system: it is in the EU database export as a deployer's entry.",
+        "provides": "The city provides (builds or sells) the system.",
     },
     "ai_act.annex_iii_area": {
         "no-fria": "No fundamental rights impact assessment is required in this area (article 27).",
         "registered-nationally": "Systems in this area are registered at national level, not in the EU database "
                                  "(article 49(5)).",
+        "eu-database": "Systems in this area are registered in the EU database.",
     },
     "impact_assessments.type": {
         "fria": "A fundamental rights impact assessment, as the AI Act asks of deployers of high-risk systems.",
         "dpia": "A data protection impact assessment, whose summary the readiness page asks for.",
+        "other-assessment": "Another assessment: exports list it with the others.",
     },
     "impact_assessments.status": {
         "completed": "The assessment is finished: it counts in the open data and on the readiness page.",
+        "not-completed": "The assessment is planned or under way.",
     },
 }
 # What a value that carries none of the field's meanings counts as (the careful default), for the field reference.

@@ -20,15 +20,12 @@ This package may import ``core``, ``load`` and ``model``.
 from __future__ import annotations
 
 import abc
-import contextlib
-import contextvars
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from generator.core.fields import FieldInfo, field_index
 from generator.core.layout import Layout, system_page
 from generator.model.objects import Registry, System, pick_text
 from generator.core.schema import Schemas, load_schemas
@@ -113,22 +110,6 @@ class Standard(abc.ABC):
 
 
 STANDARDS: dict[str, Standard] = {}
-_SCHEMAS: contextvars.ContextVar[Schemas | None] = contextvars.ContextVar("airegister_crosswalk_schemas", default=None)
-
-
-@contextlib.contextmanager
-def using_schemas(schemas: Schemas | None) -> Iterator[None]:
-    """Within the block, exports and imports read field labels and value mappings from ``schemas``."""
-    token = _SCHEMAS.set(schemas)
-    try:
-        yield
-    finally:
-        _SCHEMAS.reset(token)
-
-
-def schemas_in_use() -> Schemas:
-    """The schemas given to ``using_schemas``; outside such a block, the schema that comes with the tool."""
-    return _SCHEMAS.get() or load_schemas()
 
 
 def register(standard: Standard) -> Standard:
@@ -175,17 +156,6 @@ def flowed(markdown: str) -> str:
 def plain_text(system: System, value: Any) -> str:
     """A record text in the main language, as plain text with one line per paragraph or list item."""
     return flowed(text(system, value)) if value is not None else ""
-
-
-def field_info(path: str) -> FieldInfo | None:
-    """A record field of the schema in use, by dotted path such as ``human_oversight.level``."""
-    return field_index(schemas_in_use()).get(path)
-
-
-def choice_label(path: str, value: str) -> str:
-    """How the schema in use names one of a field's choices ("in use" -> "In use")."""
-    info = field_info(path)
-    return info.label(value) if info else value
 
 
 def withheld_reason(system: System, path: str) -> str | None:

@@ -19,6 +19,7 @@ from typing import Any
 
 from generator.crosswalk import Export, ExportContext, Gap, Standard, plain_text, register
 from generator.crosswalk.files import csv_text
+from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import Cell, Rules, Source, evaluate, load_mapping, row_gaps, unmapped
 from generator.core.meanings import meanings
 from generator.core.schema import Schemas
@@ -260,6 +261,7 @@ class EuAiActAnnexVIIIC(Standard):
         for system in (s for s in registry if in_scope(s, schemas)):
             row = evaluate(MAPPING, system, schemas, context, RULES)
             export.gaps.extend(Gap(*gap) for gap in row_gaps(system, MAPPING, row))
+            add_choice_gaps(export.gaps, MAPPING, system, schemas, by_label=True)
             rows.append([row[f.target].value for f in MAPPING.fields])
             document = record_json(system, row)
             export.files[f"records/{system.id}.json"] = json.dumps(document, ensure_ascii=False, indent=2) + "\n"

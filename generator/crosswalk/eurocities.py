@@ -24,6 +24,7 @@ from generator.crosswalk import Export, ExportContext, Gap, ImportResult, Standa
 from generator.crosswalk.eurocities_import import read_records
 from generator.crosswalk.eurocities_rules import ATTRIBUTES, KEY, MAPPING, RULES, withheld_gap
 from generator.crosswalk.files import csv_text
+from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import Cell, Source, evaluate
 from generator.model.objects import Registry, System
 
@@ -40,6 +41,7 @@ def export_record(system: System, schemas: Schemas, context: ExportContext) -> t
         out[target.target] = None if cell.empty else cell.value
         if cell.gap:
             gaps.append(Gap(system.id, target.target, cell.gap))
+    add_choice_gaps(gaps, MAPPING, system, schemas)
     return out, gaps
 
 

@@ -31,6 +31,7 @@ from generator.crosswalk import Export, ExportContext, Gap, ImportResult, Standa
 from generator.crosswalk import nl_texts  # noqa: F401  (registers the rules of the long texts)
 from generator.crosswalk.files import csv_text
 from generator.crosswalk.importkit import collapse, pick
+from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import FieldMap, evaluate
 from generator.crosswalk.nl_rules import KEY, MAPPING, RULES, language
 from generator.model.objects import Registry, System
@@ -61,6 +62,7 @@ def record_object(system: System, schemas: Schemas, context: ExportContext) -> t
             reasons = [r for r in reasons if r != target.gap] + [_empty_reason(system, target)]
         out[target.target] = None if cell.empty else cell.value
         gaps.extend(Gap(system.id, target.target, reason) for reason in reasons)
+    add_choice_gaps(gaps, MAPPING, system, schemas)
     return out, gaps
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from generator.crosswalk import Export, ExportContext, Gap, Standard, plain_text, register
 from generator.crosswalk.files import csv_text
+from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import Cell, Rules, Source, evaluate, load_mapping, row_gaps
 from generator.crosswalk.pages import render_page
 from generator.core.meanings import meanings
@@ -60,7 +61,9 @@ def reported(system: System, today: dt.date, schemas: Schemas) -> bool:
 def status_gap(system: System, schemas: Schemas) -> str | None:
     """The gap for a status whose meaning the schema does not declare."""
     meaning = meanings(schemas)
-    if any(meaning.has("status", system.status, m) for m in ("used", "retired", "not-yet-used")):
+    status = system.status
+    if (meaning.has("status", status, "used") or meaning.has("status", status, "retired")
+            or meaning.has("status", status, "not-yet-used")):
         return None
     return (f"the status '{system.status}' does not say whether the system is used: add it to \"used\", \"retired\" "
             "or \"not-yet-used\" under \"x-meanings\" of 'status' in the schema; until then the system is reported")
@@ -221,6 +224,7 @@ class NycLocalLaw35(Standard):
         rows = [(system, evaluate(MAPPING, system, schemas, context, RULES)) for system in systems]
         for system, row in rows:
             export.gaps.extend(Gap(*gap) for gap in row_gaps(system, MAPPING, row))
+            add_choice_gaps(export.gaps, MAPPING, system, schemas, by_label=True)
             status = status_gap(system, schemas)
             if status:
                 export.gaps.append(Gap(system.id, LABELS["status"], status))

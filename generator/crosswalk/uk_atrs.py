@@ -24,6 +24,7 @@ from typing import Any
 from generator.crosswalk import Export, ExportContext, Gap, Standard, register
 from generator.crosswalk import uk_atrs_tier2  # noqa: F401  (registers the rules for the record's lists)
 from generator.crosswalk.files import csv_text
+from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import Cell, FieldMap, evaluate, load_mapping
 from generator.crosswalk.uk_atrs_rules import MULTI_SEPARATOR, RULES  # noqa: F401  (several values of a field: "; ")
 from generator.core.schema import Schemas
@@ -78,6 +79,7 @@ def _resolve(system: System, schemas: Schemas, context: ExportContext) -> tuple[
     row: dict[str, Cell] = evaluate(MAPPING, system, schemas, context, RULES)
     values = {f.ref: str(row[f.column].value or "") for f in FIELDS}
     gaps = [Gap(system.id, f.column, row[f.column].gap) for f in FIELDS if row[f.column].gap]
+    add_choice_gaps(gaps, MAPPING, system, schemas)
     return values, gaps
 
 

@@ -20,6 +20,7 @@ from typing import Any, Callable
 
 from generator.crosswalk import Export, ExportContext, Gap, Standard, register
 from generator.crosswalk.files import csv_text
+from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import Cell, MappingError, Rules, Source, evaluate, load_mapping
 from generator.core.schema import Schemas
 from generator.model.objects import Registry, System
@@ -378,6 +379,7 @@ class UsOmb2025(Standard):
         for system in registry:
             cells = _cells(system, schemas, context)
             export.gaps.extend(_gaps(system, cells))
+            add_choice_gaps(export.gaps, MAPPING, system, schemas)
             rows.append([cells[column.name].value for column in COLUMNS])
             document = record_json(system, cells, context)
             export.files[f"records/{system.id}.json"] = json.dumps(document, ensure_ascii=False, indent=2) + "\n"

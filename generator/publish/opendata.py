@@ -21,7 +21,7 @@ from xml.etree import ElementTree as ET
 
 from generator import __version__
 from generator.core.layout import CHANGES, HOME, OPEN_DATA, Layout, system_page
-from generator.crosswalk import ExportContext, all_standards, gap_files, using_schemas
+from generator.crosswalk import ExportContext, all_standards, gap_files
 from generator.load.history import History
 from generator.model.objects import Registry, System
 from generator.core.schema import Schemas
@@ -357,8 +357,7 @@ def build_open_data(registry: Registry, schemas: Schemas, options: OpenDataOptio
         distributions.insert(2, ("data/history.json", "application/json", "Change history (JSON)", None))
     context = ExportContext.for_layout(options.layout, options.generated_at.date(), schemas)
     for key, standard in sorted(all_standards().items()):
-        with using_schemas(schemas):  # for the standards not yet reading context.schemas
-            export = standard.export(registry, context)
+        export = standard.export(registry, context)
         for relative, content in {**export.files, **gap_files(export.gaps)}.items():
             files[f"data/exports/{key}/{relative}"] = content.encode("utf-8") if isinstance(content, str) else content
         main = next((f"data/exports/{key}/{r}" for r in sorted(export.files) if r.endswith(".csv")), None)
