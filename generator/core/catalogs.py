@@ -32,6 +32,15 @@ METHODS = [("**/templates/project/**", "ignore"), ("**.py", "python"), ("**.j2",
 JINJA_OPTIONS = {"**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}}
 SCHEMA_TEXT_KEYS = ("title", "description")
 SCHEMA_TEXT_MAPS = ("x-labels", "x-enum-descriptions")
+SCHEMA_WORDING = ("x-date-labels", "x-notices", "x-meaning-notes")  # nested maps whose every text is shown
+
+
+def _leaves(value: Any) -> Iterator[str]:
+    if isinstance(value, str) and value.strip():
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _leaves(item)
 
 
 def _schema_texts(node: Any, where: str) -> Iterator[tuple[str, str]]:
@@ -44,12 +53,15 @@ def _schema_texts(node: Any, where: str) -> Iterator[tuple[str, str]]:
             for value in (node.get(key) or {}).values():
                 if isinstance(value, str) and value.strip():
                     yield value, f"{where}/{key}"
+        for key in SCHEMA_WORDING:
+            for text in _leaves(node.get(key)):
+                yield text, f"{where}/{key}"
         for section in node.get("x-sections", ()):
             for key in SCHEMA_TEXT_KEYS:
                 if section.get(key):
                     yield section[key], f"{where}/x-sections/{section.get('id', '')}"
         for key, child in node.items():
-            if key not in SCHEMA_TEXT_MAPS and key not in ("examples", "x-mappings", "x-mapping-notes", "x-aliases",
+            if key not in SCHEMA_TEXT_MAPS and key not in SCHEMA_WORDING and key not in ("examples", "x-mappings", "x-mapping-notes", "x-aliases",
                                                            "x-sections", "enum", "const", "default"):
                 yield from _schema_texts(child, f"{where}/{key}")
     elif isinstance(node, list):

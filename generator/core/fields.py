@@ -6,9 +6,10 @@ always comes from the schema.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from generator.core.schema import Schemas
 
@@ -153,33 +154,74 @@ def _build(schemas: Schemas, base: dict[str, Any], node: dict[str, Any], path: t
     )
 
 
-def sections(schemas: Schemas) -> list[Section]:
-    return [Section(s["id"], s["title"], s["description"]) for s in schemas.record.get("x-sections", ())]
+def _translated(value: Any, translate: Callable[[str], str]) -> Any:
+    """Every text in a (nested) annotation value, translated."""
+    if isinstance(value, str):
+        return translate(value) if value else value
+    if isinstance(value, dict):
+        return {key: _translated(item, translate) for key, item in value.items()}
+    return value
 
 
-@functools.lru_cache(maxsize=8)
-def record_fields(schemas: Schemas) -> tuple[FieldInfo, ...]:
-    """Every top-level field of a record, in schema order, with nested fields as children."""
+def _in_language(info: FieldInfo, translate: Callable[[str], str]) -> FieldInfo:
+    """A field with its title, help, choice labels and wording in another language (from the catalogs)."""
+    return dataclasses.replace(
+        info, title=_translated(info.title, translate), description=_translated(info.description, translate),
+        labels=_translated(info.labels, translate), choice_descriptions=_translated(info.choice_descriptions, translate),
+        date_labels=_translated(info.date_labels, translate), notices=_translated(info.notices, translate),
+        meaning_notes=_translated(info.meaning_notes, translate),
+        children=tuple(_in_language(child, translate) for child in info.children))
+
+
+def _translator(language: str | None) -> Callable[[str], str] | None:
+    if not language:
+        return None
+    from generator.core.i18n import SOURCE_LANGUAGE, translator
+
+    t = translator(language)
+    return None if t.catalog_language == SOURCE_LANGUAGE else t.gettext
+
+
+@functools.lru_cache(maxsize=32)
+def sections(schemas: Schemas, language: str | None = None) -> list[Section]:
+    """The sections of a record page, in ``language`` (default: as written in the schema)."""
+    translate = _translator(language) or (lambda text: text)
+    return [Section(s["id"], translate(s["title"]), translate(s["description"]))
+            for s in schemas.record.get("x-sections", ())]
+
+
+@functools.lru_cache(maxsize=32)
+def record_fields(schemas: Schemas, language: str | None = None) -> tuple[FieldInfo, ...]:
+    """Every top-level field of a record, in schema order, with nested fields as children.
+
+    With ``language``, titles, help texts and labels are in that language (from the message catalogs).
+    """
+    translate = _translator(language)
+    if translate is not None:
+        return tuple(_in_language(info, translate) for info in record_fields(schemas))
     root = schemas.record
     required = set(root.get("required", ()))
     return tuple(_build(schemas, root, node, (name,), name in required, node.get("x-section", "record"))
                  for name, node in root["properties"].items())
 
 
-@functools.lru_cache(maxsize=8)
-def register_fields(schemas: Schemas) -> tuple[FieldInfo, ...]:
+@functools.lru_cache(maxsize=32)
+def register_fields(schemas: Schemas, language: str | None = None) -> tuple[FieldInfo, ...]:
     """Every top-level field of the register configuration, with nested fields as children."""
+    translate = _translator(language)
+    if translate is not None:
+        return tuple(_in_language(info, translate) for info in register_fields(schemas))
     root = schemas.register
     required = set(root.get("required", ()))
     return tuple(_build(schemas, root, node, (name,), name in required, "register")
                  for name, node in root["properties"].items())
 
 
-@functools.lru_cache(maxsize=8)
-def field_index(schemas: Schemas) -> dict[str, FieldInfo]:
+@functools.lru_cache(maxsize=32)
+def field_index(schemas: Schemas, language: str | None = None) -> dict[str, FieldInfo]:
     """All record fields at every depth, keyed by dotted path (list items are transparent)."""
     index: dict[str, FieldInfo] = {}
-    for top in record_fields(schemas):
+    for top in record_fields(schemas, language):
         for info in top.walk():
             index[info.dotted] = info
     return index

@@ -33,6 +33,11 @@ DOMAIN = "airegister"
 SOURCE_LANGUAGE = "en"  # the language the texts are written in, in the code, the templates and the schema
 
 
+def N_(message: str) -> str:
+    """Marks a text for the message catalogs where it is written; it is translated where it is shown."""
+    return message
+
+
 def catalog_path(language: str) -> Path:
     return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
@@ -62,10 +67,16 @@ def _translations(language: str) -> NullTranslations:
     return Translations(compiled, domain=DOMAIN)
 
 
+# Locale data for a bare language code where the language's default region writes dates differently from
+# European public bodies: "1 March 2023", not "March 1, 2023".
+REGIONAL_DEFAULTS = {"en": "en_GB"}
+
+
 @functools.lru_cache(maxsize=32)
 def _locale(language: str) -> Locale:
+    code = language.replace("-", "_")
     try:
-        return Locale.parse(base_language(language))
+        return Locale.parse(REGIONAL_DEFAULTS.get(code, code))
     except (ValueError, UnknownLocaleError):
         return Locale.parse(SOURCE_LANGUAGE)
 
@@ -103,6 +114,11 @@ class Translator:
             except ValueError:
                 return value
         return format_date(value, format=form, locale=_locale(self.language))
+
+    def language_name(self, code: str) -> str:
+        """The name of a language in this language (``ruotsi`` for ``sv`` on a Finnish page)."""
+        names = _locale(self.language).languages
+        return names.get(code.replace("-", "_")) or names.get(base_language(code)) or code
 
     def number(self, value: int | float) -> str:
         return format_decimal(value, locale=_locale(self.language))

@@ -27,76 +27,77 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.core.fields import FieldInfo, field_index
+from generator.core.i18n import N_
 from generator.core.schema import Schemas, SchemaError
 
 # field path -> the meanings the engine reads there, with what it does with the values that carry each one.
 # The field reference shows these words beside the values; every meaning listed must be declared in the schema.
 MEANINGS: dict[str, dict[str, str]] = {
     "status": {
-        "used": "The city uses the system: it counts as in use in the exports to other standards.",
-        "retired": "The system is no longer used: the record stays as a public archive, marked as retired, and its "
-                   "change history says when it was retired.",
-        "not-yet-used": "The system is not used for real cases yet.",
-        "paused": "Use has been stopped for now.",
-        "trial": "A limited trial with real cases: exports date its first use from when it started.",
-        "not-reviewed": "The record is not due for review: its review date is never shown as overdue.",
+        "used": N_("The city uses the system: it counts as in use in the exports to other standards."),
+        "retired": N_("The system is no longer used: the record stays as a public archive, marked as retired, and its "
+                   "change history says when it was retired."),
+        "not-yet-used": N_("The system is not used for real cases yet."),
+        "paused": N_("Use has been stopped for now."),
+        "trial": N_("A limited trial with real cases: exports date its first use from when it started."),
+        "not-reviewed": N_("The record is not due for review: its review date is never shown as overdue."),
     },
     "datasets.personal_data": {
-        "no-personal-data": "The data set holds no personal data. A system counts as using personal data when any of its "
-                            "data sets has a level that is neither this nor unknown.",
-        "unknown": "Whether the data set holds personal data is not known: the system's answer is 'not known' "
-                   "unless another data set holds personal data.",
-        "personal-data": "The data set holds personal data (pseudonymised or identifiable).",
+        "no-personal-data": N_("The data set holds no personal data. A system counts as using personal data when any of its "
+                            "data sets has a level that is neither this nor unknown."),
+        "unknown": N_("Whether the data set holds personal data is not known: the system's answer is 'not known' "
+                   "unless another data set holds personal data."),
+        "personal-data": N_("The data set holds personal data (pseudonymised or identifiable)."),
     },
     "datasets.used_for": {
-        "for-development": "The data set was used to build, train or test the system.",
-        "for-operation": "The data set is used when the system runs.",
+        "for-development": N_("The data set was used to build, train or test the system."),
+        "for-operation": N_("The data set is used when the system runs."),
     },
     "development": {
-        "involves-supplier": "A supplier or partner took part in building the system.",
-        "in-house": "The city's own staff took part in building the system.",
+        "involves-supplier": N_("A supplier or partner took part in building the system."),
+        "in-house": N_("The city's own staff took part in building the system."),
     },
     "human_oversight.level": {
-        "human-decides": "A person takes or confirms each decision.",
-        "no-human": "No person is involved in the decisions.",
-        "human-monitors": "People watch the system and can step in, but do not confirm each decision.",
+        "human-decides": N_("A person takes or confirms each decision."),
+        "no-human": N_("No person is involved in the decisions."),
+        "human-monitors": N_("People watch the system and can step in, but do not confirm each decision."),
     },
     "bias_assessment.status": {
-        "finished": "The assessment is done: its date and findings are shown and exported.",
-        "not-finished": "The assessment is not done (yet), or not needed: the reason is shown instead of findings.",
+        "finished": N_("The assessment is done: its date and findings are shown and exported."),
+        "not-finished": N_("The assessment is not done (yet), or not needed: the reason is shown instead of findings."),
     },
     "ai_act.classification": {
-        "high-risk": "A high-risk AI system: the readiness page checks its FRIA, DPIA summary, EU database entry and "
-                     "description of human oversight.",
-        "not-assessed": "The classification has not been assessed yet.",
-        "ai-system": "An AI system in the sense of the AI Act: the record says whether the city is its provider or deployer.",
-        "not-ai": "Not an AI system in the sense of the AI Act: exports leave the AI class empty.",
-        "prohibited": "A prohibited practice (article 5): registers have no category for it, which exports list as a gap.",
+        "high-risk": N_("A high-risk AI system: the readiness page checks its FRIA, DPIA summary, EU database entry and "
+                     "description of human oversight."),
+        "not-assessed": N_("The classification has not been assessed yet."),
+        "ai-system": N_("An AI system in the sense of the AI Act: the record says whether the city is its provider or deployer."),
+        "not-ai": N_("Not an AI system in the sense of the AI Act: exports leave the AI class empty."),
+        "prohibited": N_("A prohibited practice (article 5): registers have no category for it, which exports list as a gap."),
     },
     "ai_act.role": {
-        "deploys": "The city deploys (uses) the system: it is in the EU database export as a deployer's entry.",
-        "provides": "The city provides (builds or sells) the system.",
+        "deploys": N_("The city deploys (uses) the system: it is in the EU database export as a deployer's entry."),
+        "provides": N_("The city provides (builds or sells) the system."),
     },
     "ai_act.annex_iii_area": {
-        "no-fria": "No fundamental rights impact assessment is required in this area (article 27).",
-        "registered-nationally": "Systems in this area are registered at national level, not in the EU database "
-                                 "(article 49(5)).",
-        "eu-database": "Systems in this area are registered in the EU database.",
+        "no-fria": N_("No fundamental rights impact assessment is required in this area (article 27)."),
+        "registered-nationally": N_("Systems in this area are registered at national level, not in the EU database "
+                                 "(article 49(5))."),
+        "eu-database": N_("Systems in this area are registered in the EU database."),
     },
     "impact_assessments.type": {
-        "fria": "A fundamental rights impact assessment, as the AI Act asks of deployers of high-risk systems.",
-        "dpia": "A data protection impact assessment, whose summary the readiness page asks for.",
-        "other-assessment": "Another assessment: exports list it with the others.",
+        "fria": N_("A fundamental rights impact assessment, as the AI Act asks of deployers of high-risk systems."),
+        "dpia": N_("A data protection impact assessment, whose summary the readiness page asks for."),
+        "other-assessment": N_("Another assessment: exports list it with the others."),
     },
     "impact_assessments.status": {
-        "completed": "The assessment is finished: it counts in the open data and on the readiness page.",
-        "not-completed": "The assessment is planned or under way.",
+        "completed": N_("The assessment is finished: it counts in the open data and on the readiness page."),
+        "not-completed": N_("The assessment is planned or under way."),
     },
 }
 # What a value that carries none of the field's meanings counts as (the careful default), for the field reference.
 UNMARKED: dict[str, str] = {
-    "datasets.personal_data": "Counts as personal data: a level that is declared neither no-personal-data nor "
-                              "unknown is personal data.",
+    "datasets.personal_data": N_("Counts as personal data: a level that is declared neither no-personal-data nor "
+                              "unknown is personal data."),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {path: tuple(names) for path, names in MEANINGS.items()}
 
@@ -156,7 +157,7 @@ class Meanings:
         if status in info.date_labels:
             return info.date_labels[status]
         child = field_index(self.schemas).get(f"{LIFECYCLE}.{date_field}")
-        return (child.title if child else date_field).lower()
+        return (child.title if child else date_field).lower() + " {date}"
 
     def reason_field(self, status: str) -> str | None:
         """The lifecycle field that says why a system has ``status`` (``x-reasons``), if any."""
@@ -229,7 +230,7 @@ def describe(info: FieldInfo, value: str) -> list[str]:
     if info.dates.get(value):
         fields = ", else ".join(f"{LIFECYCLE}.{name}" for name in info.dates[value])
         words = info.date_labels.get(value)
-        out.append(f"Its date is {fields}" + (f", shown as “{words} …”." if words else "."))
+        out.append(f"Its date is {fields}" + (f", shown as “{words.replace('{date}', '…')}”." if words else "."))
     if value in info.reasons:
         out.append(f"Why: {LIFECYCLE}.{info.reasons[value]}.")
     if value in info.notices:

@@ -21,6 +21,7 @@ from xml.etree import ElementTree as ET
 
 from generator import __version__
 from generator.core.layout import CHANGES, HOME, OPEN_DATA, Layout, system_page
+from generator.core.i18n import N_
 from generator.crosswalk import ExportContext, all_standards, gap_files
 from generator.load.history import History
 from generator.model.objects import Registry, System
@@ -31,17 +32,17 @@ FEED_LIMIT = 500
 
 # (file, what it is) — shown on the Open data page, in this order.
 FILES = [
-    ("data/registry.json", "Every record, as written in the register, with the register's settings, the schema version, the build time and the source commit."),
-    ("data/registry.csv", "One row per system, with the columns listed below (UTF-8, comma-separated, in a fixed order). "
-                          "A text that starts with =, +, @ or a tab is written with an apostrophe before it, so that spreadsheet programs "
-                          "show it as text and never run it as a formula."),
-    ("data/systems/<id>.json", "One record, at an address that stays the same as long as the record exists."),
-    ("data/history.json", "Every change to every record since the register started: date, commit, change note and the fields that changed, with old and new values."),
-    ("data/feed.xml", "An Atom feed of added, changed, retired and removed systems, for feed readers and alerts."),
-    ("data/catalog.jsonld", "A DCAT-AP description of this data set and its files, for open data portals."),
-    ("data/exports/<standard>/", "The register in the formats of other registers and laws, with gaps.csv listing what each record lacks for that standard."),
-    ("schema/<version>/*.schema.json", "The record format (JSON Schema), at the address its $id names."),
-    ("data/SHA256SUMS", "The SHA-256 checksum of every file above, to check that a download is complete and unchanged."),
+    ("data/registry.json", N_("Every record, as written in the register, with the register's settings, the schema version, the build time and the source commit.")),
+    ("data/registry.csv", N_("One row per system, with the columns listed below (UTF-8, comma-separated, in a fixed order). "
+                             "A text that starts with =, +, @ or a tab is written with an apostrophe before it, so that "
+                             "spreadsheet programs show it as text and never run it as a formula.")),
+    ("data/systems/<id>.json", N_("One record, at an address that stays the same as long as the record exists.")),
+    ("data/history.json", N_("Every change to every record since the register started: date, commit, change note and the fields that changed, with old and new values.")),
+    ("data/feed.xml", N_("An Atom feed of added, changed, retired and removed systems, for feed readers and alerts.")),
+    ("data/catalog.jsonld", N_("A DCAT-AP description of this data set and its files, for open data portals.")),
+    ("data/exports/<standard>/", N_("The register in the formats of other registers and laws, with gaps.csv listing what each record lacks for that standard.")),
+    ("schema/<version>/*.schema.json", N_("The record format (JSON Schema), at the address its $id names.")),
+    ("data/SHA256SUMS", N_("The SHA-256 checksum of every file above, to check that a download is complete and unchanged.")),
 ]
 
 
@@ -86,34 +87,34 @@ def _status_date(system: System) -> str:
 
 
 CSV_COLUMNS = [
-    Column("id", "The record's permanent id (also its file name and web address).", lambda s, o: s.id),
-    Column("name", "Name of the system, in the record's main language.", lambda s, o: _text(s, s.data["name"])),
-    Column("summary", "Short plain-language summary.", lambda s, o: _text(s, s.data["summary"])),
-    Column("department_id", "Id of the owning department.", lambda s, o: s.department_id),
-    Column("department", "Name of the owning department.", lambda s, o: s.register.text(s.department.name) or ""),
-    Column("team", "Team that runs the system.", lambda s, o: _text(s, _get(s.data, "owner.team"))),
-    Column("status", "planned, in development, pilot, in use, paused or retired.", lambda s, o: s.status),
-    Column("status_date", "The date that goes with the status (in use since, retired on...), YYYY-MM-DD.", lambda s, o: _status_date(s)),
-    Column("ai_act_classification", "EU AI Act classification (prohibited, high-risk, transparency, minimal, not-an-ai-system, not-assessed).", lambda s, o: s.classification),
-    Column("ai_act_annex_iii_area", "For high-risk systems, the Annex III area.", lambda s, o: _get(s.data, "ai_act.annex_iii_area") or ""),
-    Column("ai_act_role", "provider, deployer or provider-and-deployer.", lambda s, o: _get(s.data, "ai_act.role") or ""),
-    Column("significant_impact", "true when the system contributes to decisions with legal or similar effects on people.", lambda s, o: "" if s.data.get("significant_impact") is None else str(s.data["significant_impact"]).lower()),
-    Column("human_oversight", "Level of human oversight.", lambda s, o: s.oversight_level or ""),
-    Column("uses_personal_data", "yes, no or unknown (from the data sets listed).", lambda s, o: s.personal_data_answer),
-    Column("domains", "City domains, separated by semicolons.", lambda s, o: ";".join(s.domains)),
-    Column("tags", "Keywords, separated by semicolons.", lambda s, o: ";".join(_text(s, t) for t in s.data.get("tags", []))),
-    Column("development", "in-house, supplier or both.", lambda s, o: s.data.get("development", "")),
-    Column("suppliers", "Names of suppliers and partners, separated by semicolons.", lambda s, o: ";".join(x["name"] for x in s.data.get("suppliers", []))),
-    Column("contact_email", "Mailbox for questions about the system.", lambda s, o: s.data["contact"]["email"]),
-    Column("accountable_role", "The accountable role (a job title).", lambda s, o: _text(s, s.data["accountable"]["role"])),
-    Column("bias_assessment", "done, in-progress, not-done or not-applicable.", lambda s, o: _get(s.data, "bias_assessment.status") or ""),
-    Column("impact_assessments", "Types of completed impact assessments, separated by semicolons.", lambda s, o: ";".join(a["type"] for a in s.completed_assessments())),
-    Column("first_published", "When the record was first published, YYYY-MM-DD.", lambda s, o: _get(s.data, "record.first_published") or ""),
-    Column("last_reviewed", "When the record was last checked, YYYY-MM-DD.", lambda s, o: _get(s.data, "record.last_reviewed") or ""),
-    Column("next_review", "When the record is due to be checked again, YYYY-MM-DD.", lambda s, o: _get(s.data, "record.next_review") or ""),
-    Column("languages", "Languages of the record, separated by semicolons.", lambda s, o: ";".join(s.languages)),
-    Column("page_url", "The system's page on the register website.", lambda s, o: o.url(system_page(s.id))),
-    Column("record_url", "The record as JSON.", lambda s, o: o.url(f"data/systems/{s.id}.json")),
+    Column("id", N_("The record's permanent id (also its file name and web address)."), lambda s, o: s.id),
+    Column("name", N_("Name of the system, in the record's main language."), lambda s, o: _text(s, s.data["name"])),
+    Column("summary", N_("Short plain-language summary."), lambda s, o: _text(s, s.data["summary"])),
+    Column("department_id", N_("Id of the owning department."), lambda s, o: s.department_id),
+    Column("department", N_("Name of the owning department."), lambda s, o: s.register.text(s.department.name) or ""),
+    Column("team", N_("Team that runs the system."), lambda s, o: _text(s, _get(s.data, "owner.team"))),
+    Column("status", N_("planned, in development, pilot, in use, paused or retired."), lambda s, o: s.status),
+    Column("status_date", N_("The date that goes with the status (in use since, retired on...), YYYY-MM-DD."), lambda s, o: _status_date(s)),
+    Column("ai_act_classification", N_("EU AI Act classification (prohibited, high-risk, transparency, minimal, not-an-ai-system, not-assessed)."), lambda s, o: s.classification),
+    Column("ai_act_annex_iii_area", N_("For high-risk systems, the Annex III area."), lambda s, o: _get(s.data, "ai_act.annex_iii_area") or ""),
+    Column("ai_act_role", N_("provider, deployer or provider-and-deployer."), lambda s, o: _get(s.data, "ai_act.role") or ""),
+    Column("significant_impact", N_("true when the system contributes to decisions with legal or similar effects on people."), lambda s, o: "" if s.data.get("significant_impact") is None else str(s.data["significant_impact"]).lower()),
+    Column("human_oversight", N_("Level of human oversight."), lambda s, o: s.oversight_level or ""),
+    Column("uses_personal_data", N_("yes, no or unknown (from the data sets listed)."), lambda s, o: s.personal_data_answer),
+    Column("domains", N_("City domains, separated by semicolons."), lambda s, o: ";".join(s.domains)),
+    Column("tags", N_("Keywords, separated by semicolons."), lambda s, o: ";".join(_text(s, t) for t in s.data.get("tags", []))),
+    Column("development", N_("in-house, supplier or both."), lambda s, o: s.data.get("development", "")),
+    Column("suppliers", N_("Names of suppliers and partners, separated by semicolons."), lambda s, o: ";".join(x["name"] for x in s.data.get("suppliers", []))),
+    Column("contact_email", N_("Mailbox for questions about the system."), lambda s, o: s.data["contact"]["email"]),
+    Column("accountable_role", N_("The accountable role (a job title)."), lambda s, o: _text(s, s.data["accountable"]["role"])),
+    Column("bias_assessment", N_("done, in-progress, not-done or not-applicable."), lambda s, o: _get(s.data, "bias_assessment.status") or ""),
+    Column("impact_assessments", N_("Types of completed impact assessments, separated by semicolons."), lambda s, o: ";".join(a["type"] for a in s.completed_assessments())),
+    Column("first_published", N_("When the record was first published, YYYY-MM-DD."), lambda s, o: _get(s.data, "record.first_published") or ""),
+    Column("last_reviewed", N_("When the record was last checked, YYYY-MM-DD."), lambda s, o: _get(s.data, "record.last_reviewed") or ""),
+    Column("next_review", N_("When the record is due to be checked again, YYYY-MM-DD."), lambda s, o: _get(s.data, "record.next_review") or ""),
+    Column("languages", N_("Languages of the record, separated by semicolons."), lambda s, o: ";".join(s.languages)),
+    Column("page_url", N_("The system's page on the register website."), lambda s, o: o.url(system_page(s.id))),
+    Column("record_url", N_("The record as JSON."), lambda s, o: o.url(f"data/systems/{s.id}.json")),
 ]
 
 

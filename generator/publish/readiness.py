@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from generator.core.fields import expected_fields, field_index
+from generator.core.i18n import SOURCE_LANGUAGE, N_, translator
 from generator.model.objects import Registry, System
 from generator.model.review import Overdue, overdue
 from generator.core.schema import Schemas
@@ -68,32 +69,36 @@ class Readiness:
     today: dt.date = field(default_factory=dt.date.today)
 
 
-def high_risk_shortfall(system: System) -> Shortfall:
+def high_risk_shortfall(system: System, language: str = SOURCE_LANGUAGE) -> Shortfall:
+    """What a high-risk system still lacks, and notes on duties that do not apply, in ``language``."""
     data = system.data
     meaning = system.meanings
+    t = translator(language)
     missing, notes = [], []
     area = data["ai_act"].get("annex_iii_area")
 
     def note(meaning_name: str, otherwise: str) -> str:
-        return meaning.note("ai_act.annex_iii_area", area, meaning_name) or otherwise.format(
-            area=field_index(meaning.schemas)["ai_act.annex_iii_area"].label(area))
+        declared = meaning.note("ai_act.annex_iii_area", area, meaning_name)
+        if declared:
+            return t.gettext(declared)
+        return t.gettext(otherwise).format(area=field_index(meaning.schemas, language)["ai_act.annex_iii_area"].label(area))
 
     if meaning.has("ai_act.annex_iii_area", area, "no-fria"):
-        notes.append(note("no-fria", "No FRIA is required in this Annex III area ({area}, article 27)."))
+        notes.append(note("no-fria", N_("No FRIA is required in this Annex III area ({area}, article 27).")))
     elif not system.completed_assessments("fria"):
-        missing.append("a completed fundamental rights impact assessment (FRIA)")
+        missing.append(t.gettext("a completed fundamental rights impact assessment (FRIA)"))
     dpia = next(iter(system.completed_assessments("dpia")), None)
     if system.uses_personal_data is False:
-        notes.append("No DPIA summary is needed: the system uses no personal data.")
+        notes.append(t.gettext("No DPIA summary is needed: the system uses no personal data."))
     elif dpia is None or not dpia.get("summary"):
-        missing.append("a summary of the data protection impact assessment (DPIA)")
+        missing.append(t.gettext("a summary of the data protection impact assessment (DPIA)"))
     if meaning.has("ai_act.annex_iii_area", area, "registered-nationally"):
-        notes.append(note("registered-nationally", "Systems in this Annex III area ({area}) are registered at "
-                                                   "national level, not in the EU database (article 49(5))."))
+        notes.append(note("registered-nationally", N_("Systems in this Annex III area ({area}) are registered at "
+                                                      "national level, not in the EU database (article 49(5)).")))
     elif not data["ai_act"].get("eu_database_url"):
-        missing.append("the link to its entry in the EU database for high-risk AI systems")
+        missing.append(t.gettext("the link to its entry in the EU database for high-risk AI systems"))
     if not (data.get("human_oversight") or {}).get("description"):
-        missing.append("a description of how people oversee it")
+        missing.append(t.gettext("a description of how people oversee it"))
     return Shortfall(system, tuple(missing), tuple(notes))
 
 
@@ -102,15 +107,16 @@ def _bars(counts: list[tuple[str, str, int]]) -> list[Bar]:
     return [Bar(value, label, count, round(100 * count / largest, 1)) for value, label, count in counts]
 
 
-def readiness(registry: Registry, schemas: Schemas, today: dt.date) -> Readiness:
-    index = field_index(schemas)
+def readiness(registry: Registry, schemas: Schemas, today: dt.date, language: str = SOURCE_LANGUAGE) -> Readiness:
+    """The readiness report, with its labels and sentences in ``language``."""
+    index = field_index(schemas, language)
     systems = list(registry)
     active = [s for s in systems if not s.status_means("retired")]
     expected = [f.name for f in expected_fields(schemas)]
     report = Readiness(today=today)
     high_risk = [s for s in active if s.meanings.has("ai_act.classification", s.classification, "high-risk")]
     report.high_risk_total = len(high_risk)
-    report.high_risk = [shortfall for s in high_risk if (shortfall := high_risk_shortfall(s)).missing or shortfall.notes]
+    report.high_risk = [shortfall for s in high_risk if (shortfall := high_risk_shortfall(s, language)).missing or shortfall.notes]
     report.overdue = overdue(registry, today)
     register = registry.register
     for key, department in register.departments.items():

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from generator.core import layout
 from generator.core.fields import FieldInfo, Section, field_index, record_fields, sections
-from generator.core.languages import LANGUAGE_NAMES
+from generator.core.i18n import N_, Translator, translator
 from generator.model.objects import PERSONAL_DATA_ANSWERS, Registry, System, Text, pick_text
 from generator.model.richtext import plain, rich
 from generator.core.schema import Schemas
@@ -161,6 +161,8 @@ class SiteView:
     fields: dict[str, FieldInfo] = field(metadata={"help": "Every field by dotted path (domains, status, ai_act.classification...)."})
     cards: list[Card] = field(metadata={"help": "Every system as a card, sorted by name."})
     today: dt.date = field(metadata={"help": "The build date, for 'review overdue' marks."})
+    t: Translator = field(default_factory=lambda: translator("en"), metadata={
+        "help": "The interface texts, dates and numbers in the page's language (gettext, ngettext, date, number)."})
 
     @functools.cached_property
     def cards_by_id(self) -> dict[str, Card]:
@@ -168,25 +170,36 @@ class SiteView:
 
 
 # "Uses personal data?" in words: on the system page, and as the browse filter's option labels.
-PERSONAL_DATA_WORDS = {True: "Yes, it uses personal data", False: "No personal data", None: "Not known"}
-PERSONAL_DATA_OPTIONS = {True: "Yes", False: "No", None: "Not known"}
+PERSONAL_DATA_WORDS = {True: N_("Yes, it uses personal data"), False: N_("No personal data"), None: N_("Not known")}
+PERSONAL_DATA_OPTIONS = {True: N_("Yes"), False: N_("No"), None: N_("Not known")}
+
+
+def _with_slot(words: str | None, slot: str, end: str = "") -> str | None:
+    """Wording from the schema with the place of its value (``since {date}``); older wording without the
+    placeholder (``since``) gets the value after it."""
+    if words is None or "{" + slot + "}" in words:
+        return words
+    return f"{words} {{{slot}}}{end}"
 
 
 def notice(system: System, index: dict[str, FieldInfo]) -> Notice | None:
-    """The status notice of a system, from the schema's x-notices and x-reasons for its status."""
+    """The status notice of a system, from the schema's x-notices and x-reasons for its status (in ``index``'s language)."""
     meaning = system.meanings
-    spec = meaning.notice(system.status)
+    spec = index["status"].notices.get(system.status)
     if not spec:
         return None
     lifecycle = system.data.get("lifecycle") or {}
-    sentences = [Sentence(prefix, index[f"lifecycle.{name}"], lifecycle[name])
+    sentences = [Sentence(_with_slot(prefix, "value", "."), index[f"lifecycle.{name}"], lifecycle[name])
                  for name, prefix in spec.get("sentences", {}).items() if lifecycle.get(name) is not None]
     reason_field = meaning.reason_field(system.status)
     return Notice(system.status, spec["title"], sentences, spec.get("closing"),
                   lifecycle.get(reason_field) if reason_field else None)
 
 
-def make_card(system: System, index: dict[str, FieldInfo], today: dt.date | None = None) -> Card:
+def make_card(system: System, index: dict[str, FieldInfo], today: dt.date | None = None,
+              t: Translator | None = None) -> Card:
+    """A system as a card; ``index`` and ``t`` give the labels and words in the page's language."""
+    t = t or translator("en")
     personal = system.uses_personal_data
     record = system.data.get("record", {})
     changed = max((d for d in (record.get("first_published"), record.get("last_reviewed")) if d), default=None)
@@ -209,8 +222,9 @@ def make_card(system: System, index: dict[str, FieldInfo], today: dt.date | None
         status_date=status_date[1] if status_date else None,
         main_language=system.main_language,
         changed=changed,
-        status_date_label=system.status_date_label,
-        personal_data_label=PERSONAL_DATA_WORDS[personal],
+        status_date_label=_with_slot(index["status"].date_labels.get(system.status) if status_date and
+                                     system.status in index["status"].date_labels else system.status_date_label, "date"),
+        personal_data_label=t.gettext(PERSONAL_DATA_WORDS[personal]),
         oversight_label=index["human_oversight.level"].label(oversight) if oversight else None,
         review_overdue=system.review_overdue(today) if today else False,
         notice=notice(system, index),
@@ -218,10 +232,11 @@ def make_card(system: System, index: dict[str, FieldInfo], today: dt.date | None
 
 
 def site_view(registry: Registry, schemas: Schemas, language: str, page_layout: layout.Layout, today: dt.date) -> SiteView:
-    index = field_index(schemas)
-    cards = [make_card(s, index, today) for s in registry]
+    t = translator(language)
+    index = field_index(schemas, language)
+    cards = [make_card(s, index, today, t) for s in registry]
     cards.sort(key=lambda c: (registry.register.text(c.name, language) or c.id).casefold())
-    return SiteView(registry, language, page_layout, schemas, index, cards, today)
+    return SiteView(registry, language, page_layout, schemas, index, cards, today, t)
 
 
 @dataclass(frozen=True)
@@ -241,6 +256,7 @@ class _Shown:
 
 
 def _prerender(info: FieldInfo, value: Any, shown: _Shown) -> tuple[list[Markup], str | None]:
+    t = translator(shown.language)
     """Escaped (or safely rendered) display forms of a simple value; links and dates are left to the templates."""
     values = value if info.is_list else [value]
     if info.kind in ("text", "markdown"):
@@ -252,9 +268,9 @@ def _prerender(info: FieldInfo, value: Any, shown: _Shown) -> tuple[list[Markup]
     if info.kind == "choice":
         return [plain(info.label(v)) for v in values], None
     if info.kind == "boolean":
-        return [plain("Yes" if v else "No") for v in values], None
+        return [plain(t.gettext("Yes") if v else t.gettext("No")) for v in values], None
     if info.kind == "language":
-        return [plain(LANGUAGE_NAMES.get(v, v)) for v in values], None
+        return [plain(t.language_name(v)) for v in values], None
     if info.kind in ("string", "integer"):
         return [plain(str(v)) for v in values], None
     return [], None
@@ -294,8 +310,8 @@ def section_views(system: System, schemas: Schemas, language: str,
     withheld = system.withheld
     shown = _Shown(language, system.main_language)
     out = []
-    all_fields = record_fields(schemas)
-    for section in sections(schemas):
+    all_fields = record_fields(schemas, language)
+    for section in sections(schemas, language):
         views = [v for info in all_fields if info.section == section.id and info.name not in skip
                  and (v := _field_view(info, system.data.get(info.name), withheld, True, shown)) is not None]
         out.append(SectionView(section, views))
@@ -306,6 +322,7 @@ def facets(view: SiteView) -> list[Facet]:
     """The browse page filters, with how many systems have each value."""
     idx = view.fields
     cards = view.cards
+    t = view.t
     departments = view.registry.register.departments
     dept_counts = Counter(c.department_id for c in cards)
 
@@ -319,14 +336,15 @@ def facets(view: SiteView) -> list[Facet]:
         return [(value, label, counter[value]) for value, label in choices if counter[value]]
 
     return [
-        Facet("domain", "City domain", options("domains", idx["domains"])),
-        Facet("department", "Department", [
+        Facet("domain", t.gettext("City domain"), options("domains", idx["domains"])),
+        Facet("department", t.gettext("Department"), [
             (d, view.registry.register.text(departments[d].name, view.language) or d, dept_counts[d])
             for d in departments if dept_counts[d]]),
-        Facet("status", "Status", options("status", idx["status"])),
-        Facet("classification", "EU AI Act classification", options("classification", idx["ai_act.classification"])),
-        Facet("oversight", "Human oversight", options("oversight", idx["human_oversight.level"], (("not-provided", "Not provided"),))),
-        Facet("personal", "Uses personal data", [
-            (value, PERSONAL_DATA_OPTIONS[answer], sum(1 for c in cards if c.personal_data == value))
+        Facet("status", t.gettext("Status"), options("status", idx["status"])),
+        Facet("classification", t.gettext("EU AI Act classification"), options("classification", idx["ai_act.classification"])),
+        Facet("oversight", t.gettext("Human oversight"), options("oversight", idx["human_oversight.level"],
+                                                                 (("not-provided", t.gettext("Not provided")),))),
+        Facet("personal", t.gettext("Uses personal data"), [
+            (value, t.gettext(PERSONAL_DATA_OPTIONS[answer]), sum(1 for c in cards if c.personal_data == value))
             for answer, value in PERSONAL_DATA_ANSWERS.items() if any(c.personal_data == value for c in cards)]),
     ]

@@ -27,6 +27,7 @@ from generator.core.fields import record_fields, sections
 from generator.load.history import History
 from generator.publish.opendata import CSV_COLUMNS, FILES, OpenDataOptions, script_json, system_jsonld
 from generator.publish.readiness import readiness
+from generator.core.i18n import N_, translator
 from generator.core.languages import LANGUAGE_NAMES
 from generator.core.links import is_allowed_link
 from generator.model.objects import Registry, pick_text
@@ -37,9 +38,8 @@ from generator.core.schema import Schemas
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = Path(__file__).resolve().parent / "assets"
 CHANGES_SHOWN = 100
-CHANGE_LABELS = {"added": "Added", "changed": "Changed", "renamed": "Moved", "retired": "Retired", "deleted": "Removed"}
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+CHANGE_LABELS = {"added": N_("Added"), "changed": N_("Changed"), "renamed": N_("Moved"), "retired": N_("Retired"),
+                 "deleted": N_("Removed")}
 
 
 class RenderError(Exception):
@@ -136,11 +136,24 @@ def _label(ctx: jinja2.runtime.Context, value: Any, dotted: str) -> str:
     return ctx["site"].fields[dotted].label(value)
 
 
-def _date(value: str | None) -> str:
-    if not value:
-        return ""
-    day = dt.date.fromisoformat(value)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+@jinja2.pass_context
+def _date(ctx: jinja2.runtime.Context, value: str | None) -> str:
+    """A date as readers of the page's language write it (``4 December 2026``, ``4. joulukuuta 2026``)."""
+    return ctx["site"].t.date(value) if value else ""
+
+
+def _fill(pattern: str, **values: Any) -> Markup:
+    """A translated sentence with placeholders (``since {date}``) filled with ready HTML: the words are escaped."""
+    out = Markup.escape(pattern)
+    for name, value in values.items():
+        out = Markup(str(out).replace("{" + name + "}", str(Markup.escape(value))))
+    return out
+
+
+@jinja2.pass_context
+def _language_name(ctx: jinja2.runtime.Context, code: str) -> str:
+    """A language's name in the page's language (``ruotsi`` for ``sv`` on a Finnish page)."""
+    return ctx["site"].t.language_name(code)
 
 
 def _front_matter(value: str) -> Markup:
@@ -170,13 +183,16 @@ def _template_line(exc: BaseException) -> str:
     return where
 
 
-def environment(options: RenderOptions) -> jinja2.Environment:
+def environment(options: RenderOptions, language: str = "en") -> jinja2.Environment:
+    """The Jinja environment of one build: the templates (a city's first), the filters, and the interface texts of
+    ``language`` (``_``, ``ngettext`` and the ``gettext`` filter read the message catalogs)."""
     package = jinja2.FileSystemLoader(str(TEMPLATES))
     loaders: list[jinja2.BaseLoader] = []
     if options.templates_dir:
         loaders.append(jinja2.FileSystemLoader(str(options.templates_dir)))
     loaders += [jinja2.PrefixLoader({"default": package}, delimiter=":"), package]
     env = jinja2.Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -188,9 +204,12 @@ def environment(options: RenderOptions) -> jinja2.Environment:
     )
     env.filters.update({
         "t": _t, "md": _md, "plain": _plain, "url": _url, "label": _label, "date": _date,
-        "front_matter": _front_matter, "mailto": _mailto, "query": _query,
-        "language_name": lambda code: LANGUAGE_NAMES.get(code, code),
+        "front_matter": _front_matter, "fill": _fill, "mailto": _mailto, "query": _query,
+        "language_name": _language_name,
     })
+    t = translator(options.language or language)
+    env.install_gettext_callables(t.gettext, t.ngettext, newstyle=True, pgettext=t.pgettext)  # type: ignore[attr-defined]
+    env.filters["gettext"] = t.gettext  # a text chosen at build time (a label or note from the code), translated
     env.tests["contains"] = lambda sequence, value: value in sequence
     env.tests["safe_link"] = lambda value: isinstance(value, str) and is_allowed_link(value)
     return env
@@ -272,7 +291,7 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
         successor = system.data.get("lifecycle", {}).get("replaced_by")
         if successor:
             replaced.setdefault(successor, []).append(system)
-    renderer = _Renderer(environment(options), site, schemas,
+    renderer = _Renderer(environment(options, language), site, schemas,
                          options.title or register.text(register.title, language) or "AI register", replaced, options)
     for name in ("home.md.j2", "browse.md.j2", "system.md.j2", "departments.md.j2", "department.md.j2",
                  "domains.md.j2", "domain.md.j2", "about.md.j2", "fields.md.j2", "changes.md.j2", "readiness.md.j2",
@@ -306,7 +325,7 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
         context=lambda: {"sections": sections(schemas), "fields": record_fields(schemas)})
     add(layout.CHANGES, "changes.md.j2", True,
         context=lambda: {"changes": options.history.changes[:CHANGES_SHOWN] if options.history else []})
-    add(layout.READINESS, "readiness.md.j2", True, context=lambda: {"report": readiness(registry, schemas, options.today)})
+    add(layout.READINESS, "readiness.md.j2", True, context=lambda: {"report": readiness(registry, schemas, options.today, language)})
     add(layout.OPEN_DATA, "open-data.md.j2", True, context=lambda: {
         "files": FILES, "columns": CSV_COLUMNS, "published": set(options.data_paths),
         "source_commit": options.history.head if options.history else None,

@@ -11,6 +11,16 @@
   }
   var cards = Array.prototype.slice.call(list.querySelectorAll(".air-card"));
   var status = document.getElementById("air-result-count");
+  // The words come from the page (translated at build time): "{num} systems", "Showing {shown} of {total} systems".
+  var browse = document.querySelector(".air-browse");
+  var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(browse.dataset.lang || "en") : null;
+  function countText(n) {
+    var words = plural && plural.select(n) === "one" ? browse.dataset.allOne : browse.dataset.allOther;
+    return words.replace("{num}", n);
+  }
+  function someText(shown, total) {
+    return browse.dataset.some.replace("{shown}", shown).replace("{total}", total);
+  }
   var empty = document.getElementById("air-no-results");
   var inputs = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
   var facets = Array.prototype.slice.call(form.querySelectorAll("fieldset[data-facet]")).map(function (fieldset) {
@@ -62,9 +72,7 @@
         label.textContent = "(" + count + ")";
       }
     });
-    status.textContent = shown === cards.length
-      ? cards.length + " systems"
-      : "Showing " + shown + " of " + cards.length + " systems";
+    status.textContent = shown === cards.length ? countText(cards.length) : someText(shown, cards.length);
     empty.hidden = shown !== 0;
     if (updateAddress && window.history && window.history.replaceState) {
       var params = new URLSearchParams();
