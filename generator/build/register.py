@@ -53,13 +53,14 @@ class BuildOptions:
     site_url: str | None = None  # the public address, for open data, linked data and exports; None: site-relative
     use_directory_urls: bool = True  # systems/<id>/ (True) or systems/<id>.html (False), as MkDocs' setting
     links_from_source: bool = False  # links in the pages' HTML relative to the Markdown file (for Zensical)
+    language_prefix: str = ""  # the folder of this language's pages in a site with several languages ("sv/")
     docs_dir: Path | None = None  # hand-written pages; the open-data page links each export's page found there
     generated_at: dt.datetime = field(default_factory=build_time)
     workers: int | None = None  # None: decided from the register's size (0: everything in this process)
 
     @property
     def layout(self) -> Layout:
-        return Layout(self.use_directory_urls, self.site_url or None, self.links_from_source)
+        return Layout(self.use_directory_urls, self.site_url or None, self.links_from_source, self.language_prefix)
 
 
 class BuildError(Exception):

@@ -51,11 +51,17 @@ class Layout:
     # Links in raw HTML relative to the Markdown file instead of the page's address: for engines that rewrite
     # them as they rewrite Markdown links (Zensical does; MkDocs leaves raw HTML alone).
     links_from_source: bool = False
+    # The folder of this build's language in a site with several languages ("sv/"); pages are there, while the
+    # stylesheet, open data and schema are shared at the site's root.
+    language_prefix: str = ""
 
     def url(self, src: str) -> str:
         """The site-relative URL of a page or file (no leading slash)."""
         if not src.endswith(".md"):
             return src
+        return self.language_prefix + self._page_url(src)
+
+    def _page_url(self, src: str) -> str:
         stem = src[: -len(".md")]
         name = posixpath.basename(stem)
         folder = posixpath.dirname(stem)

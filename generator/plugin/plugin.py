@@ -16,13 +16,14 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from generator.build.output import write_data
 from generator.build.register import Build, BuildError, BuildOptions, InvalidRegister, build_register
 from generator.model.registry import schema_dir_for
+from generator.plugin import languages
 from generator.plugin.config import RegisterConfig
 from generator.site.csp import add_policy
 from generator.site.render import asset_files
@@ -61,21 +62,29 @@ class _GeneratedPage(File):
 class RegisterPlugin(BasePlugin[RegisterConfig]):
     def __init__(self) -> None:
         self.build: Build | None = None
+        self.languages = languages.Languages()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        """Start the build before MkDocs collects files, so an invalid register writes nothing."""
+        """Start the build before MkDocs collects files, so an invalid register writes nothing.
+
+        With the ``i18n`` plugin (mkdocs-static-i18n), MkDocs builds the site once per language; each build
+        renders the pages of its language, and only the default language's build writes the open data.
+        """
         if not self.config.enabled:
             return None
         registry_dir = Path(self.config.registry)
         schema_dir = Path(self.config.schema) if self.config.schema else schema_dir_for(registry_dir.resolve())
+        self.languages = languages.current(config, self.config.language)
+        languages.translate_menu(config)
         options = BuildOptions(
             schema_dir=schema_dir,
             templates_dir=Path(self.config.templates) if self.config.templates else None,
-            language=self.config.language,
+            language=self.languages.language,
             title=self.config.title,
             site_url=config.site_url or None,
             use_directory_urls=config.use_directory_urls,
             docs_dir=Path(config.docs_dir),
+            language_prefix=self.languages.prefix,
         )
         self._close()
         try:
@@ -99,23 +108,31 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
                 config.extra_javascript.append(site_path)
         return config
 
+    @event_priority(-110)  # after the i18n plugin has chosen the files of this build's language
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         """Add the generated pages and assets; a hand-written page may not take a generated page's place."""
         if not self.config.enabled:
             return None
         assert self.build is not None
         docs_dir = Path(config.docs_dir).resolve()
+        added = []
         for index, page in enumerate(self.build.plans):
-            existing = files.get_file_from_path(page.src)
-            if existing is not None:
-                raise PluginError(f"docs/{page.src} would replace the register's generated page '{page.src}'. "
+            name = self.languages.file_name(page.src)
+            existing = files.get_file_from_path(name)
+            if existing is not None and not existing.generated_by and existing.src_uri in (page.src, name):
+                raise PluginError(f"docs/{existing.src_uri} would replace the register's generated page '{page.src}'. "
                                   "Rename or move the hand-written file.")
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            generated = _GeneratedPage.generated(config, page.src, content="", inclusion=inclusion)
+            generated = _GeneratedPage.generated(config, name, content="", inclusion=inclusion)
+            if self.languages.prefix:  # the page lives in its language's folder (sv/systems/x/)
+                generated.dest_uri = File.generated(config, self.languages.prefix + page.src, content="").dest_uri
             generated._content, generated._build, generated._index = None, self.build, index
             if page.source_file is not None:  # the edit button opens the record's YAML file
                 generated.edit_uri = Path(os.path.relpath(page.source_file, docs_dir)).as_posix()
+            languages.describe(generated, page.src, self.languages, config)
             files.append(generated)
+            added.append(generated)
+        languages.list_for_sitemap(config, added)
         for source, site_path in asset_files():
             if files.get_file_from_path(site_path) is None:
                 files.append(File.generated(config, site_path, abs_src_path=str(source)))
@@ -133,6 +150,9 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the open data, the schema and the exports next to the pages, then stop the workers."""
         if not self.config.enabled or self.build is None:
+            return
+        if not self.languages.writes_open_data:
+            self._close()  # the default language's build writes the open data, once, at the site's root
             return
         try:
             data = self.build.open_data()

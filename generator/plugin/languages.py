@@ -1,0 +1,110 @@
+"""Several languages in one site: the register's pages in each language's tree, with mkdocs-static-i18n.
+
+The ``i18n`` plugin (mkdocs-static-i18n, ``docs_structure: suffix``) builds the
+site once per language: the default language at the root, every other language
+under its code (``/sv/``), each with the theme in that language, its own search
+index and sitemap, and a language menu that leads to the same page in the other
+language. For each of these builds the register renders its pages in the
+build's language and names them as the i18n plugin expects
+(``systems/x.sv.md``); the open data is language-neutral and written once, by
+the default language's build, at the site's root. The menu titles of
+``mkdocs.yml`` are translated from the message catalogs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from generator.core.layout import Layout
+from generator.plugin.navigation import nav_translations
+
+
+@dataclass(frozen=True)
+class _Alternate:
+    """The same page in another language, as the i18n plugin's language menu and sitemap read it."""
+
+    url: str
+    page: Any = None
+
+
+@dataclass(frozen=True)
+class Languages:
+    """The language of the current build of the site, and what follows from it."""
+
+    language: str | None = None  # None: the register's default language
+    prefix: str = ""  # the folder of this language's pages ("sv/"); "" for the default language
+    suffix: str = ""  # added to generated page names for the i18n plugin ("sv" -> systems/x.sv.md)
+    writes_open_data: bool = True
+    default: str | None = None  # the site's default language, when the i18n plugin builds several
+    all: tuple[str, ...] = ()  # every language the i18n plugin builds
+
+    def file_name(self, src: str) -> str:
+        """The name of a generated page in this build (``systems/x.md`` or ``systems/x.sv.md``)."""
+        if not self.suffix or not src.endswith(".md"):
+            return src
+        return f"{src[:-3]}.{self.suffix}.md"
+
+
+def _i18n(config: MkDocsConfig) -> Any:
+    plugin = config.plugins.get("i18n")
+    return plugin if plugin is not None and hasattr(plugin, "default_language") else None
+
+
+def current(config: MkDocsConfig, configured: str | None) -> Languages:
+    """The language of this build: the i18n plugin's current one, else the plugin setting (or the register's)."""
+    i18n = _i18n(config)
+    if i18n is None:
+        return Languages(configured)
+    default = i18n.default_language
+    language = i18n.current_language or default
+    built = tuple(i18n.build_languages)
+    if language == default:
+        return Languages(language, default=default, all=built)
+    return Languages(language, prefix=f"{language}/", suffix=language, writes_open_data=False, default=default, all=built)
+
+
+def describe(file: Any, src: str, languages: Languages, config: MkDocsConfig) -> None:
+    """Give a generated page what the i18n plugin reads from its own files: its language and its other languages'
+    addresses (for the language menu, which then leads to the same page, and for the sitemap's hreflang links)."""
+    if not languages.all:
+        return
+    layout = Layout(config.use_directory_urls)
+    file.locale = file.locale_alternate_of = languages.language
+    file.localization = languages.suffix or None
+    file.norm_src_uri = src
+    file.alternates = {code: (file if code == languages.language else
+                              _Alternate(("" if code == languages.default else f"{code}/") + layout.url(src)))
+                       for code in languages.all}
+
+
+def list_for_sitemap(config: MkDocsConfig, files: list[Any]) -> None:
+    """Add the generated pages to the i18n plugin's list of this language's pages (its sitemap reads it)."""
+    i18n = _i18n(config)
+    if i18n is not None and files:
+        i18n.i18n_files_per_language.setdefault(i18n.current_language or i18n.default_language, []).extend(files)
+
+
+def _titles(nav: Any) -> list[str]:
+    """Every title of a ``nav`` setting (a list of ``{title: page or list}`` entries)."""
+    found: list[str] = []
+    for item in nav or ():
+        if isinstance(item, dict):
+            for title, value in item.items():
+                found.append(str(title))
+                if isinstance(value, list):
+                    found += _titles(value)
+    return found
+
+
+def translate_menu(config: MkDocsConfig) -> None:
+    """Give each language of the i18n plugin the menu titles of ``mkdocs.yml`` in that language (titles a city set
+    itself under ``nav_translations`` are kept)."""
+    i18n = _i18n(config)
+    if i18n is None or not config.nav:
+        return
+    titles = _titles(config.nav)
+    for language in i18n.config.languages:
+        found = nav_translations(titles, language.locale)
+        language.nav_translations = {**found, **(language.nav_translations or {})}
