@@ -47,6 +47,10 @@ validation:
 """
 
 
+# The same site in English, whatever the register's default language (for assertions written in English).
+ENGLISH_CONFIG = PROJECT_CONFIG.replace("  - airegister\n", "  - airegister:\n      language: en\n")
+
+
 def make_project(target: Path, registry: Path, config: str = PROJECT_CONFIG) -> Path:
     """A site project: mkdocs.yml, an empty docs/ folder and a copy of ``registry``."""
     target.mkdir(parents=True, exist_ok=True)

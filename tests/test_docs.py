@@ -68,7 +68,7 @@ def test_mkdocs_serve_shows_the_register_at_the_documented_address(tmp_path):
         body = ""
         for _ in range(120):
             try:
-                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/systems/parking-scan-car/", timeout=2).read().decode()
+                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/en/systems/parking-scan-car/", timeout=2).read().decode()
                 break
             except OSError:
                 time.sleep(0.5)

@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 from conftest import REPO, explain
-from sites import article, make_project, mkdocs_build
+from sites import ENGLISH_CONFIG, article, make_project, mkdocs_build
 
 PACKAGE = REPO / "generator"
 SCHEMA = REPO / "schema"
@@ -253,7 +253,7 @@ def test_a_new_personal_data_level_counts_as_personal_data(tmp_path, level, pers
     asks = any("data protection impact assessment" in item for item in shortfall.missing)
     assert asks is personal, shortfall
     assert any("No DPIA summary is needed" in note for note in shortfall.notes) is not personal, shortfall
-    pages = {page.src: page.markdown for page in render_site(result.registry, result.registry.schemas, RenderOptions())}
+    pages = {page.src: page.markdown for page in render_site(result.registry, result.registry.schemas, RenderOptions(language="en"))}
     page = next(markdown for src, markdown in pages.items() if src.endswith(f"{system_id}.md"))
     answer = re.search(r"<dt>Personal data</dt>\s*<dd>(.*?)</dd>", page).group(1)
     assert answer == ("Yes, it uses personal data" if personal else "No personal data")
@@ -273,7 +273,7 @@ def _add_under_review(schema: dict) -> None:
 @pytest.fixture(scope="module")
 def under_review_site(tmp_path_factory) -> dict:
     root = tmp_path_factory.mktemp("under-review")
-    project = make_project(root / "project", REPO / "registry")
+    project = make_project(root / "project", REPO / "registry", ENGLISH_CONFIG)
     _schema_copy(project / "schema", _add_under_review)
     path = next(p for p in sorted((project / "registry").glob("*/*.yaml"))
                 if yaml.safe_load(p.read_text(encoding="utf-8"))["status"] == "in use"

@@ -45,8 +45,10 @@ def test_a_city_can_override_a_template(tmp_path):
         '{% extends "default:system.md.j2" %}', encoding="utf-8")
     (tmp_path / "about.md.j2").write_text('---\ntitle: "About"\n---\n\nOur own about page for {{ register_title }}.\n',
                                            encoding="utf-8")
-    pages = {p.src: p for p in render_site(example(), SCHEMAS, RenderOptions(templates_dir=tmp_path))}
-    assert pages["about.md"].markdown.endswith("Our own about page for Lakeholm AI register.\n")
+    pages = {p.src: p for p in render_site(example(), SCHEMAS, RenderOptions(templates_dir=tmp_path, language="en"))}
+    register = example().register
+    title = register.text(register.title, "en")
+    assert pages["about.md"].markdown.endswith(f"Our own about page for {title}.\n")
     assert "## In short" in pages["systems/parking-scan-car.md"].markdown
 
 

@@ -30,7 +30,7 @@ def test_preview_serves_the_register_on_localhost():
         body = ""
         for _ in range(120):
             try:
-                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/systems/parking-scan-car/", timeout=2).read().decode()
+                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/en/systems/parking-scan-car/", timeout=2).read().decode()
                 break
             except OSError:
                 time.sleep(0.5)

@@ -69,7 +69,8 @@ def zensical_build(project: Path) -> tuple[subprocess.CompletedProcess, float]:
 
 def make_project(root: Path, registry: Path = REPO / "registry", directory_urls: bool = False) -> Path:
     """A Zensical project as `make zensical` lays it out: pages/ from `airegister render`, the example config beside it."""
-    result = run_cli("render", "--registry", registry, "--out", root / "pages", "--links-from-source",
+    # in English, the language the assertions below are written in (the example's default language is Finnish)
+    result = run_cli("render", "--registry", registry, "--out", root / "pages", "--links-from-source", "--language", "en",
                      *([] if directory_urls else ["--no-directory-urls"]))
     assert result.returncode == 0, explain(result)
     config = CONFIG.read_text(encoding="utf-8")

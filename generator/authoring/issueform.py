@@ -42,6 +42,7 @@ class Question:
     required: bool = False
     multiple: bool = False
     options: dict[str, str] = field(default_factory=dict)  # shown label -> stored value
+    also: dict[str, str] = field(default_factory=dict)  # other accepted answers (a name in another language) -> value
     value: str | None = None  # pre-filled text (for lists of entries, written as YAML)
     yaml: bool = False  # the answer is a YAML list of entries
     section: str = ""
@@ -92,6 +93,8 @@ def form_questions(schemas: Schemas, register: Register) -> list[Question]:
         if info.dotted == "owner.department":
             q.kind = "dropdown"
             q.options = {register.text(d.name) or key: key for key, d in departments.items()}
+            q.also = {name: key for key, d in departments.items()
+                      for name in (d.name.values() if isinstance(d.name, dict) else [d.name])}
         elif info.kind == "object":  # a list of entries
             q.kind, q.yaml, q.value = "textarea", True, _entry_template(info)
             q.description += " Fill in one entry per item (copy the block for more); leave out lines you cannot fill in."
@@ -248,7 +251,7 @@ def record_from_issue(body: str, schemas: Schemas, register: Register) -> IssueA
         elif q.kind == "dropdown" and q.multiple:
             value = _multiple(answer, q.options)
         elif q.kind == "dropdown":
-            value = q.options.get(answer, answer)
+            value = q.options.get(answer, q.also.get(answer, answer))
         elif q.info is not None and q.info.is_list:
             value = [part.strip() for part in re.split(r"[,\n]", answer) if part.strip()]
         else:

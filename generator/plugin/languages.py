@@ -12,7 +12,9 @@ the default language's build, at the site's root. The menu titles of
 """
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -108,3 +110,25 @@ def translate_menu(config: MkDocsConfig) -> None:
     for language in i18n.config.languages:
         found = nav_translations(titles, language.locale)
         language.nav_translations = {**found, **(language.nav_translations or {})}
+
+
+def point_menu_at_same_page(page: Any, config: MkDocsConfig) -> None:
+    """Point the theme's language menu (``extra.alternate``) at this page in each language. The links are
+    site-relative, so the theme writes them relative to the page and the site works under any address."""
+    alternates = getattr(page.file, "alternates", None)
+    menu = config.extra.get("alternate") if alternates else None
+    for entry in menu or ():
+        target = alternates.get(entry.get("lang"))
+        if target is not None:
+            entry["link"] = target.url or "./"
+
+
+def share_sitemap(site_dir: Path, languages: Languages) -> None:
+    """Copy the site's sitemap (every language's pages, with their hreflang links) into each language's folder,
+    where the theme's language menu looks for it to keep the reader on the same page."""
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        source = site_dir / name
+        if source.is_file():
+            for code in languages.all:
+                if code != languages.default and (site_dir / code).is_dir():
+                    shutil.copyfile(source, site_dir / code / name)
