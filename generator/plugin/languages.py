@@ -19,7 +19,6 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from generator.core.layout import Layout
 from generator.plugin.navigation import nav_translations
 
 
@@ -72,13 +71,13 @@ def describe(file: Any, src: str, languages: Languages, config: MkDocsConfig) ->
     addresses (for the language menu, which then leads to the same page, and for the sitemap's hreflang links)."""
     if not languages.all:
         return
-    layout = Layout(config.use_directory_urls)
     file.locale = file.locale_alternate_of = languages.language
     file.localization = languages.suffix or None
     file.norm_src_uri = src
-    file.alternates = {code: (file if code == languages.language else
-                              _Alternate(("" if code == languages.default else f"{code}/") + layout.url(src)))
-                       for code in languages.all}
+    file.default_language = languages.default
+    # The language menu leads to each language's home: the theme's script then finds the same page there through
+    # that language's sitemap.xml (see share_sitemap), which is how the theme keeps the reader on the same page.
+    file.alternates = {code: _Alternate("./" if code == languages.default else f"{code}/") for code in languages.all}
 
 
 def list_for_sitemap(config: MkDocsConfig, files: list[Any]) -> None:
@@ -110,17 +109,6 @@ def translate_menu(config: MkDocsConfig) -> None:
     for language in i18n.config.languages:
         found = nav_translations(titles, language.locale)
         language.nav_translations = {**found, **(language.nav_translations or {})}
-
-
-def point_menu_at_same_page(page: Any, config: MkDocsConfig) -> None:
-    """Point the theme's language menu (``extra.alternate``) at this page in each language. The links are
-    site-relative, so the theme writes them relative to the page and the site works under any address."""
-    alternates = getattr(page.file, "alternates", None)
-    menu = config.extra.get("alternate") if alternates else None
-    for entry in menu or ():
-        target = alternates.get(entry.get("lang"))
-        if target is not None:
-            entry["link"] = target.url or "./"
 
 
 def share_sitemap(site_dir: Path, languages: Languages) -> None:

@@ -141,13 +141,6 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
                 raise PluginError(f"docs/{site_path} would clash with the register's open data. Rename or move it.")
         return files
 
-    @event_priority(40)  # after the i18n plugin's own language menu
-    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict | None:
-        """The language menu of a generated page leads to the same page in each language, by a relative link."""
-        if self.config.enabled:
-            languages.point_menu_at_same_page(page, config)
-        return context
-
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         """Give every page (generated or hand-written) a Content-Security-Policy that allows only this site."""
         if not self.config.enabled:
