@@ -351,3 +351,71 @@ def test_printing_the_browse_page_shows_the_filter_choices_made(visit):
     assert not v.page.locator("#air-filters").is_visible()
     visible = v.page.locator("li.air-card").evaluate_all("cs => cs.filter(c => c.offsetParent !== null).length")
     assert visible == sum(1 for r in RECORDS.values() if r["status"] == "retired")
+
+
+# --- every language: Finnish at the root, Swedish and English in their folders --------------------------------
+
+TREES = {"fi": "", "sv": "sv/", "en": "en/"}
+
+
+@pytest.fixture
+def visit_tree(browser, site_root):
+    opened = []
+
+    def open_page(language: str, path: str, width: int = 1280, bypass_csp: bool = False) -> Visit:
+        v = Visit(browser, site_root, TREES[language] + path, width, True, bypass_csp)
+        opened.append(v)
+        return v
+
+    yield open_page
+    for v in opened:
+        v.close()
+
+
+@pytest.mark.parametrize("width_name", WIDTHS)
+@pytest.mark.parametrize("language", ["fi", "sv"])
+@pytest.mark.parametrize("page_type", ["home", "browse", "system", "field-reference"])
+def test_no_accessibility_violations_in_every_language(visit_tree, axe_script, language, page_type, width_name):
+    v = visit_tree(language, PAGE_TYPES[page_type], WIDTHS[width_name], bypass_csp=True)
+    assert v.page.evaluate("document.documentElement.lang") == language
+    v.page.add_script_tag(content=axe_script)
+    result = v.page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+    violations = [(x["id"], x["help"], [n["target"] for n in x["nodes"][:3]]) for x in result["violations"]]
+    assert violations == []
+    if language == "fi":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        v.page.screenshot(path=str(SCREENSHOTS / f"{page_type}-{width_name}-fi.png"), full_page=False)
+
+
+def test_switching_language_keeps_the_reader_on_the_same_record(visit_tree):
+    v = visit_tree("fi", f"systems/{RICHEST}/")
+    page = v.page
+    page.locator(".md-header__option .md-select").first.hover()  # the language menu opens on hover or focus
+    link = page.locator(".md-select__link[hreflang='sv']").first
+    with page.expect_navigation():
+        link.click()
+    page.wait_for_load_state()
+    assert urllib.parse.urlparse(page.url).path.rstrip("/").endswith(f"/sv/systems/{RICHEST}")
+    assert page.evaluate("document.documentElement.lang") == "sv"
+    assert page.locator("h1").inner_text() == RECORDS[RICHEST]["name"]["sv"]
+    assert [(kind, text) for kind, text in v.console if kind in ("error", "pageerror")] == []
+
+
+def _search_any_language(v: Visit, query: str) -> list[str]:
+    """Type into the header search and return the result links (the result count is worded in the page's language)."""
+    v.page.locator("input.md-search__input").click()
+    v.page.keyboard.type(query)
+    v.page.wait_for_selector(".md-search-result__item", timeout=20000)
+    return v.page.locator(".md-search-result__item > .md-search-result__link").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))")
+
+
+def test_the_swedish_site_finds_a_swedish_word_and_the_finnish_site_an_inflected_finnish_one(visit_tree):
+    swedish = _search_any_language(visit_tree("sv", ""), "parkeringsövervakning")
+    assert any(_path(r).startswith("sv/systems/parking-scan-car") for r in swedish[:5]), swedish
+    finnish = _search_any_language(visit_tree("fi", ""), "pysäköinninvalvonnan")
+    assert any(_path(r).startswith("systems/parking-scan-car") for r in finnish[:5]), finnish
+
+
+def _path(url: str) -> str:
+    return urllib.parse.urlparse(url).path.strip("/")

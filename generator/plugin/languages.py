@@ -12,6 +12,7 @@ the default language's build, at the site's root. The menu titles of
 """
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from generator.core.layout import Layout
 from generator.plugin.navigation import nav_translations
 
 
@@ -75,9 +77,10 @@ def describe(file: Any, src: str, languages: Languages, config: MkDocsConfig) ->
     file.localization = languages.suffix or None
     file.norm_src_uri = src
     file.default_language = languages.default
-    # The language menu leads to each language's home: the theme's script then finds the same page there through
-    # that language's sitemap.xml (see share_sitemap), which is how the theme keeps the reader on the same page.
-    file.alternates = {code: _Alternate("./" if code == languages.default else f"{code}/") for code in languages.all}
+    layout = Layout(config.use_directory_urls)
+    file.alternates = {code: (file if code == languages.language else
+                              _Alternate(("" if code == languages.default else f"{code}/") + layout.url(src)))
+                       for code in languages.all}
 
 
 def list_for_sitemap(config: MkDocsConfig, files: list[Any]) -> None:
@@ -120,3 +123,34 @@ def share_sitemap(site_dir: Path, languages: Languages) -> None:
             for code in languages.all:
                 if code != languages.default and (site_dir / code).is_dir():
                     shutil.copyfile(source, site_dir / code / name)
+
+
+_MENU_ABSOLUTE = re.compile(r'<a href="/[^"]*" hreflang="([A-Za-z-]+)" class="md-select__link">')
+_HEAD_ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="([A-Za-z-]+)">')
+
+
+def alternates_to_homes(html: str, page_url: str, languages: Languages) -> str:
+    """Point the ``<link rel="alternate" hreflang>`` tags of a page at each language's home page (``sv/index.html``).
+
+    The language menu itself links to the same page in each language (so it works without JavaScript). The
+    theme's script reads the head's alternates as language roots and fetches their ``sitemap.xml`` (one is in each
+    language folder, see ``share_sitemap``); a link to a page there would make it fetch a sitemap that does not exist.
+    """
+    if not languages.all:
+        return html
+    up = "../" * page_url.count("/")
+
+    def home(match: re.Match) -> str:
+        code = match.group(1)
+        folder = "" if code == languages.default else f"{code}/"
+        return f'<link rel="alternate" href="{up}{folder}index.html" hreflang="{code}">'
+
+    def menu_home(match: re.Match) -> str:  # the home pages' menu: relative, so the site works under any address
+        code = match.group(1)
+        folder = "" if code == languages.default else f"{code}/"
+        return f'<a href="{up}{folder or "./"}" hreflang="{code}" class="md-select__link">'
+
+    head, _, body = html.partition("</head>")
+    if not body:
+        return html
+    return _HEAD_ALTERNATE.sub(home, head) + "</head>" + _MENU_ABSOLUTE.sub(menu_home, body)

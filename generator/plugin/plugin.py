@@ -145,7 +145,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         """Give every page (generated or hand-written) a Content-Security-Policy that allows only this site."""
         if not self.config.enabled:
             return None
-        return add_policy(output)
+        return add_policy(languages.alternates_to_homes(output, page.url, self.languages))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the open data, the schema and the exports next to the pages, then stop the workers."""
