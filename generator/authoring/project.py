@@ -20,6 +20,7 @@ import jinja2
 from generator import __version__
 from generator.authoring.issueform import FORM_FILE, issue_form
 from generator.model.objects import Register
+from generator.core.i18n import translator
 from generator.core.schema import bundled_schema_dir, load_schemas
 from generator.load.yamlload import load_bytes
 
@@ -78,6 +79,7 @@ def init_register(target: Path, name: str, languages: list[str], departments: li
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), undefined=jinja2.StrictUndefined,
                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False)
     env.filters["yaml"] = lambda text: json.dumps(str(text), ensure_ascii=False)  # a JSON string is a YAML string
+    env.filters["language_name"] = lambda code: translator(code).language_name(code).capitalize()  # "Suomi"
     files: dict[str, str] = {}  # everything is prepared first, so a problem leaves no half-made register
 
     def write(relative: str, text: str) -> None:
