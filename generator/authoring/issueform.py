@@ -8,12 +8,14 @@ schema changes the form and the reader together.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator.core.fields import FieldInfo, record_fields, sections
+from generator.core.i18n import SOURCE_LANGUAGE, translator
 from generator.model.objects import Register
 from generator.core.schema import Schemas
 from generator.load.yamlload import load_bytes, to_yaml
@@ -42,6 +44,8 @@ class Question:
     required: bool = False
     multiple: bool = False
     options: dict[str, str] = field(default_factory=dict)  # shown label -> stored value
+    language: str | None = None  # for a text asked once per language: that language
+    english: str = ""  # the label in English, as forms of earlier versions asked it (still read back)
     also: dict[str, str] = field(default_factory=dict)  # other accepted answers (a name in another language) -> value
     value: str | None = None  # pre-filled text (for lists of entries, written as YAML)
     yaml: bool = False  # the answer is a YAML list of entries
@@ -68,9 +72,36 @@ def _entry_template(info: FieldInfo) -> str:
 
 
 def form_questions(schemas: Schemas, register: Register) -> list[Question]:
-    """Every question of the form, in schema order, grouped by section."""
+    """Every question of the form, in schema order, grouped by section, in the register's default language.
+
+    In a register with several languages, each text is asked once per language (the default language first,
+    and only that one required)."""
+    language = register.default_language
+    t = translator(language)
+    english = {q.id: q.label for q in _questions(schemas, register, None, translator(SOURCE_LANGUAGE))}
+    questions = []
+    for q in _questions(schemas, register, language, t):
+        q.english = english.get(q.id, q.label)
+        info = q.info
+        if (info is not None and info.multilingual and not info.is_list and q.kind in ("input", "textarea")
+                and len(register.languages) > 1):
+            for index, code in enumerate(register.languages):
+                copy = dataclasses.replace(q, id=f"{q.id}__{code.replace('-', '_')}", language=code,
+                                           label=t.gettext("%(field)s (%(language)s)") % {
+                                               "field": q.label, "language": t.language_name(code)},
+                                           required=q.required and index == 0,
+                                           english=q.english if index == 0 else f"{q.english} ({code})")
+                if index:
+                    copy.description = ""
+                questions.append(copy)
+        else:
+            questions.append(q)
+    return questions
+
+
+def _questions(schemas: Schemas, register: Register, language: str | None, t: Any) -> list[Question]:
     candidates: list[tuple[FieldInfo, str]] = []
-    for top in record_fields(schemas):
+    for top in record_fields(schemas, language):
         if top.dotted in LEFT_OUT:
             continue
         if top.kind == "object" and not top.is_list:
@@ -97,37 +128,42 @@ def form_questions(schemas: Schemas, register: Register) -> list[Question]:
                       for name in (d.name.values() if isinstance(d.name, dict) else [d.name])}
         elif info.kind == "object":  # a list of entries
             q.kind, q.yaml, q.value = "textarea", True, _entry_template(info)
-            q.description += " Fill in one entry per item (copy the block for more); leave out lines you cannot fill in."
+            q.description += " " + t.gettext("Fill in one entry per item (copy the block for more); leave out lines "
+                                             "you cannot fill in.")
         elif info.kind == "choice":
             q.kind, q.multiple = "dropdown", info.is_list
             q.options = {info.label(value): value for value in info.choices}
         elif info.kind == "boolean":
-            q.kind, q.options = "dropdown", {"Yes": True, "No": False}
+            q.kind, q.options = "dropdown", {t.gettext("Yes"): True, t.gettext("No"): False}
         elif info.kind == "markdown" or (info.kind == "text" and (info.max_length or 0) > 300):
             q.kind = "textarea"
         elif info.is_list:  # a list of short texts, such as keywords
-            q.description += " Separate them with commas."
+            q.description += " " + t.gettext("Separate them with commas.")
         questions.append(q)
-    questions.insert(1, Question(id="id", label="Short id", path=("id",), kind="input", info=None, section="overview",
-                                 description="A short permanent name for the web address of the entry: lower-case letters, "
-                                             "digits and hyphens, such as parking-scan-car. Leave it empty to make one from the name."))
+    questions.insert(1, Question(id="id", label=t.gettext("Short id"), path=("id",), kind="input", info=None,
+                                 section="overview", description=t.gettext(
+                                     "A short permanent name for the web address of the entry: lower-case letters, "
+                                     "digits and hyphens, such as parking-scan-car. Leave it empty to make one from "
+                                     "the name.")))
     return questions
 
 
 def issue_form(schemas: Schemas, register: Register) -> str:
-    """The issue form as YAML text (GitHub's issue form syntax)."""
-    body: list[dict[str, Any]] = [{
-        "type": "markdown",
-        "attributes": {"value": (
-            "Thank you for describing an algorithm or AI system that the city uses or plans to use. Your answers "
-            "become an entry in the public register after a review.\n\n"
-            "Answer in plain language, as you would explain it to a resident. Questions marked with a red star are "
-            "required; answer the others as far as you can. Lists of data sets, risks and the like are filled in as "
-            "short blocks: replace the empty lines after each name with your answer.\n\n"
-            "This form is generated from the register's record format; the field reference on the register website "
-            "explains every question.")}}]
+    """The issue form as YAML text (GitHub's issue form syntax), in the register's default language."""
+    t = translator(register.default_language)
+    intro = [t.gettext("Thank you for describing an algorithm or AI system that the city uses or plans to use. Your "
+                       "answers become an entry in the public register after a review."),
+             t.gettext("Answer in plain language, as you would explain it to a resident. Questions marked with a red "
+                       "star are required; answer the others as far as you can. Lists of data sets, risks and the like "
+                       "are filled in as short blocks: replace the empty lines after each name with your answer."),
+             t.gettext("This form is generated from the register's record format; the field reference on the register "
+                       "website explains every question.")]
+    if len(register.languages) > 1:
+        intro.insert(2, t.gettext("Texts are asked once in each language of the register. Write at least the first; "
+                                  "leave a language empty if you cannot write it, and it will be translated later."))
+    body: list[dict[str, Any]] = [{"type": "markdown", "attributes": {"value": "\n\n".join(intro)}}]
     current_section = None
-    titles = {s.id: (s.title, s.description) for s in sections(schemas)}
+    titles = {s.id: (s.title, s.description) for s in sections(schemas, register.default_language)}
     for q in form_questions(schemas, register):
         if q.section != current_section:
             current_section = q.section
@@ -152,8 +188,8 @@ def issue_form(schemas: Schemas, register: Register) -> str:
             element["validations"] = {"required": True}
         body.append(element)
     form = {
-        "name": "Propose an AI system",
-        "description": "Describe an algorithm or AI system the city uses, for the public register.",
+        "name": t.gettext("Propose an AI system"),
+        "description": t.gettext("Describe an algorithm or AI system the city uses, for the public register."),
         "title": "[AI system]: ",
         "labels": ["proposal"],
         "body": body,
@@ -228,14 +264,37 @@ def _entries(text: str) -> list[dict[str, Any]] | None:
     return entries
 
 
+def _place_texts(record: dict[str, Any], texts: dict[tuple[str, ...], dict[str, str]], register: Register) -> None:
+    """Put the texts asked per language into the record: one text per language, and the record's languages.
+
+    A text written only in the register's default language is kept as a plain text, as a clerk would write it."""
+    written: list[str] = []
+    for path, by_language in texts.items():
+        target = record
+        for part in path[:-1]:
+            target = target.setdefault(part, {})
+        if list(by_language) == [register.default_language]:
+            target[path[-1]] = by_language[register.default_language]
+        else:
+            target[path[-1]] = dict(by_language)
+        written += [code for code in by_language if code not in written]
+    if written and written != [register.default_language]:
+        record["languages"] = [code for code in register.languages if code in written]
+
+
 def record_from_issue(body: str, schemas: Schemas, register: Register) -> IssueAnswers:
     """Turn an issue form body into a record. Answers left as '_No response_' are left out."""
     questions = form_questions(schemas, register)
-    answers = _split_answers(body, [q.label for q in questions])
+    answers = _split_answers(body, [q.label for q in questions] + [q.english for q in questions])
     record: dict[str, Any] = {"schema_version": schemas.version}
     result = IssueAnswers(record)
+    texts: dict[tuple[str, ...], dict[str, str]] = {}  # a text asked per language: path -> language -> answer
     for q in questions:
-        answer = answers.get(q.label, "").strip()
+        answer = (answers.get(q.label) or answers.get(q.english) or "").strip()
+        if q.language is not None:
+            if answer and answer != NO_RESPONSE:
+                texts.setdefault(q.path, {})[q.language] = answer
+            continue
         if not answer or answer == NO_RESPONSE:
             continue
         if q.yaml:
@@ -260,8 +319,10 @@ def record_from_issue(body: str, schemas: Schemas, register: Register) -> IssueA
         for part in q.path[:-1]:
             target = target.setdefault(part, {})
         target[q.path[-1]] = value
-    if "id" not in record and isinstance(record.get("name"), str):
-        record["id"] = _slug(record["name"])[:80].strip("-")
+    _place_texts(record, texts, register)
+    if "id" not in record and isinstance(record.get("name"), (str, dict)):
+        name = record["name"] if isinstance(record["name"], str) else next(iter(record["name"].values()))
+        record["id"] = _slug(name)[:80].strip("-")
     ordered = {"schema_version": record.pop("schema_version")}
     if "id" in record:
         ordered["id"] = record.pop("id")
