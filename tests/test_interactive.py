@@ -19,10 +19,14 @@ def test_interactive_new_asks_the_required_questions_and_writes_a_valid_record(t
                           env={"PATH": "/usr/bin:/bin", "TERM": "dumb"})
     child.expect("Name: ")
     child.sendline("Street Light Dimming")
+    child.expect(r"Name in fi \(optional, Enter to skip\): ")  # the register publishes in en and fi
+    child.sendline("Katuvalojen himmennys")
     child.expect(r"Record id \[street-light-dimming\]: ")
     child.sendline("")  # accept the suggestion made from the name
     child.expect("Short summary: ")
     child.sendline("Dims street lights when the street is empty.")
+    child.expect(r"Short summary in fi \(optional, Enter to skip\): ")
+    child.sendline("")  # left for a translator
     child.expect("Testing Department")  # the register's departments are offered
     child.expect("Choose 1-1: ")
     child.sendline("1")
@@ -33,6 +37,8 @@ def test_interactive_new_asks_the_required_questions_and_writes_a_valid_record(t
     child.sendline("lighting@fixture-city.example")
     child.expect("Role title: ")
     child.sendline("Head of Street Lighting")
+    child.expect(r"Role title in fi \(optional, Enter to skip\): ")
+    child.sendline("")
     child.expect(r"4\. In use")  # the allowed choices, numbered
     child.expect("Choose 1-6: ")
     child.sendline("9")
@@ -48,6 +54,8 @@ def test_interactive_new_asks_the_required_questions_and_writes_a_valid_record(t
     record = yaml.safe_load((tmp_path / "registry" / "testing" / "street-light-dimming.yaml").read_text())
     assert record["status"] == "pilot" and record["ai_act"] == {"classification": "not-an-ai-system"}
     assert record["contact"] == {"email": "lighting@fixture-city.example"}
+    assert record["name"] == {"en": "Street Light Dimming", "fi": "Katuvalojen himmennys"}
+    assert record["languages"] == ["en", "fi"] and record["summary"] == "Dims street lights when the street is empty."
     result = run_cli("validate", "registry", cwd=tmp_path)
     assert result.returncode == 0, result.stdout
 

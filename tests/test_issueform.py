@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import yaml
+from babel.messages.pofile import read_po
 
 from generator.authoring.issueform import FORM_FILE, form_questions, issue_form
 from generator.model.registry import load_config
@@ -52,6 +53,14 @@ def test_the_form_is_a_valid_github_issue_form():
 
 FORM = yaml.safe_load((REPO / FORM_FILE).read_text(encoding="utf-8"))
 ELEMENTS = {element["id"]: element for element in FORM["body"] if "id" in element}
+# The example register's form is in its default language (Finnish): the schema's texts as its catalog gives them.
+DEFAULT = yaml.safe_load((REPO / "registry" / "register.yaml").read_text(encoding="utf-8"))["default_language"]
+with (REPO / "generator" / "locale" / DEFAULT / "LC_MESSAGES" / "airegister.po").open("rb") as _handle:
+    CATALOG = {m.id: m.string for m in read_po(_handle) if m.id}
+
+
+def in_form_language(text: str) -> str:
+    return CATALOG.get(text) or text
 
 
 def test_every_vocabulary_is_a_dropdown_with_the_schema_labels():
@@ -70,7 +79,7 @@ def test_every_vocabulary_is_a_dropdown_with_the_schema_labels():
             continue
         element = ELEMENTS[element_id]
         assert element["type"] == "dropdown", element_id
-        assert element["attributes"]["options"] == list(labels.values()), element_id
+        assert element["attributes"]["options"] == [in_form_language(label) for label in labels.values()], element_id
         checked += 1
     assert checked >= 12
     assert ELEMENTS["domains"]["attributes"]["multiple"] is True
@@ -82,11 +91,14 @@ def test_every_vocabulary_is_a_dropdown_with_the_schema_labels():
 
 def test_the_required_core_is_required_and_help_comes_from_the_schema():
     required = {element_id for element_id, element in ELEMENTS.items() if element.get("validations", {}).get("required")}
-    assert required == {"name", "summary", "owner__department", "contact__email", "accountable__role", "status",
-                        "ai_act__classification"}
-    assert ELEMENTS["summary"]["attributes"]["description"] == SCHEMA["properties"]["summary"]["description"]
-    assert ELEMENTS["bias_assessment__findings"]["attributes"]["description"] == \
-        SCHEMA["properties"]["bias_assessment"]["properties"]["findings"]["description"]
+    # texts are asked once per language; only the default language's answer is required
+    assert required == {f"name__{DEFAULT}", f"summary__{DEFAULT}", "owner__department", "contact__email",
+                        f"accountable__role__{DEFAULT}", "status", "ai_act__classification"}
+    assert {"name__fi", "name__sv", "name__en"} <= set(ELEMENTS)
+    assert ELEMENTS[f"summary__{DEFAULT}"]["attributes"]["description"] == \
+        in_form_language(SCHEMA["properties"]["summary"]["description"])
+    assert ELEMENTS[f"bias_assessment__findings__{DEFAULT}"]["attributes"]["description"] == \
+        in_form_language(SCHEMA["properties"]["bias_assessment"]["properties"]["findings"]["description"])
 
 
 def registry_copy(tmp_path: Path) -> Path:
@@ -168,7 +180,7 @@ def test_markdown_and_html_in_answers_are_kept_as_text_and_escaped_on_the_site(t
 def test_untouched_blocks_are_ignored_and_unreadable_ones_are_kept(tmp_path):
     root = registry_copy(tmp_path)
     register, _ = load_config(root / "registry")
-    questions = {q.label: q for q in form_questions(load_schemas(), register)}
+    questions = {q.english: q for q in form_questions(load_schemas(), register)}  # by the English labels of the body
     body = (ISSUES / "optional-missing.md").read_text()
     body = body.replace("### Data sets\n\n_No response_", "### Data sets\n\n```yaml\n" + questions["Data sets"].value + "```")
     body = body.replace("### Risks and measures\n\n_No response_", "### Risks and measures\n\n```yaml\n- risk: [unclosed\n```")
@@ -195,3 +207,21 @@ def test_a_body_can_come_from_standard_input(tmp_path):
     result = run_cli("from-issue", "--body", "-", cwd=root, input=(ISSUES / "optional-missing.md").read_text())
     assert result.returncode == 0, explain(result)
     assert (root / "registry" / "infrastructure" / "street-light-dimming.yaml").is_file()
+
+
+def test_the_form_asks_each_text_in_each_language_and_the_answers_become_one_text_per_language(tmp_path):
+    root = registry_copy(tmp_path)
+    labels = {code: ELEMENTS[f"name__{code}"]["attributes"]["label"] for code in ("fi", "sv", "en")}
+    assert len(set(labels.values())) == 3 and all(label.startswith(in_form_language("Name")) for label in labels.values())
+    body = (ISSUES / "complete.md").read_text(encoding="utf-8").replace(
+        "### Name\n\nStreet light dimming",
+        f"### {labels['fi']}\n\nKatuvalojen himmennys\n\n### {labels['sv']}\n\nDämpning av gatubelysning\n\n"
+        f"### {labels['en']}\n\nStreet light dimming")
+    result = from_issue(root, body, "--format", "json")
+    assert result.returncode == 0, explain(result)
+    record = yaml.safe_load((root / json.loads(result.stdout)["file"]).read_text(encoding="utf-8"))
+    assert record["name"] == {"fi": "Katuvalojen himmennys", "sv": "Dämpning av gatubelysning",
+                              "en": "Street light dimming"}
+    assert record["languages"] == ["fi", "sv", "en"]
+    assert list(record)[:3] == ["schema_version", "id", "languages"]
+    assert isinstance(record["summary"], str), "a text answered in one language stays a plain text"

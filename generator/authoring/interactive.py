@@ -59,6 +59,29 @@ def _text(info: FieldInfo, ask: Ask, say: Say, check: Callable[[str], str | None
         say(problem)
 
 
+def _texts(info: FieldInfo, ask: Ask, say: Say, languages: list[str]) -> Any:
+    """A text in the register's default language (required), then in each other language (optional: Enter skips
+    it, to be translated later). One language answered: a plain text; several: one text per language."""
+    text = _text(info, ask, say)
+    if len(languages) < 2:
+        return text
+    by_language = {languages[0]: text}
+    for code in languages[1:]:
+        answer = ask(f"{info.title} in {code} (optional, Enter to skip): ").strip()
+        while answer and info.max_length and len(answer) > info.max_length:
+            say(f"That is {len(answer)} characters; the limit is {info.max_length}. Please shorten it.")
+            answer = ask(f"{info.title} in {code} (optional, Enter to skip): ").strip()
+        if answer:
+            by_language[code] = answer
+    return by_language if len(by_language) > 1 else text
+
+
+def _written_in(answers: dict[str, Any], languages: list[str]) -> list[str]:
+    """The languages the answers are written in, the default first (for the record's ``languages``)."""
+    found = {code for value in answers.values() if isinstance(value, dict) for code in value}
+    return [code for code in languages if code in found or code == languages[0]]
+
+
 def ask_required(schemas: Schemas, register: Register, ask: Ask, say: Say, existing_ids: set[str],
                  department: str | None = None) -> tuple[str, dict[str, Any]]:
     """Ask every required question; returns the record id and the answers by dotted field path."""
@@ -66,7 +89,11 @@ def ask_required(schemas: Schemas, register: Register, ask: Ask, say: Say, exist
     checker = schemas.record_validator.format_checker
     answers: dict[str, Any] = {}
     say("A new record for the AI register. Answer each question; press Enter to accept a suggestion in [brackets].")
-    answers["name"] = _text(index["name"], ask, say)
+    languages = register.languages
+    if len(languages) > 1:
+        say(f"Texts are asked in {languages[0]} first; then you may give them in {', '.join(languages[1:])} too.")
+    answers["name"] = _texts(index["name"], ask, say, languages)
+    first_name = answers["name"] if isinstance(answers["name"], str) else answers["name"][languages[0]]
 
     def id_problem(value: str) -> str | None:
         if not SAFE_NAME.fullmatch(value + ".yaml"):
@@ -75,8 +102,8 @@ def ask_required(schemas: Schemas, register: Register, ask: Ask, say: Say, exist
             return f"The id '{value}' is already used by another record. Choose another."
         return None
 
-    record_id = _text(index["id"], ask, say, id_problem, _slug(answers["name"]) or None)
-    answers["summary"] = _text(index["summary"], ask, say)
+    record_id = _text(index["id"], ask, say, id_problem, _slug(first_name) or None)
+    answers["summary"] = _texts(index["summary"], ask, say, languages)
     departments = register.departments
     if department in departments:
         answers["owner.department"] = department
@@ -85,7 +112,7 @@ def ask_required(schemas: Schemas, register: Register, ask: Ask, say: Say, exist
                                               [(key, register.text(d.name) or key) for key, d in departments.items()], ask, say)
     answers["contact.email"] = _text(index["contact.email"], ask, say,
                                      lambda v: None if checker.conforms(v, "email") else "That is not an e-mail address.")
-    answers["accountable.role"] = _text(index["accountable.role"], ask, say)
+    answers["accountable.role"] = _texts(index["accountable.role"], ask, say, languages)
     status = index["status"]
     answers["status"] = _choose(status, [(v, status.label(v)) for v in status.choices], ask, say)
     classification = index["ai_act.classification"]
@@ -106,5 +133,8 @@ def ask_required(schemas: Schemas, register: Register, ask: Ask, say: Say, exist
             answers[date_info.dotted] = _text(date_info, ask, say,
                                               lambda v: None if checker.conforms(v, "date") else "Write the date as YYYY-MM-DD.")
         reason_info = index[f"{LIFECYCLE}.{reason_field}"]
-        answers[reason_info.dotted] = _text(reason_info, ask, say)
+        answers[reason_info.dotted] = _texts(reason_info, ask, say, languages)
+    written = _written_in(answers, languages)
+    if len(written) > 1:
+        answers["languages"] = written
     return record_id, answers

@@ -78,10 +78,13 @@ def form_questions(schemas: Schemas, register: Register) -> list[Question]:
     and only that one required)."""
     language = register.default_language
     t = translator(language)
-    english = {q.id: q.label for q in _questions(schemas, register, None, translator(SOURCE_LANGUAGE))}
+    english = {q.id: q for q in _questions(schemas, register, None, translator(SOURCE_LANGUAGE))}
     questions = []
     for q in _questions(schemas, register, language, t):
-        q.english = english.get(q.id, q.label)
+        earlier = english.get(q.id)
+        q.english = earlier.label if earlier else q.label
+        if earlier is not None:  # the English choices of earlier forms are read back too
+            q.also = {**earlier.options, **q.also}
         info = q.info
         if (info is not None and info.multilingual and not info.is_list and q.kind in ("input", "textarea")
                 and len(register.languages) > 1):
@@ -272,11 +275,9 @@ def _place_texts(record: dict[str, Any], texts: dict[tuple[str, ...], dict[str, 
     for path, by_language in texts.items():
         target = record
         for part in path[:-1]:
-            target = target.setdefault(part, {})
+            target = target[part]
         if list(by_language) == [register.default_language]:
             target[path[-1]] = by_language[register.default_language]
-        else:
-            target[path[-1]] = dict(by_language)
         written += [code for code in by_language if code not in written]
     if written and written != [register.default_language]:
         record["languages"] = [code for code in register.languages if code in written]
@@ -290,10 +291,15 @@ def record_from_issue(body: str, schemas: Schemas, register: Register) -> IssueA
     result = IssueAnswers(record)
     texts: dict[tuple[str, ...], dict[str, str]] = {}  # a text asked per language: path -> language -> answer
     for q in questions:
+        label = q.label if answers.get(q.label) else q.english  # as the body names it (an earlier form: English)
         answer = (answers.get(q.label) or answers.get(q.english) or "").strip()
         if q.language is not None:
             if answer and answer != NO_RESPONSE:
-                texts.setdefault(q.path, {})[q.language] = answer
+                target = record
+                for part in q.path[:-1]:
+                    target = target.setdefault(part, {})
+                target.setdefault(q.path[-1], {})[q.language] = answer  # in the record's place, in schema order
+                texts[q.path] = target[q.path[-1]]
             continue
         if not answer or answer == NO_RESPONSE:
             continue
@@ -303,12 +309,12 @@ def record_from_issue(body: str, schemas: Schemas, register: Register) -> IssueA
                 continue  # the pre-filled empty block, untouched
             value: Any = _entries(text)
             if value is None:
-                result.unread.append((q.label, "this answer is not written as the pre-filled block of lines", text))
+                result.unread.append((label, "this answer is not written as the pre-filled block of lines", text))
                 continue
             if not value:
                 continue
         elif q.kind == "dropdown" and q.multiple:
-            value = _multiple(answer, q.options)
+            value = _multiple(answer, {**q.also, **q.options})
         elif q.kind == "dropdown":
             value = q.options.get(answer, q.also.get(answer, answer))
         elif q.info is not None and q.info.is_list:
@@ -326,6 +332,8 @@ def record_from_issue(body: str, schemas: Schemas, register: Register) -> IssueA
     ordered = {"schema_version": record.pop("schema_version")}
     if "id" in record:
         ordered["id"] = record.pop("id")
+    if "languages" in record:
+        ordered["languages"] = record.pop("languages")
     ordered.update(record)
     result.record = ordered
     return result

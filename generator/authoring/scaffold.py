@@ -55,8 +55,11 @@ def _yaml_block(name: str, value: Any, indent: str, commented: bool) -> list[str
     return [prefix + line for line in lines]
 
 
-def render_record(schemas: Schemas, record_id: str, schema_ref: str, answers: dict[str, Any] | None = None) -> str:
-    """The text of a new record: every field of the schema, grouped by section."""
+def render_record(schemas: Schemas, record_id: str, schema_ref: str, answers: dict[str, Any] | None = None,
+                  languages: list[str] | None = None) -> str:
+    """The text of a new record: every field of the schema, grouped by section.
+
+    For a register with several ``languages``, the top of the file shows how a text is written in each."""
     answers = dict(answers or {})
     answers.setdefault("schema_version", schemas.version)
     answers["id"] = record_id
@@ -68,6 +71,13 @@ def render_record(schemas: Schemas, record_id: str, schema_ref: str, answers: di
         "# of a field to use it. Check your work with: airegister validate",
         "",
     ]
+    if languages and len(languages) > 1:
+        codes = ", ".join(languages)
+        out[-1:] = ["#", f"# This register publishes in {codes}. Write each text once per language, the first",
+                    f"# one ({languages[0]}) always; list the languages you wrote in under 'languages', for example:",
+                    "#", f"#   languages: [{codes}]", "#   summary:",
+                    *[f"#     {code}: <the summary in {code}>" for code in languages],
+                    "#", "# A text in one language only can stay on one line (summary: ...).", ""]
     fields = record_fields(schemas)
     for section in sections(schemas):
         members = [f for f in fields if f.section == section.id]
@@ -88,7 +98,7 @@ def render_record(schemas: Schemas, record_id: str, schema_ref: str, answers: di
 
 
 def write_record(schemas: Schemas, root: Path, record_id: str, department: str | None = None,
-                 answers: dict[str, Any] | None = None) -> Path:
+                 answers: dict[str, Any] | None = None, languages: list[str] | None = None) -> Path:
     """Write ``<root>/<department>/<id>.yaml`` (or ``<root>/<id>.yaml``); never overwrite anything."""
     if not SAFE_NAME.fullmatch(record_id + ".yaml"):
         raise ScaffoldError(f"'{record_id}' cannot be used as an id: use lower-case letters a-z, digits and single hyphens, "
@@ -103,7 +113,7 @@ def write_record(schemas: Schemas, root: Path, record_id: str, department: str |
         answers.setdefault("owner.department", department)
     schema_file = schemas.directory / "ai-system.schema.json"
     schema_ref = Path(os.path.relpath(schema_file, folder)).as_posix()
-    text = render_record(schemas, record_id, schema_ref, answers)
+    text = render_record(schemas, record_id, schema_ref, answers, languages)
     folder.mkdir(parents=True, exist_ok=True)
     try:
         with target.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         print("airegister from-issue: registry/register.yaml has errors; fix them first.", file=sys.stderr)
         return ExitCode.USAGE
     answers = record_from_issue(body, schemas, register)
-    if not isinstance(answers.record.get("name"), str):
+    if not isinstance(answers.record.get("name"), (str, dict)) or not answers.record.get("name"):
         message = "the issue has no answer to 'Name', so no record can be made from it. Nothing was written."
         print(json.dumps({"file": None, "id": None, "valid": False, "problems": [], "report": message}) if args.format == "json"
               else f"airegister from-issue: {message}", file=sys.stdout if args.format == "json" else sys.stderr)

@@ -41,8 +41,11 @@ def run(args: argparse.Namespace) -> int:
         print("airegister new: give the id of the new record (such as street-light-dimming), or use --interactive",
               file=sys.stderr)
         return ExitCode.USAGE
+    from generator.model.registry import load_config
+
+    register, _ = load_config(root, args.schema)  # for its languages (a broken register.yaml is reported by validate)
     try:
-        target = write_record(schemas, root, args.id, args.department)
+        target = write_record(schemas, root, args.id, args.department, languages=register.languages if register else None)
     except ScaffoldError as exc:
         print(f"airegister new: {exc}", file=sys.stderr)
         return ExitCode.USAGE
@@ -72,7 +75,7 @@ def _new_interactive(args: argparse.Namespace, root: Path, schemas) -> int:
         return ExitCode.USAGE
     department = answers["owner.department"]
     try:
-        target = write_record(schemas, root, record_id, department, answers)
+        target = write_record(schemas, root, record_id, department, answers, register.languages)
     except ScaffoldError as exc:
         print(f"airegister new: {exc}", file=sys.stderr)
         return ExitCode.USAGE
