@@ -90,8 +90,8 @@ def form_questions(schemas: Schemas, register: Register) -> list[Question]:
                 and len(register.languages) > 1):
             for index, code in enumerate(register.languages):
                 copy = dataclasses.replace(q, id=f"{q.id}__{code.replace('-', '_')}", language=code,
-                                           label=t.gettext("%(field)s (%(language)s)") % {
-                                               "field": q.label, "language": t.language_name(code)},
+                                           label=t.gettext("%(field)s (%(language)s)") % dict(
+                                               field=q.label, language=t.language_name(code)),
                                            required=q.required and index == 0,
                                            english=q.english if index == 0 else f"{q.english} ({code})")
                 if index:
