@@ -31,6 +31,7 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"
 METHODS = [("**/templates/project/**", "ignore"), ("**.py", "python"), ("**.j2", "jinja2.ext:babel_extract")]
 JINJA_OPTIONS = {"**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}}
 SCHEMA_TEXT_KEYS = ("title", "description")
+PAGE_MAPPINGS = ("nyc-ll35",)  # standards whose export includes a web page: their column labels are shown
 SCHEMA_TEXT_MAPS = ("x-labels", "x-enum-descriptions")
 SCHEMA_WORDING = ("x-date-labels", "x-notices", "x-meaning-notes")  # nested maps whose every text is shown
 
@@ -87,6 +88,13 @@ def extract() -> Catalog:
             PACKAGE, METHODS, JINJA_OPTIONS, keywords=KEYWORDS, comment_tags=("Translators:",),
             strip_comment_tags=True):
         template.add(message, locations=[(f"generator/{filename}", lineno)], auto_comments=comments, context=context)
+    for key in PAGE_MAPPINGS:  # the column labels of exports that publish a web page
+        mapping = PACKAGE / "crosswalk" / "mappings" / f"{key}.yaml"
+        for line in mapping.read_text(encoding="utf-8").splitlines():
+            if line.strip().startswith("label:"):
+                label = line.split(":", 1)[1].strip()
+                if label and template.get(label) is None:
+                    template.add(label, auto_comments=[f"export page: {key}"])
     for path in sorted(schema_dir().glob("*.schema.json")):
         schema = json.loads(path.read_text(encoding="utf-8"))
         for text, where in _schema_texts(schema, path.name):

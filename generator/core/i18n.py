@@ -115,6 +115,14 @@ class Translator:
                 return value
         return format_date(value, format=form, locale=_locale(self.language))
 
+    def month(self, value: str) -> str:
+        """A year and month (``2023-03``) as this language writes it (``March 2023``, ``maaliskuu 2023``)."""
+        try:
+            day = dt.date(int(value[:4]), int(value[5:7]), 1)
+        except (ValueError, IndexError):
+            return value
+        return format_date(day, format="LLLL y", locale=_locale(self.language))
+
     def language_name(self, code: str) -> str:
         """The name of a language in this language (``ruotsi`` for ``sv`` on a Finnish page)."""
         names = _locale(self.language).languages

@@ -22,6 +22,7 @@ from generator.crosswalk.files import csv_text
 from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import Cell, Rules, Source, evaluate, load_mapping, row_gaps
 from generator.crosswalk.pages import render_page
+from generator.core.i18n import translator
 from generator.core.meanings import meanings
 from generator.core.schema import Schemas
 from generator.model.objects import Registry, System
@@ -34,8 +35,6 @@ COLUMNS: tuple[tuple[str, str], ...] = tuple((f.target, f.label) for f in MAPPIN
 LABELS = dict(COLUMNS)
 HTML_COLUMNS = [key for key, _ in COLUMNS if key not in ("record_id", "register_page")]
 LONG_TEXT = ("description", "purpose", "data_type", "data_source", "output_use", "vendor_involvement")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
 YES, NO = "Yes", "No"  # the report's own words for item 5
 
 RULES = Rules()
@@ -200,11 +199,11 @@ def _html(registry: Registry, rows: list[tuple[System, dict[str, Cell]]], contex
     reg = registry.register
     language = reg.default_language
     organisation = reg.text(reg.data["organisation"]["name"]) or ""
+    title = translator(language).gettext("Algorithmic tools report: %(organisation)s") % dict(organisation=organisation)
     return render_page(
-        "nyc-ll35.html.j2", language=language, title=f"Algorithmic tools report: {organisation}",
+        "nyc-ll35.html.j2", language, title=title,
         organisation=organisation, today=context.today, site_url=context.site_url, source=reg.text(reg.title) or "",
         columns=HTML_COLUMNS, labels=LABELS, long_text=LONG_TEXT,
-        month_names=MONTHS if language.startswith("en") else None,
         rows=[{"lang": system.main_language, "cells": {k: _page_cell(c) for k, c in row.items()}}
               for system, row in rows])
 

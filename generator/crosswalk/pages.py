@@ -1,4 +1,5 @@
-"""Web pages that some exports publish (such as the NYC report), from Jinja templates in ``templates/``.
+"""Web pages that some exports publish (such as the NYC report), from Jinja templates in ``templates/``, in the
+register's default language.
 
 Autoescaping is on for every template: a record's text can never become markup.
 """
@@ -10,16 +11,24 @@ from typing import Any
 
 import jinja2
 
+from generator.core.i18n import translator
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
-@functools.lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                              trim_blocks=True, lstrip_blocks=True)
+@functools.lru_cache(maxsize=16)
+def _environment(language: str) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+    t = translator(language)
+    env.install_gettext_callables(t.gettext, t.ngettext, newstyle=True, pgettext=t.pgettext)  # type: ignore[attr-defined]
+    env.filters["gettext"] = t.gettext
+    env.filters["month"] = t.month
+    return env
 
 
-def render_page(template: str, **context: Any) -> str:
-    """The page ``template`` filled in with ``context`` (every value escaped)."""
-    return _environment().get_template(template).render(**context)
+def render_page(template: str, language: str, **context: Any) -> str:
+    """The page ``template`` in ``language`` (its words from the message catalogs), filled in with ``context``
+    (every value escaped)."""
+    return _environment(language).get_template(template).render(language=language, **context)
