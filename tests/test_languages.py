@@ -222,3 +222,14 @@ def test_a_misspelt_language_code_is_one_message_with_a_suggestion(tmp_path):
     assert len(about_code) == 1, problems
     assert "'sv'" in about_code[0]["hint"] and about_code[0]["field"] == "languages"
     assert len(problems) <= 2, problems
+
+
+def test_hand_written_pages_are_marked_with_the_language_they_are_written_in(example_site):
+    """The guides in docs/ are English (docs_language: en): in the Finnish and Swedish trees their content says so."""
+    for language, folder in TREES.items():
+        content = article(example_site / folder / "cli" / "index.html")
+        marked = content.find(attrs={"lang": "en"})
+        if language == "en":
+            assert marked is None, "the English tree needs no mark"
+        else:
+            assert marked is not None and marked.find("h1") is not None, language

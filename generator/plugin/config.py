@@ -23,3 +23,8 @@ class RegisterConfig(base.Config):
 
     title = c.Optional(c.Type(str))
     """The register title on the home page. Default: ``title`` in ``register.yaml``."""
+
+    docs_language = c.Optional(c.Type(str))
+    """The language the hand-written pages in ``docs/`` are written in. On a page of another language's tree their
+    content is marked with it (``lang``), so that screen readers read it in the right voice. Default: the register's
+    default language."""

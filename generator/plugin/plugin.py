@@ -141,6 +141,15 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
                 raise PluginError(f"docs/{site_path} would clash with the register's open data. Rename or move it.")
         return files
 
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Mark a hand-written page's content with the language it is written in, where the tree's differs."""
+        if not self.config.enabled or isinstance(page.file, _GeneratedPage) or self.build is None:
+            return None
+        written_in = self.config.docs_language or self.build.registry.register.default_language
+        if written_in != (self.languages.language or self.build.registry.register.default_language):
+            return f'<div lang="{written_in}">\n{html}\n</div>'
+        return None
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         """Give every page (generated or hand-written) a Content-Security-Policy that allows only this site."""
         if not self.config.enabled:
