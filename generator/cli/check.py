@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from generator.core.errors import ExitCode
-from generator.cli.common import FORMAT_HELP, parse_date, registry_or_usage
+from generator.cli.common import FORMAT_HELP, load_valid_register, parse_date
 
 
 def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -26,18 +25,14 @@ def run(args: argparse.Namespace) -> int:
     import datetime as dt
     import json
 
-    from generator.model.registry import load_registry, schema_dir_for
-    from generator.cli.reporters import escape_data, escape_property, report_text
+    from generator.cli.reporters import escape_data, escape_property
     from generator.model.review import overdue
 
-    root = registry_or_usage("check", args.registry)
-    if root is None:
-        return ExitCode.USAGE
-    result = load_registry(root, args.schema or schema_dir_for(root))
-    if result.registry is None:
-        report_text([result], sys.stdout)
-        print("airegister check: the register has errors; run 'airegister validate' and fix them first.", file=sys.stderr)
-        return ExitCode.INVALID
+    loaded = load_valid_register("check", args.registry, args.schema,
+                                 "airegister check: the register has errors; run 'airegister validate' and fix them first.")
+    if isinstance(loaded, int):
+        return loaded
+    result, _ = loaded
     today = args.today or dt.date.today()
     late = overdue(result.registry, today, result.documents)
     if args.format == "json":

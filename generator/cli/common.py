@@ -5,6 +5,7 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 from generator.load.discover import DiscoveryError, find_root
 
@@ -26,3 +27,22 @@ def registry_or_usage(command: str, registry: Path) -> Path | None:
     except DiscoveryError as exc:
         print(f"airegister {command}: {exc}", file=sys.stderr)
         return None
+
+
+def load_valid_register(command: str, registry: Path, schema: Path | None, refusal: str) -> tuple[Any, Path | None] | int:
+    """The loaded register and its schema folder; or, after reporting why there is none (every problem, then
+    ``refusal``), the exit code to return."""
+    from generator.cli.reporters import report_text
+    from generator.core.errors import ExitCode
+    from generator.model.registry import load_registry, schema_dir_for
+
+    root = registry_or_usage(command, registry)
+    if root is None:
+        return ExitCode.USAGE
+    schema_dir = schema or schema_dir_for(root)
+    result = load_registry(root, schema_dir)
+    if result.registry is None:
+        report_text([result], sys.stdout)
+        print(refusal, file=sys.stderr)
+        return ExitCode.INVALID
+    return result, schema_dir

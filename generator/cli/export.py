@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from generator.core.errors import ExitCode
-from generator.cli.common import registry_or_usage
+from generator.cli.common import load_valid_register
 
 
 def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -28,8 +28,6 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from generator.build.register import BuildOptions
     from generator.crosswalk import ExportContext, all_standards, write_export
-    from generator.model.registry import load_registry, schema_dir_for
-    from generator.cli.reporters import report_text
     from generator.core.schema import load_schemas
 
     standards = all_standards()
@@ -39,15 +37,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"airegister export: unknown standard '{unknown[0]}'; choose one of: {', '.join(sorted(standards))}, or all",
               file=sys.stderr)
         return ExitCode.USAGE
-    root = registry_or_usage("export", args.registry)
-    if root is None:
-        return ExitCode.USAGE
-    schema_dir = args.schema or schema_dir_for(root)
-    result = load_registry(root, schema_dir)
-    if result.registry is None:
-        report_text([result], sys.stdout)
-        print("Nothing was exported: fix the errors above first.", file=sys.stderr)
-        return ExitCode.INVALID
+    loaded = load_valid_register("export", args.registry, args.schema, "Nothing was exported: fix the errors above first.")
+    if isinstance(loaded, int):
+        return loaded
+    result, schema_dir = loaded
     schemas = load_schemas(schema_dir)
     # the same choices as a site build: page addresses in the site's URL style, the date from SOURCE_DATE_EPOCH
     build_options = BuildOptions(site_url=args.site_url, use_directory_urls=not args.no_directory_urls)

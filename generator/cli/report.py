@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from generator.core.errors import ExitCode
-from generator.cli.common import parse_date, registry_or_usage
+from generator.cli.common import load_valid_register, parse_date
 
 
 def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -27,19 +26,13 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     from generator.publish.readiness import readiness
-    from generator.model.registry import load_registry, schema_dir_for
-    from generator.cli.reporters import report_text
     from generator.core.schema import load_schemas
 
-    root = registry_or_usage("report", args.registry)
-    if root is None:
-        return ExitCode.USAGE
-    schema_dir = args.schema or schema_dir_for(root)
-    result = load_registry(root, schema_dir)
-    if result.registry is None:
-        report_text([result], sys.stdout)
-        print("airegister report: the register has errors; run 'airegister validate' and fix them first.", file=sys.stderr)
-        return ExitCode.INVALID
+    loaded = load_valid_register("report", args.registry, args.schema,
+                                 "airegister report: the register has errors; run 'airegister validate' and fix them first.")
+    if isinstance(loaded, int):
+        return loaded
+    result, schema_dir = loaded
     found = readiness(result.registry, load_schemas(schema_dir), args.today or dt.date.today())
     if args.format == "json":
         print(json.dumps({

@@ -6,7 +6,7 @@ fails when a page and its mapping file disagree, and ``make docs`` brings them
 back together::
 
     <!-- mapping table: generated from generator/crosswalk/mappings/nyc-ll35.yaml; edit that file, then run make docs -->
-    ...
+    | Item | Field of the standard | Filled from | How | Required | Notes |
     <!-- end of mapping table -->
 """
 from __future__ import annotations
