@@ -27,6 +27,8 @@ FIELD_REFERENCE = "reference/fields.md"
 CHANGES = "changes.md"
 READINESS = "readiness.md"
 OPEN_DATA = "data/index.md"
+ACCESSIBILITY = "accessibility.md"
+PRIVACY = "privacy.md"
 ASSETS = "assets/airegister"
 
 

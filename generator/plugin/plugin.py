@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -25,7 +26,9 @@ from generator.build.register import Build, BuildError, BuildOptions, InvalidReg
 from generator.model.registry import schema_dir_for
 from generator.plugin import languages
 from generator.plugin.config import RegisterConfig
+from generator.core.i18n import translator
 from generator.site.csp import add_policy
+from generator.site.frame import THEME, frame
 from generator.site.render import asset_files
 
 log = get_plugin_logger("airegister")
@@ -101,6 +104,8 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         for folder in (registry_dir, schema_dir):
             if folder is not None and str(folder) not in config.watch:
                 config.watch.append(str(folder))
+        if str(THEME) not in config.theme.dirs:  # the register's frame, after a city's own custom_dir
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         for _, site_path in asset_files():
             if site_path.endswith(".css") and site_path not in config.extra_css:
                 config.extra_css.append(site_path)
@@ -140,6 +145,24 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             if any(f.src_uri == site_path or f.src_uri.startswith(site_path + "/") for f in files if not f.generated_by):
                 raise PluginError(f"docs/{site_path} would clash with the register's open data. Rename or move it.")
         return files
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Give the theme's templates the interface texts of this build's language and the register's frame."""
+        if not self.config.enabled or self.build is None:
+            return None
+        language = self.languages.language or self.build.registry.register.default_language
+        t = translator(language)
+        if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+            env.add_extension("jinja2.ext.i18n")
+        env.install_gettext_callables(t.gettext, t.ngettext, newstyle=True)
+        env.globals["air"] = frame(self.build.registry, language, self.build.layout)
+        return env
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Mark the register's generated pages, so the theme leaves the edit button off them (it is for staff)."""
+        if self.config.enabled and isinstance(page.file, _GeneratedPage):
+            page.meta["air_generated"] = True
+        return None
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Mark a hand-written page's content with the language it is written in, where the tree's differs."""

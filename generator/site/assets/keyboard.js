@@ -1,0 +1,68 @@
+/* Keyboard access to the theme's header on a phone: the menu and search openers are buttons that Tab reaches and
+   Enter or Space opens; they say whether their panel is open; Escape closes the menu and returns to its button.
+   Scrolling boxes (wide tables) can be reached and scrolled with the keyboard. Every page loads this script. */
+(function () {
+  "use strict";
+
+  function toggleOf(opener) {
+    return document.getElementById(opener.getAttribute("for"));
+  }
+
+  var openers = Array.prototype.slice.call(document.querySelectorAll("label.air-opener[for]"));
+  var drawer = document.querySelector(".md-sidebar--primary");
+  if (drawer && !drawer.id) {
+    drawer.id = "air-drawer";
+  }
+  openers.forEach(function (opener) {
+    var toggle = toggleOf(opener);
+    if (!toggle) {
+      return;
+    }
+    opener.setAttribute("tabindex", "0");
+    if (toggle.id === "__drawer" && drawer) {
+      opener.setAttribute("aria-controls", drawer.id);
+    }
+    function sync() {
+      opener.setAttribute("aria-expanded", toggle.checked ? "true" : "false");
+    }
+    toggle.addEventListener("change", sync);
+    sync();
+    opener.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" && event.key !== " ") {
+        return;
+      }
+      event.preventDefault();
+      opener.click();
+      if (toggle.id === "__drawer" && toggle.checked && drawer) {
+        var first = drawer.querySelector("a[href], label[tabindex], input, button");
+        if (first) {
+          // After the drawer's slide-in has started, so the link is visible when it gets focus.
+          window.setTimeout(function () { first.focus(); }, 50);
+        }
+      }
+    });
+  });
+
+  var menu = document.getElementById("__drawer");
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && menu && menu.checked) {
+      menu.checked = false;
+      menu.dispatchEvent(new Event("change"));
+      var opener = document.querySelector("label.air-opener[for='__drawer']");
+      if (opener) {
+        opener.focus();
+      }
+    }
+  });
+
+  // A box that scrolls sideways (a wide table) is a stop for Tab, with a name, so it can be scrolled by keyboard.
+  Array.prototype.slice.call(document.querySelectorAll(".md-typeset__scrollwrap")).forEach(function (box) {
+    if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) {
+      var table = box.querySelector("table");
+      var caption = table && table.querySelector("caption");
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", caption ? caption.textContent.trim() : (box.getAttribute("data-air-label") || document.title));
+    }
+  });
+}());
