@@ -25,7 +25,7 @@ def test_one_page_per_record_department_and_domain_plus_the_list_pages():
     expected |= {f"departments/{d}.md" for d in registry.register.departments}
     expected |= {f"domains/{d}.md" for d in SCHEMAS.record["properties"]["domains"]["items"]["enum"]}
     expected |= {"index.md", "systems/index.md", "departments/index.md", "domains/index.md", "about.md", "reference/fields.md",
-                 "changes.md", "readiness.md", "data/index.md"}
+                 "changes.md", "readiness.md", "data/index.md", "accessibility.md", "privacy.md"}
     assert set(pages) == expected
     for system in registry:
         page = pages[f"systems/{system.id}.md"]

@@ -28,12 +28,14 @@ from generator.core.i18n import DOMAIN, LOCALE_DIR, SOURCE_LANGUAGE, catalog_lan
 
 PACKAGE = Path(__file__).resolve().parent.parent
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None}
-METHODS = [("**/templates/project/**", "ignore"), ("**.py", "python"), ("**.j2", "jinja2.ext:babel_extract")]
-JINJA_OPTIONS = {"**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}}
+METHODS = [("**/templates/project/**", "ignore"), ("**.py", "python"), ("**.j2", "jinja2.ext:babel_extract"),
+           ("site/theme/**.html", "jinja2.ext:babel_extract")]  # the theme files of the page frame (site/frame.py)
+JINJA_OPTIONS = {"**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"},
+                 "site/theme/**.html": {"extensions": "jinja2.ext.i18n"}}
 SCHEMA_TEXT_KEYS = ("title", "description")
 PAGE_MAPPINGS = ("nyc-ll35",)  # standards whose export includes a web page: their column labels are shown
 SCHEMA_TEXT_MAPS = ("x-labels", "x-enum-descriptions")
-SCHEMA_WORDING = ("x-date-labels", "x-notices", "x-meaning-notes")  # nested maps whose every text is shown
+SCHEMA_WORDING = ("x-date-labels", "x-notices", "x-meaning-notes", "x-summaries")  # nested maps whose every text is shown
 
 
 def _leaves(value: Any) -> Iterator[str]:

@@ -46,6 +46,7 @@ class FieldInfo:
     reasons: dict[str, str] = field(default_factory=dict)  # x-reasons: value -> the lifecycle field that says why
     notices: dict[str, dict[str, Any]] = field(default_factory=dict)  # x-notices: value -> the note shown atop its page
     meaning_notes: dict[str, dict[str, str]] = field(default_factory=dict)  # x-meaning-notes: value -> meaning -> sentence
+    summaries: dict[str, str] = field(default_factory=dict)  # x-summaries: value -> a citizen's sentence ("In short")
     default: Any = None  # the schema's "default": what an absent value counts as
     is_list: bool = False
     multilingual: bool = False
@@ -146,6 +147,7 @@ def _build(schemas: Schemas, base: dict[str, Any], node: dict[str, Any], path: t
         reasons=dict(item.get("x-reasons", {})),
         notices=dict(item.get("x-notices", {})),
         meaning_notes={value: dict(notes) for value, notes in item.get("x-meaning-notes", {}).items()},
+        summaries=dict(item.get("x-summaries", {})),
         default=item.get("default"),
         is_list=is_list,
         multilingual=multilingual,
@@ -169,7 +171,7 @@ def _in_language(info: FieldInfo, translate: Callable[[str], str]) -> FieldInfo:
         info, title=_translated(info.title, translate), description=_translated(info.description, translate),
         labels=_translated(info.labels, translate), choice_descriptions=_translated(info.choice_descriptions, translate),
         date_labels=_translated(info.date_labels, translate), notices=_translated(info.notices, translate),
-        meaning_notes=_translated(info.meaning_notes, translate),
+        meaning_notes=_translated(info.meaning_notes, translate), summaries=_translated(info.summaries, translate),
         children=tuple(_in_language(child, translate) for child in info.children))
 
 

@@ -190,7 +190,7 @@ class Meanings:
             for keyword, values in (("x-meanings", [v for vs in info.meanings.values() for v in vs]),
                                     ("x-dates", info.dates), ("x-date-labels", info.date_labels),
                                     ("x-reasons", info.reasons), ("x-notices", info.notices),
-                                    ("x-meaning-notes", info.meaning_notes)):
+                                    ("x-meaning-notes", info.meaning_notes), ("x-summaries", info.summaries)):
                 found += [f"'{info.dotted}': {keyword} names '{v}', which is not one of its values"
                           for v in values if v not in info.choices]
         status = index.get(STATUS)

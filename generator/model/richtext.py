@@ -84,3 +84,12 @@ def rich(text: str) -> Markup:
 def first_paragraph(text: str) -> str:
     """The first paragraph of a long text (as text), for summaries."""
     return re.split(r"\n\s*\n", text.strip(), maxsplit=1)[0]
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u00c0-\u00de0-9])")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a long text (as text, without a list mark), for a one-line summary."""
+    paragraph = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", first_paragraph(text))
+    return _SENTENCE_END.split(" ".join(paragraph.split()), maxsplit=1)[0]

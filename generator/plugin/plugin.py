@@ -104,6 +104,9 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         for folder in (registry_dir, schema_dir):
             if folder is not None and str(folder) not in config.watch:
                 config.watch.append(str(folder))
+        for extension in ("attr_list", "md_in_html"):  # the system page's anchors and folding sections need them
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
         if str(THEME) not in config.theme.dirs:  # the register's frame, after a city's own custom_dir
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         for _, site_path in asset_files():

@@ -266,7 +266,7 @@ def _prerender(info: FieldInfo, value: Any, shown: _Shown) -> tuple[list[Markup]
             out.append(rich(text) if info.kind == "markdown" else plain(text))
         return out, lang
     if info.kind == "choice":
-        return [plain(info.label(v)) for v in values], None
+        return [plain(info.summaries.get(v) or info.label(v)) for v in values], None  # a sentence, where the schema has one
     if info.kind == "boolean":
         return [plain(t.gettext("Yes") if v else t.gettext("No")) for v in values], None
     if info.kind == "language":
@@ -305,8 +305,10 @@ def _field_view(info: FieldInfo, value: Any, withheld: dict[str, Text], top: boo
 
 
 def section_views(system: System, schemas: Schemas, language: str,
-                  skip: tuple[str, ...] = ("name", "summary", "schema_version", "id")) -> list[SectionView]:
-    """Every section of the record format with the system's fields in it (expected but empty ones included)."""
+                  skip: tuple[str, ...] = ("name", "summary", "schema_version", "id", "objection")) -> list[SectionView]:
+    """Every section of the record format with the system's fields in it (expected but empty ones included).
+
+    The objection route is left out: the page shows it near the top, with the city's route when the record has none."""
     withheld = system.withheld
     shown = _Shown(language, system.main_language)
     out = []

@@ -23,13 +23,13 @@ class Frame:
     organisation: str = field(metadata={"help": "The name of the organisation that keeps the register."})
     contact_email: str = field(metadata={"help": "The register's general mailbox."})
     links: dict[str, str] = field(metadata={
-        "help": "Site-relative addresses (for the theme's url filter) of home, browse, about, accessibility, privacy, data."})
+        "help": "Site-relative addresses (for the theme's url filter) of home, browse, about, accessibility, privacy, open_data."})
 
 
 def frame(registry: Registry, language: str, page_layout: layout.Layout) -> Frame:
     register = registry.register
     pages = {"home": layout.HOME, "browse": layout.BROWSE, "about": layout.ABOUT, "accessibility": layout.ACCESSIBILITY,
-             "privacy": layout.PRIVACY, "data": layout.OPEN_DATA}
+             "privacy": layout.PRIVACY, "open_data": layout.OPEN_DATA}
     return Frame(
         organisation=register.text(register.data["organisation"]["name"], language) or "",
         contact_email=register.data["contact"]["email"],

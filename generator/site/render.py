@@ -32,7 +32,7 @@ from generator.core.languages import LANGUAGE_NAMES
 from generator.core.links import is_allowed_link
 from generator.model.objects import Registry, pick_text
 from generator.core.parallel import Pending, workers_for
-from generator.model.richtext import first_paragraph, plain, rich
+from generator.model.richtext import first_paragraph, first_sentence, plain, rich
 from generator.core.schema import Schemas
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -104,11 +104,14 @@ def _t(ctx: jinja2.runtime.Context, value: Any, main: str | None = None) -> Loca
 
 
 @jinja2.pass_context
-def _md(ctx: jinja2.runtime.Context, value: Any, main: str | None = None, first: bool = False) -> LocalText:
+def _md(ctx: jinja2.runtime.Context, value: Any, main: str | None = None, first: bool | str = False) -> LocalText:
+    """A long text as HTML; ``first=True`` keeps its first paragraph, ``first="sentence"`` its first sentence."""
     language = ctx["site"].language
     fallback = main or _fallback(ctx)
     text = pick_text(value, language, fallback) or ""
-    if first:
+    if first == "sentence":
+        text = first_sentence(text)
+    elif first:
         text = first_paragraph(text)
     return LocalText(rich(text), _language_of(value, text, language, fallback))
 
@@ -167,6 +170,11 @@ def _mailto(address: str, subject: str = "") -> str:
     return f"mailto:{address}{query}"
 
 
+def _tel(number: str) -> str:
+    """A phone number as a tel: address (+358 9 123 4567 -> +35891234567)."""
+    return "".join(c for c in str(number) if c.isdigit() or c == "+")
+
+
 def _query(params: dict[str, str]) -> str:
     return urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
 
@@ -205,7 +213,7 @@ def environment(options: RenderOptions, language: str = "en") -> jinja2.Environm
     env.filters.update({
         "t": _t, "md": _md, "plain": _plain, "url": _url, "label": _label, "date": _date,
         "front_matter": _front_matter, "fill": _fill, "mailto": _mailto, "query": _query,
-        "language_name": _language_name,
+        "language_name": _language_name, "tel": _tel,
     })
     t = translator(options.language or language)
     env.install_gettext_callables(t.gettext, t.ngettext, newstyle=True, pgettext=t.pgettext)  # type: ignore[attr-defined]
@@ -294,7 +302,7 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
     renderer = _Renderer(environment(options, language), site, schemas,
                          options.title or register.text(register.title, language) or "AI register", replaced, options)
     for name in ("home.md.j2", "browse.md.j2", "system.md.j2", "departments.md.j2", "department.md.j2",
-                 "domains.md.j2", "domain.md.j2", "about.md.j2", "fields.md.j2", "changes.md.j2", "readiness.md.j2",
+                 "domains.md.j2", "domain.md.j2", "about.md.j2", "accessibility.md.j2", "privacy.md.j2", "fields.md.j2", "changes.md.j2", "readiness.md.j2",
                  "open-data.md.j2"):
         try:
             renderer.env.get_template(name)  # compile once, before any worker process starts
@@ -321,6 +329,8 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
         add(layout.domain_page(domain), "domain.md.j2", context=functools.partial(
             lambda d: {"domain": d, "cards": [c for c in site.cards if d in c.domains]}, domain))
     add(layout.ABOUT, "about.md.j2", True)
+    add(layout.ACCESSIBILITY, "accessibility.md.j2")  # linked from every page's footer, not from the menu
+    add(layout.PRIVACY, "privacy.md.j2")
     add(layout.FIELD_REFERENCE, "fields.md.j2", True,
         context=lambda: {"sections": sections(schemas), "fields": record_fields(schemas)})
     add(layout.CHANGES, "changes.md.j2", True,
