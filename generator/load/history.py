@@ -45,6 +45,7 @@ class Change:
     old_file: str | None = None
     fields: tuple[FieldChange, ...] = ()
     name: Any = None  # the record's name at that version (text, or one text per language)
+    record_note: Any = None  # the record's own change note when this version changed it (text, or one per language)
 
 
 @dataclass
@@ -206,15 +207,16 @@ def read_history(root: Path, schemas: Schemas | None = None) -> History | None:
                 kind = RETIRED
             else:
                 kind = CHANGED
-            note = subject
+            note, record_note = subject, None
             if isinstance(data, dict):
                 new_note = (data.get("record") or {}).get("change_note") if isinstance(data.get("record"), dict) else None
                 old_note = (before or {}).get("record", {}).get("change_note") if isinstance((before or {}).get("record"), dict) else None
-                if isinstance(new_note, str) and new_note != old_note:
-                    note = new_note
+                if isinstance(new_note, (str, dict)) and new_note and new_note != old_note:
+                    record_note = new_note
+                    note = new_note if isinstance(new_note, str) else note
             changes_by_chain.setdefault(chain, []).append(dict(
                 kind=kind, commit=sha, date=date, note=note, file=new_path, old_file=old_path,
-                fields=compare(before, data), data=data, previous=before))
+                fields=compare(before, data), data=data, previous=before, record_note=record_note))
 
     changes: list[Change] = []
     for chain, items in changes_by_chain.items():
@@ -227,7 +229,7 @@ def read_history(root: Path, schemas: Schemas | None = None) -> History | None:
             version = item["data"] if isinstance(item["data"], dict) else item["previous"]
             name = version.get("name") if isinstance(version, dict) else None
             changes.append(Change(record_id, item["kind"], item["commit"], item["date"], item["note"],
-                                  item["file"], item["old_file"], item["fields"], name))
+                                  item["file"], item["old_file"], item["fields"], name, item.get("record_note")))
     changes.sort(key=lambda c: (c.date, c.commit, c.record_id), reverse=True)
     head_sha = head.decode().strip()
     head_date = next((c[1] for c in commits if c[0] == head_sha), None)

@@ -19,7 +19,7 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
-from generator.site import contexts
+from generator.site import changes as change_views, contexts
 
 from generator.core import layout
 from generator.crosswalk import all_standards
@@ -334,7 +334,8 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
     add(layout.FIELD_REFERENCE, "fields.md.j2", True,
         context=lambda: {"sections": sections(schemas), "fields": record_fields(schemas)})
     add(layout.CHANGES, "changes.md.j2", True,
-        context=lambda: {"changes": options.history.changes[:CHANGES_SHOWN] if options.history else []})
+        context=lambda: {"changes": change_views.describe_all(options.history.changes[:CHANGES_SHOWN], site.fields, site.t)
+                         if options.history else []})
     add(layout.READINESS, "readiness.md.j2", True, context=lambda: {"report": readiness(registry, schemas, options.today, language)})
     add(layout.OPEN_DATA, "open-data.md.j2", True, context=lambda: {
         "files": FILES, "columns": CSV_COLUMNS, "published": set(options.data_paths),
@@ -357,7 +358,8 @@ def _system_context(renderer: _Renderer, system: Any) -> dict[str, Any]:
     return {"system": system, "card": renderer.site.cards_by_id[system.id],
             "sections": contexts.section_views(system, renderer.schemas, renderer.site.language),
             "fallback_language": system.main_language, "replaces": renderer.replaced.get(system.id, []),
-            "changes": options.history.of(system.id) if options.history else None,
+            "changes": change_views.describe_all(options.history.of(system.id), renderer.site.fields, renderer.site.t)
+            if options.history else None,
             "jsonld": Markup(script_json(system_jsonld(system, data_options)))}
 
 

@@ -1,0 +1,163 @@
+"""Changes to records in sentences a resident can read: "Status changed from Pilot to In use."
+
+The history (``load.history``) lists, for every commit, the field paths that
+changed (``datasets[1].collection.fi``) with their old and new values. Here each
+path becomes the field's title in the page's language ("Data sets › Collection"),
+a choice becomes its label, a date is written as readers of the language write
+it, and a long text is only said to have changed. The record's own change note,
+written for readers, comes first; a commit message (written for developers) is
+never shown as the description of a change.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.core.fields import FieldInfo
+from generator.core.i18n import N_, Translator
+from generator.load.history import ADDED, DELETED, RENAMED, Change
+
+SHOWN = 4  # sentences per change; the rest are counted ("and 3 more changes")
+HIDDEN = ("record.change_note",)  # shown as the change's note, not as a changed field
+_PART = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
+KIND_SENTENCES = {ADDED: N_("Added to the register."), DELETED: N_("Removed from the register."),
+                  RENAMED: N_("The record's file was moved.")}
+
+
+@dataclass
+class FieldLine:
+    """One changed field, for the table of a change: its title path, and its old and new value in words."""
+
+    label: str = field(metadata={"help": "The field's title path in the page's language ('Data sets › Collection')."})
+    old: str | None = field(metadata={"help": "The old value in words (None: empty)."})
+    new: str | None = field(metadata={"help": "The new value in words (None: empty)."})
+
+
+@dataclass
+class ChangeView:
+    """A change as the pages show it: the change, its note for readers, sentences and the changed fields."""
+
+    change: Change = field(metadata={"help": "The change (date, kind, commit, record id, name)."})
+    note: Any = field(metadata={"help": "The record's own change note (text or one per language), or None."})
+    sentences: list[str] = field(metadata={"help": "What changed, in sentences, at most SHOWN of them."})
+    more: int = field(metadata={"help": "How many more changes there are than the sentences say."})
+    fields: list[FieldLine] = field(metadata={"help": "Every changed field, in words."})
+
+
+def _parts(path: str) -> tuple[list[str], list[int]]:
+    names, positions = [], []
+    for match in _PART.finditer(path):
+        if match.group(1) is not None:
+            positions.append(int(match.group(1)))
+        else:
+            names.append(match.group(2))
+    return names, positions
+
+
+def _field(path: str, index: dict[str, FieldInfo]) -> tuple[list[FieldInfo], str | None]:
+    """The fields along ``path`` (outermost first), and the language code when the path ends in one."""
+    names, _ = _parts(path)
+    infos: list[FieldInfo] = []
+    language = None
+    for depth in range(1, len(names) + 1):
+        info = index.get(".".join(names[:depth]))
+        if info is None:
+            if infos and infos[-1].multilingual and depth == len(names):
+                language = names[-1]
+            break
+        infos.append(info)
+    return infos, language
+
+
+def _words(info: FieldInfo | None, value: Any, t: Translator) -> str | None:
+    """A value in words: a choice by its label, a date as the language writes it, a list joined; long text is not shown."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return ", ".join(w for item in value if (w := _words(info, item, t)) is not None)
+    if info is not None and info.kind == "choice":
+        return info.label(str(value))
+    if info is not None and info.kind == "date":
+        return t.date(str(value))
+    if isinstance(value, bool):
+        return t.gettext("Yes") if value else t.gettext("No")
+    if isinstance(value, dict):
+        return None
+    text = str(value)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+@dataclass
+class _Unit:
+    """The changes to one field of a change (all its languages and list entries together)."""
+
+    label: str
+    info: FieldInfo | None
+    items: list[tuple[str | None, Any, Any]]  # (language, old, new)
+
+
+def _sentence(unit: _Unit, t: Translator) -> tuple[int, str]:
+    """A sentence for one changed field, and its rank (a changed choice or date first, then added, removed, rewritten)."""
+    olds = [old for _, old, _ in unit.items if old is not None]
+    news = [new for _, _, new in unit.items if new is not None]
+    where = {"field": unit.label}
+    if not olds:
+        return 2, t.gettext("%(field)s was added.") % where
+    if not news:
+        return 3, t.gettext("%(field)s was removed.") % where
+    if _is_long(unit.info):
+        before = {str(o) for o in olds}
+        added = [language for language, old, new in unit.items
+                 if language and old is None and new is not None and str(new) not in before]
+        if added and before <= {str(n) for n in news}:
+            names = ", ".join(t.language_name(code) for code in added)
+            return 4, t.gettext("%(field)s was translated into %(languages)s.") % {**where, "languages": names}
+        return 4, t.gettext("%(field)s was rewritten.") % where
+    language, old, new = next((item for item in unit.items if item[1] is not None and item[2] is not None), unit.items[0])
+    old_words, new_words = _words(unit.info, old, t), _words(unit.info, new, t)
+    if old_words is None or new_words is None:
+        return 4, t.gettext("%(field)s was rewritten.") % where
+    rank = 0 if unit.info is not None and unit.info.kind in ("choice", "date") else 1
+    return rank, t.gettext("%(field)s changed from %(old)s to %(new)s.") % {**where, "old": old_words, "new": new_words}
+
+
+def describe(change: Change, index: dict[str, FieldInfo], t: Translator) -> ChangeView:
+    """``change`` in the words of ``t``'s language, with field titles and labels from ``index`` (in that language)."""
+    lines: list[FieldLine] = []
+    units: dict[str, _Unit] = {}
+    for item in change.fields:
+        if any(item.field == hidden or item.field.startswith(hidden + ".") for hidden in HIDDEN):
+            continue
+        infos, language = _field(item.field, index)
+        info = infos[-1] if infos else None
+        label = " › ".join(i.title for i in infos) if infos else item.field
+        shown = _short if _is_long(info) else (lambda value, t, info=info: _words(info, value, t))
+        line_label = t.gettext("%(field)s (%(language_name)s)") % {"field": label, "language_name": t.language_name(language)} \
+            if language else label
+        lines.append(FieldLine(line_label, shown(item.old, t), shown(item.new, t)))
+        units.setdefault(label, _Unit(label, info, [])).items.append((language, item.old, item.new))
+    ranked = sorted((_sentence(unit, t) for unit in units.values()), key=lambda pair: pair[0])
+    sentences = list(dict.fromkeys(sentence for _, sentence in ranked))
+    if change.kind in KIND_SENTENCES:
+        sentences = [t.gettext(KIND_SENTENCES[change.kind])] + ([] if change.kind in (ADDED, DELETED) else sentences)
+    shown_sentences = sentences[:SHOWN]
+    return ChangeView(change, change.record_note, shown_sentences, len(sentences) - len(shown_sentences),
+                      [] if change.kind in (ADDED, DELETED) else lines)
+
+
+def _is_long(info: FieldInfo | None) -> bool:
+    return info is not None and info.kind in ("text", "markdown")
+
+
+def _short(value: Any, t: Translator) -> str | None:
+    """A long text for the table of changed fields: its start."""
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
+def describe_all(changes: list[Change], index: dict[str, FieldInfo], t: Translator) -> list[ChangeView]:
+    return [describe(change, index, t) for change in changes]
+
