@@ -104,7 +104,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         for folder in (registry_dir, schema_dir):
             if folder is not None and str(folder) not in config.watch:
                 config.watch.append(str(folder))
-        for extension in ("attr_list", "md_in_html"):  # the system page's anchors and folding sections need them
+        for extension in ("attr_list",):  # the system page's anchor for its objection route needs it
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
         if str(THEME) not in config.theme.dirs:  # the register's frame, after a city's own custom_dir

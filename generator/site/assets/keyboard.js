@@ -32,6 +32,7 @@
         return;
       }
       event.preventDefault();
+      event.stopPropagation();  // the theme's own key handler would click the label a second time
       opener.click();
       if (toggle.id === "__drawer" && toggle.checked && drawer) {
         var first = drawer.querySelector("a[href], label[tabindex], input, button");
@@ -54,6 +55,15 @@
       }
     }
   });
+
+  // The theme's search results box is a Tab stop even while the search is closed (and 0 px tall): only while open.
+  var searchToggle = document.getElementById("__search");
+  var results = document.querySelector(".md-search__scrollwrap");
+  if (searchToggle && results) {
+    var syncResults = function () { results.setAttribute("tabindex", searchToggle.checked ? "0" : "-1"); };
+    searchToggle.addEventListener("change", syncResults);
+    syncResults();
+  }
 
   // A box that scrolls sideways (a wide table) is a stop for Tab, with a name, so it can be scrolled by keyboard.
   Array.prototype.slice.call(document.querySelectorAll(".md-typeset__scrollwrap")).forEach(function (box) {
