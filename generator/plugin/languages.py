@@ -125,6 +125,24 @@ def share_sitemap(site_dir: Path, languages: Languages) -> None:
                     shutil.copyfile(source, site_dir / code / name)
 
 
+def keep_not_found_page(site_dir: Path, languages: Languages, default_page: bytes | None) -> bytes | None:
+    """Keep the default language's 404 page at the site's root (the page a host shows for any missing address).
+
+    Each language's build writes ``404.html`` at the root; a later language's page is moved into its folder
+    (``sv/404.html``) and the default language's page, kept from its build, is put back. Returns the page to keep.
+    """
+    page = site_dir / "404.html"
+    if not page.is_file():
+        return default_page
+    if languages.prefix == "":  # the default language: its page stays at the root
+        return page.read_bytes()
+    (site_dir / languages.prefix).mkdir(parents=True, exist_ok=True)
+    shutil.move(str(page), str(site_dir / languages.prefix / "404.html"))
+    if default_page is not None:
+        page.write_bytes(default_page)
+    return default_page
+
+
 _MENU_ABSOLUTE = re.compile(r'<a href="/[^"]*" hreflang="([A-Za-z-]+)" class="md-select__link">')
 _HEAD_ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="([A-Za-z-]+)">')
 

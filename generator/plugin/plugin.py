@@ -66,6 +66,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
     def __init__(self) -> None:
         self.build: Build | None = None
         self.languages = languages.Languages()
+        self._not_found: bytes | None = None  # the default language's 404 page, kept while the other languages build
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Start the build before MkDocs collects files, so an invalid register writes nothing.
@@ -189,7 +190,9 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         if not self.languages.writes_open_data:
             self._close()  # the default language's build writes the open data, once, at the site's root
             languages.share_sitemap(Path(config.site_dir), self.languages)
+            self._not_found = languages.keep_not_found_page(Path(config.site_dir), self.languages, self._not_found)
             return
+        self._not_found = languages.keep_not_found_page(Path(config.site_dir), self.languages, None)
         try:
             data = self.build.open_data()
         finally:

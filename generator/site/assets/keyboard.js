@@ -65,14 +65,34 @@
     syncResults();
   }
 
-  // A box that scrolls sideways (a wide table) is a stop for Tab, with a name, so it can be scrolled by keyboard.
+  // The theme's search box is a dialog: it gets the name of its field.
+  var dialog = document.querySelector(".md-search[role=dialog]");
+  var query = document.querySelector(".md-search__input");
+  if (dialog && query && !dialog.hasAttribute("aria-label")) {
+    dialog.setAttribute("aria-label", query.getAttribute("aria-label") || query.getAttribute("placeholder") || "");
+  }
+
+  // A box that scrolls sideways (a wide table) is a Tab stop, with a name (its table's caption, else the heading
+  // before it), so it can be scrolled by keyboard.
+  function headingBefore(node) {
+    for (var n = node; n && n !== document.body; n = n.parentElement) {
+      for (var s = n.previousElementSibling; s; s = s.previousElementSibling) {
+        if (/^H[1-6]$/.test(s.tagName)) {
+          return s.textContent.replace(/\u00b6/g, "").trim();
+        }
+      }
+    }
+    return document.title;
+  }
+  var names = {};
   Array.prototype.slice.call(document.querySelectorAll(".md-typeset__scrollwrap")).forEach(function (box) {
     if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) {
-      var table = box.querySelector("table");
-      var caption = table && table.querySelector("caption");
+      var caption = box.querySelector("table caption");
+      var name = caption ? caption.textContent.trim() : headingBefore(box);
+      names[name] = (names[name] || 0) + 1;
       box.setAttribute("tabindex", "0");
       box.setAttribute("role", "region");
-      box.setAttribute("aria-label", caption ? caption.textContent.trim() : (box.getAttribute("data-air-label") || document.title));
+      box.setAttribute("aria-label", names[name] > 1 ? name + " (" + names[name] + ")" : name);
     }
   });
 }());
