@@ -25,12 +25,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from generator.build.output import OutputError, discard, explain, publish, stage, write_data
+from generator.core.csp import add_policy, align_by_class
 from generator.build.register import Build, BuildError, BuildOptions, InvalidRegister, build_register
 from generator.load.discover import DiscoveryError
 from generator.model.registry import schema_dir_for
 from generator.plugin import languages
 from generator.plugin.config import RegisterConfig
-from generator.site.csp import add_policy
 from generator.site.render import asset_files
 
 log = get_plugin_logger("airegister")
@@ -172,19 +172,29 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         return files
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        """Mark a hand-written page's content with the language it is written in, where the tree's differs."""
-        if not self.config.enabled or isinstance(page.file, _GeneratedPage) or self.build is None:
+        """Align table columns by class (the policy blocks inline styles); mark a hand-written page's content with
+        the language it is written in, where the tree's differs."""
+        if not self.config.enabled:
             return None
+        html = align_by_class(html)
+        if isinstance(page.file, _GeneratedPage) or self.build is None:
+            return html
         written_in = self.config.docs_language or self.build.registry.register.default_language
         if written_in != (self.languages.language or self.build.registry.register.default_language):
             return f'<div lang="{written_in}">\n{html}\n</div>'
-        return None
+        return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         """Give every page (generated or hand-written) a Content-Security-Policy that allows only this site."""
         if not self.config.enabled:
             return None
         return add_policy(languages.alternates_to_homes(output, page.url, self.languages))
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+        """The theme's own pages (404.html) get the same policy as every other page."""
+        if not self.config.enabled or not template_name.endswith(".html"):
+            return None
+        return add_policy(output_content)
 
     def _write_open_data(self, *, config: MkDocsConfig) -> None:
         """Write the open data, the schema and the exports next to the pages, then stop the workers."""
