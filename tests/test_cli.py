@@ -110,6 +110,26 @@ def test_new_writes_a_commented_record_that_fails_until_filled_in(tmp_path):
     assert check.returncode == 0, explain(check)
 
 
+def test_new_marks_the_fields_required_only_in_some_cases(tmp_path):
+    shutil.copytree(REPO / "tests" / "fixtures" / "valid", tmp_path / "registry")
+    result = run_cli("new", "street-light-dimming", "--department", "testing", cwd=tmp_path)
+    assert result.returncode == 0, explain(result)
+    text = (tmp_path / "registry" / "testing" / "street-light-dimming.yaml").read_text()
+    assert "ai_act.role: Required when “Classification” is “Prohibited practice”, “High-risk AI system”, " \
+           "“Transparency obligations” or “Minimal risk”." in text.replace("\n# ", " ")
+    assert "# lifecycle.retired_on: Required when “Status” is “Retired”." in text
+    assert "# bias_assessment.date: Required when “Was it assessed?” is “Done”." in text
+
+
+def test_new_refuses_an_unknown_department_and_lists_the_known_ones(tmp_path):
+    shutil.copytree(REPO / "tests" / "fixtures" / "valid", tmp_path / "registry")
+    result = run_cli("new", "parking-scan", "--department", "testin", cwd=tmp_path)
+    assert result.returncode == 2, explain(result)
+    assert "there is no department 'testin' in register.yaml (did you mean 'testing'?)" in result.stderr
+    assert "The departments are: testing." in result.stderr
+    assert not list((tmp_path / "registry").rglob("parking-scan.yaml"))
+
+
 def test_new_never_overwrites(tmp_path):
     shutil.copytree(REPO / "tests" / "fixtures" / "valid", tmp_path / "registry")
     before = (tmp_path / "registry" / "minimal.yaml").read_bytes()
