@@ -13,10 +13,10 @@ from typing import Any
 from generator.core.fields import field_index
 from generator.core.i18n import N_, Translator
 from generator.core.schema import Schemas
-from generator.load.history import ADDED, DELETED, RENAMED, Change
+from generator.load.history import ADDED, CHANGED, DELETED, RENAMED, RETIRED, Change
 
-KIND_LABELS = {"added": N_("Added"), "changed": N_("Changed"), "renamed": N_("Moved"), "retired": N_("Retired"),
-               "deleted": N_("Removed")}
+KIND_LABELS = {ADDED: N_("Added"), CHANGED: N_("Changed"), RENAMED: N_("Moved"), RETIRED: N_("Retired"),
+               DELETED: N_("Removed")}
 LONGEST_VALUE = 200  # characters of an old or new value shown in a sentence; the history JSON has them whole
 _INDEX = re.compile(r"\[\d+\]")
 

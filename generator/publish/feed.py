@@ -38,7 +38,7 @@ def atom_feed(registry: Registry, schemas: Schemas, options: OpenDataOptions) ->
 
     title = register.text(register.title) or "AI register"
     sub(feed, "id", identity.register_id(register))
-    sub(feed, "title", f"{title}: {t.gettext('changes')}")
+    sub(feed, "title", t.gettext("%(title)s: changes") % {"title": title})
     sub(feed, "updated", updated)
     author = sub(feed, "author")
     sub(author, "name", register.text(register.data["organisation"]["name"]) or title)
