@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.check.checks import SAFE_NAME
-from generator.core.fields import FieldInfo, record_fields, sections
+from generator.core.fields import FieldInfo, record_fields, required_when_text, sections
 from generator.core.schema import Schemas
 from generator.load.yamlload import to_yaml
 
@@ -87,6 +87,9 @@ def render_record(schemas: Schemas, record_id: str, schema_ref: str, answers: di
         for info in members:
             label = "required" if info.required else ("expected" if info.expected else "optional")
             out += _comment(f"{info.title} ({label}): {info.description}", "")
+            for part in info.walk():  # the schema's if/then: "lifecycle.retired_on: Required when “Status” is …"
+                if part.required_when:
+                    out += _comment(f"{part.dotted}: {required_when_text(part)}", "")
             if info.kind == "choice" and info.choices:
                 out += _comment("Choose from: " + ", ".join(info.choices), "")
             if info.required or _answered(info, answers):
