@@ -49,13 +49,13 @@ def _provider(system: System) -> list[dict[str, Any]] | None:
 def system_jsonld(system: System, options: OpenDataOptions) -> dict[str, Any]:
     """schema.org description of one system, embedded in its page (the context is inline: nothing is fetched)."""
     register = system.register
-    organisation = register.data["organisation"]
+    organisation = system.organisation.data  # the owner: the department's organisation (in a city's register, the city)
     record = system.data.get("record", {})
     history = options.history
     permanent = history.permanent_id(system.id) if history else system.id
-    city = {"@type": "GovernmentOrganization", "name": register.text(organisation["name"]) or ""}
+    owner = {"@type": "GovernmentOrganization", "name": register.text(organisation["name"]) or ""}
     if organisation.get("website"):
-        city["url"] = organisation["website"]
+        owner["url"] = organisation["website"]
     status = field_index(register.schemas or load_schemas(), options.language).get("status")
     node: dict[str, Any] = {
         "@context": {"@vocab": "https://schema.org/"},
@@ -69,9 +69,9 @@ def system_jsonld(system: System, options: OpenDataOptions) -> dict[str, Any]:
         "inLanguage": system.languages,
         "keywords": [_text(system, t) for t in system.data.get("tags", [])],
         "creativeWorkStatus": status.label(system.status) if status is not None else system.status,
-        "provider": _provider(system) or {**city, "department": {
+        "provider": _provider(system) or {**owner, "department": {
             "@type": "GovernmentOrganization", "name": register.text(system.department.name) or ""}},
-        "publisher": city,
+        "publisher": {"@type": "GovernmentOrganization", "name": register.text(register.organisation.name) or ""},
     }
     if record.get("first_published"):
         node["datePublished"] = record["first_published"]

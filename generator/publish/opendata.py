@@ -81,6 +81,8 @@ CSV_COLUMNS = [
     Column("summary", N_("Short plain-language summary."), lambda s, o: _text(s, s.data["summary"])),
     Column("department_id", N_("Id of the owning department."), lambda s, o: s.department_id),
     Column("department", N_("Name of the owning department."), lambda s, o: s.register.text(s.department.name) or ""),
+    Column("organisation_id", N_("Id of the owning organisation (empty: the organisation that runs the register)."), lambda s, o: s.organisation.id),
+    Column("organisation", N_("Name of the owning organisation."), lambda s, o: s.organisation_name()),
     Column("team", N_("Team that runs the system."), lambda s, o: _text(s, _get(s.data, "owner.team"))),
     Column("status", N_("planned, in development, pilot, in use, paused or retired."), lambda s, o: s.status),
     Column("status_date", N_("The date that goes with the status (in use since, retired on...), YYYY-MM-DD."), lambda s, o: _status_date(s)),
