@@ -11,12 +11,8 @@ import csv
 import io
 
 from generator.core.schema import Schemas, load_schemas
-<<<<<<< HEAD
-from generator.crosswalk.files import unguarded
-from generator.crosswalk import CannotImport, ImportResult
-=======
 from generator.crosswalk import CannotImport, ImportResult, Origin
->>>>>>> main
+from generator.crosswalk.files import unguarded
 from generator.crosswalk.eurocities_row import RowReader, cell_markdown
 from generator.crosswalk.eurocities_rules import ATTRIBUTES
 from generator.crosswalk.importkit import collapse, fits
