@@ -228,7 +228,8 @@ class NycLocalLaw35(Standard):
             if status:
                 export.gaps.append(Gap(system.id, LABELS["status"], status))
         export.files[CSV_NAME] = csv_text([label for _, label in COLUMNS],
-                                          [[row[key].value for key, _ in COLUMNS] for _, row in rows])
+                                          [[row[key].value for key, _ in COLUMNS] for _, row in rows],
+                                          raw=context.raw_csv)
         export.files[HTML_NAME] = _html(registry, rows, context)
         return export
 
