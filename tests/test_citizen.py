@@ -294,7 +294,7 @@ def test_detail_sections_fold_open_by_default(example_site):
 
 def _change(fields, kind="changed", note=None) -> Change:
     return Change("x", kind, "0" * 40, dt.datetime(2026, 5, 3, tzinfo=dt.timezone.utc), "Commit: fix typo in yaml",
-                  "registry/x.yaml", None, tuple(FieldChange(*f) for f in fields), "X", note)
+                  "registry/x.yaml", None, tuple(FieldChange(*f) for f in fields), "X", record_note=note)
 
 
 def test_a_change_reads_as_sentences_with_field_titles_and_labels():

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from babel.messages.pofile import read_po
 
@@ -93,12 +94,15 @@ def test_the_required_core_is_required_and_help_comes_from_the_schema():
     required = {element_id for element_id, element in ELEMENTS.items() if element.get("validations", {}).get("required")}
     # texts are asked once per language; only the default language's answer is required
     assert required == {f"name__{DEFAULT}", f"summary__{DEFAULT}", "owner__department", "contact__email",
-                        f"accountable__role__{DEFAULT}", "status", "ai_act__classification"}
+                        f"accountable__role__{DEFAULT}", "status", "ai_act__classification", "ai_act__role"}
     assert {"name__fi", "name__sv", "name__en"} <= set(ELEMENTS)
     assert ELEMENTS[f"summary__{DEFAULT}"]["attributes"]["description"] == \
         in_form_language(SCHEMA["properties"]["summary"]["description"])
-    assert ELEMENTS[f"bias_assessment__findings__{DEFAULT}"]["attributes"]["description"] == \
-        in_form_language(SCHEMA["properties"]["bias_assessment"]["properties"]["findings"]["description"])
+    findings = ELEMENTS[f"bias_assessment__findings__{DEFAULT}"]["attributes"]["description"]
+    assert findings.startswith(in_form_language(SCHEMA["properties"]["bias_assessment"]["properties"]["findings"]["description"]))
+    # the schema's if/then, named where the proposer reads: "Required when “Was it assessed?” is “Done”."
+    assert findings.endswith(in_form_language("Required when %(field)s is %(values)s.") % dict(
+        field="”" + in_form_language("Was it assessed?") + "”", values="”" + in_form_language("Done") + "”"))
 
 
 def registry_copy(tmp_path: Path) -> Path:
@@ -225,3 +229,51 @@ def test_the_form_asks_each_text_in_each_language_and_the_answers_become_one_tex
     assert record["languages"] == ["fi", "sv", "en"]
     assert list(record)[:3] == ["schema_version", "id", "languages"]
     assert isinstance(record["summary"], str), "a text answered in one language stays a plain text"
+
+
+# --- issue text stays text (red-team: a fence broken out of, U+2028 turned into fields) --------------------------
+
+def _fence_closes(markdown: str) -> bool:
+    """Whether a CommonMark tilde fence opened on the first line is closed before the last line."""
+    lines = markdown.rstrip("\n").split("\n")
+    opening = len(lines[0]) - len(lines[0].lstrip("~"))
+    return any(set(line.strip()) == {"~"} and len(line.strip()) >= opening and len(line) - len(line.lstrip()) <= 3
+               for line in lines[1:-1])
+
+
+def test_a_short_id_that_tries_to_close_the_fence_stays_inside_it(tmp_path):
+    root = registry_copy(tmp_path)
+    hostile = "x y\n~~~~~~~~\n**Injected** [click](https://evil.example) @octocat\n~~~~~~~~~~~~~~~~text"
+    body = (ISSUES / "optional-missing.md").read_text().replace("### Short id\n\n_No response_", f"### Short id\n\n{hostile}")
+    result = from_issue(root, body, "--format", "json")
+    assert result.returncode == 2, explain(result)
+    report = json.loads(result.stdout)
+    assert "\n" not in report["report"].strip() and "cannot be used as an id" in report["report"]
+    markdown = report["report_markdown"]
+    assert markdown.startswith("~~~") and not _fence_closes(markdown), markdown
+    assert markdown.rstrip("\n").split("\n")[-1] == markdown.split("\n")[0].removesuffix("text")
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085", "\r"])
+def test_a_line_separator_in_an_unreadable_answer_never_starts_a_field(tmp_path, separator):
+    root = registry_copy(tmp_path)
+    hostile = f"- risk: [unclosed{separator}name: Injected title{separator}id: injected"
+    body = (ISSUES / "optional-missing.md").read_text()
+    body = body.replace("### Risks and measures\n\n_No response_", f"### Risks and measures\n\n```yaml\n{hostile}\n```")
+    result = from_issue(root, body, "--format", "json")
+    assert result.returncode == 1, explain(result)
+    report = json.loads(result.stdout)
+    written = (root / report["file"]).read_bytes()
+    for odd in ("\u2028", "\u2029", "\u0085"):
+        assert odd.encode("utf-8") not in written
+    record = yaml.safe_load(written.decode("utf-8"))  # the workflow no longer reads it so, but no reader may see a field
+    assert record["name"] == report["name"] == "Street light dimming" and record["id"] == "street-light-dimming"
+    assert "#   name: Injected title" in written.decode("utf-8"), "what the person wrote is kept, as comments"
+
+
+def test_the_json_gives_the_workflow_the_name_on_one_line(tmp_path):
+    root = registry_copy(tmp_path)
+    result = from_issue(root, ISSUES / "complete.md", "--format", "json")
+    report = json.loads(result.stdout)
+    assert report["name"] == "Street light dimming"
+    assert not _fence_closes(report["report_markdown"])
