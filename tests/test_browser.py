@@ -104,8 +104,9 @@ class Visit:
 
     def search(self, query: str) -> list[str]:
         """Type into the header search and return the result titles, best first."""
-        toggle = self.page.locator("label.md-header__button[for='__search']")
-        if toggle.is_visible():  # on a phone the search field opens from an icon
+        toggle = self.page.locator("header button[data-air-toggle='__search'], label.md-header__button[for='__search']")
+        toggle = toggle.locator("visible=true").first
+        if toggle.count():  # on a phone the search field opens from an icon
             toggle.click()
         field = self.page.locator("input.md-search__input")
         field.click()

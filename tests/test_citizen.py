@@ -95,12 +95,14 @@ def test_no_edit_pencil_on_the_registers_own_pages_but_on_staff_guides(example_s
 
 def test_the_menu_and_search_openers_are_named_buttons(example_site):
     soup = html(example_site / "en" / "index.html")
-    menu = soup.select_one('header label[for="__drawer"]')
-    search = soup.select_one('header label[for="__search"]')
+    menu = soup.select_one('header button[data-air-toggle="__drawer"]')
+    search = soup.select_one('header button[data-air-toggle="__search"]')
     for opener, name in ((menu, "Menu"), (search, "Search")):
-        assert opener is not None and opener.get("role") == "button" and opener.get("aria-label") == name
+        assert opener is not None and opener.get("type") == "button" and opener.get("aria-label") == name
         assert opener.get("aria-expanded") == "false"
-    finnish = html(example_site / "index.html").select_one('header label[for="__drawer"]')
+    for label in soup.select('header label[for="__drawer"], header label[for="__search"]'):  # without JavaScript
+        assert "air-nojs" in label["class"] and label.get("aria-label") in ("Menu", "Search")
+    finnish = html(example_site / "index.html").select_one('header button[data-air-toggle="__drawer"]')
     assert finnish.get("aria-label") == "Valikko"
 
 
