@@ -179,3 +179,106 @@ def test_the_summary_reads_naturally_in_every_catalog_language(language, tmp_pat
     line = summary_line([load_registry(root)], translator(language))
     assert "{" not in line and "21" in line and "20" in line
     assert "checked" not in line and "files" not in line.replace("fichiers", "")
+
+
+# --- staff tools: new --interactive, the scaffold, from-issue, init ---------------------------------------------------
+
+def test_interactive_questions_in_swedish(tmp_path):
+    import sys
+
+    import pexpect
+
+    from conftest import FIXTURES
+
+    shutil.copytree(FIXTURES / "valid", tmp_path / "registry")  # an English-first register (en, fi)
+    child = pexpect.spawn(str(Path(sys.executable).parent / "airegister"), ["new", "--interactive", "--language", "sv"],
+                          cwd=str(tmp_path), encoding="utf-8", timeout=30, env={"PATH": "/usr/bin:/bin", "TERM": "dumb"})
+    child.expect("En ny beskrivning för AI-registret. Besvara varje fråga")
+    child.expect(r"Texterna efterfrågas först på en; sedan kan du också ge dem på fi\.")
+    child.expect("Namn: ")
+    child.sendline("Street Light Dimming")
+    child.expect(r"Namn på fi \(frivilligt, Enter för att hoppa över\): ")
+    child.sendline("")
+    child.expect(r"Beskrivningens id \[street-light-dimming\]: ")
+    child.sendline("")
+    child.expect("Kort sammanfattning: ")
+    child.sendline("")
+    child.expect("Det här svaret är obligatoriskt.")
+    child.expect("Kort sammanfattning: ")
+    child.sendline("Dims street lights when the street is empty.")
+    child.expect(r"Kort sammanfattning på fi \(frivilligt, Enter för att hoppa över\): ")
+    child.sendline("")
+    child.expect("Välj 1–1: ")
+    child.sendline("1")
+    child.expect("E-post för kontakt: ")
+    child.sendline("not an address")
+    child.expect("Det är ingen e-postadress.")
+    child.expect("E-post för kontakt: ")
+    child.sendline("lighting@fixture-city.example")
+    child.expect("Befattning: ")
+    child.sendline("Head of Street Lighting")
+    child.expect(r"Befattning på fi \(frivilligt, Enter för att hoppa över\): ")
+    child.sendline("")
+    child.expect(r"\. I bruk \(in use\)")  # the choices by their Swedish labels, with the value to type
+    child.expect("Välj 1–6: ")
+    child.sendline("9")
+    child.expect("Skriv ett nummer från 1 till 6.")
+    child.sendline("pilot")
+    child.expect(r"Inte ett AI-system \(not-an-ai-system\)")
+    child.expect("Välj 1–6: ")
+    child.sendline("5")
+    child.expect("Skrev registry/testing/street-light-dimming.yaml. De övriga fälten finns i filen som kommentarer")
+    child.expect(r"giltigt: kontrollerade 2 filer \(1 beskrivning\)")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    written = (tmp_path / "registry" / "testing" / "street-light-dimming.yaml").read_text(encoding="utf-8")
+    assert "# Kort sammanfattning (obligatoriskt): " in written  # the explanations in the file in Swedish too
+    assert yaml.safe_load(written)["status"] == "pilot"
+
+
+def test_the_scaffold_of_a_finnish_register_explains_itself_in_finnish(tmp_path):
+    root = _finnish_register(tmp_path)
+    result = run_cli("new", "katuvalot", "--department", "infrastructure", cwd=tmp_path, env=NO_WISH)
+    assert result.returncode == 0, explain(result)
+    assert result.stdout.startswith("Kirjoitettiin registry/infrastructure/katuvalot.yaml. Korvaa jokainen <...>-paikkamerkki")
+    text = (root / "infrastructure" / "katuvalot.yaml").read_text(encoding="utf-8")
+    assert "# Kuvaus julkisessa tekoälyrekisterissä. Korvaa jokainen <...>-paikkamerkki" in text
+    assert "# Tämä rekisteri julkaistaan kielillä fi, sv, en." in text
+    assert "#     sv: <tiivistelmä kielellä sv>" in text
+    assert "(pakollinen): " in text and "(odotettu): " in text and "(vapaaehtoinen): " in text
+    assert "contact:\n  email: <tiimin yhteinen postilaatikko, esimerkiksi team@city.example>" in text
+    assert "Replace every" not in text and "(required)" not in text
+    english = run_cli("new", "street-lights", "--department", "infrastructure", "--language", "en", cwd=tmp_path, env=NO_WISH)
+    assert english.returncode == 0 and english.stdout.startswith("Wrote registry/infrastructure/street-lights.yaml.")
+    assert "(required): " in (root / "infrastructure" / "street-lights.yaml").read_text(encoding="utf-8")
+    again = run_cli("new", "katuvalot", cwd=tmp_path, env=NO_WISH)
+    assert again.returncode == 2
+    assert "airegister new: kuvaus tunnisteella 'katuvalot' on jo olemassa" in again.stderr, explain(again)
+
+
+def test_from_issue_reports_in_the_register_language_for_the_workflow_comment(tmp_path):
+    shutil.copytree(REPO / "registry", tmp_path / "registry")
+    shutil.copytree(REPO / "schema", tmp_path / "schema")
+    body = REPO / "tests" / "fixtures" / "issues" / "bad-email.md"
+    result = run_cli("from-issue", "--body", body, "--issue-number", "7", "--format", "json", cwd=tmp_path, env=NO_WISH)
+    assert result.returncode == 1, explain(result)
+    document = json.loads(result.stdout)
+    assert document["language"] == "fi"
+    assert document["report"].startswith(f"Kirjoitettiin {document['file']} issuesta #7.\n")
+    assert "ei ole kelvollinen sähköpostiosoite" in document["report"]
+    assert "VIRHEELLINEN: tarkistettu 2 tiedostoa (1 kuvaus)" in document["report"]
+    assert [p["message"] for p in document["problems"]] == ["'street lighting at lakeholm' ei ole kelvollinen sähköpostiosoite"]
+    written = (tmp_path / document["file"]).read_text(encoding="utf-8")
+    assert "# Tehty issuesta #7 komennolla 'airegister from-issue'." in written
+
+
+def test_init_speaks_the_new_register_language(tmp_path):
+    result = run_cli("init", tmp_path / "helsinki", "--name", "Helsingin kaupunki", "--languages", "fi,sv,en", cwd=tmp_path,
+                     env=NO_WISH)
+    assert result.returncode == 0, explain(result)
+    assert result.stdout.startswith(f"Luotiin tekoälyrekisteri Helsingin kaupunki kansioon {tmp_path / 'helsinki'} (")
+    assert "Seuraavaksi: cd " in result.stdout
+    again = run_cli("init", tmp_path / "helsinki", "--name", "Helsingin kaupunki", "--languages", "fi,sv,en", cwd=tmp_path,
+                    env=NO_WISH)
+    assert again.returncode == 2 and "ei ole tyhjä. Valitse uusi kansio: mitään ei kirjoitettu." in again.stderr, explain(again)
