@@ -282,3 +282,41 @@ def test_init_speaks_the_new_register_language(tmp_path):
     again = run_cli("init", tmp_path / "helsinki", "--name", "Helsingin kaupunki", "--languages", "fi,sv,en", cwd=tmp_path,
                     env=NO_WISH)
     assert again.returncode == 2 and "ei ole tyhjä. Valitse uusi kansio: mitään ei kirjoitettu." in again.stderr, explain(again)
+
+
+MESSAGE_MAKERS = {"Problem", "_at", "_Reject", "Located", "_file_problem", "_problem", "DiscoveryError", "ScaffoldError",
+                  "InitError"}
+
+
+def _sentences(node):
+    """String literals and f-strings with a space (sentences, not field paths) in an argument, through if/else and +."""
+    import ast
+
+    if isinstance(node, ast.JoinedStr):
+        literal = "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+        return [ast.unparse(node)] if " " in literal else []
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value] if " " in node.value.strip() else []
+    if isinstance(node, ast.IfExp):
+        return _sentences(node.body) + _sentences(node.orelse)
+    if isinstance(node, ast.BinOp):
+        return _sentences(node.left) + _sentences(node.right)
+    return []
+
+
+def test_no_message_of_the_checks_is_written_as_a_plain_english_string():
+    """Every message and hint that loading, checking or the staff tools report is made with L_ (told later in the
+    reader's language), never as a plain string: a new check written with an f-string fails here."""
+    import ast
+
+    folders = ["load", "check", "model", "authoring"]
+    found = []
+    for folder in folders:
+        for path in sorted((REPO / "generator" / folder).glob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call):
+                    name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+                    if name in MESSAGE_MAKERS:
+                        for argument in [*node.args, *(k.value for k in node.keywords)]:
+                            found += [f"{path.relative_to(REPO)}:{node.lineno}: {text}" for text in _sentences(argument)]
+    assert not found, "messages written as plain English strings (wrap them in L_(...)):\n" + "\n".join(found)

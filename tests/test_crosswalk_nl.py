@@ -478,7 +478,7 @@ def test_cli_import_writes_records_and_reports_what_is_left(tmp_path):
     result = run_cli("import", "--from", KEY, HERE / "roundtrip.json", "--department", "testing",
                      "--registry", root)
     assert result.returncode == 1, explain(result)  # written, with placeholders still to replace
-    assert (root / "testing" / "afval-voorspelling.yaml").is_file() and (root / "testing" / "oude-parkeerapp.yaml").is_file()
+    assert (root / "testing" / "voorspelling-volle-afvalcontainers-85214786.yaml").is_file() and (root / "testing" / "oude-parkeerapp.yaml").is_file()
     assert "still to complete: Replace <Role title>" in result.stdout
     assert "still holds the template placeholder '<Role title>'" in result.stdout
 
@@ -492,7 +492,7 @@ def test_cli_import_of_a_complete_record_exits_0(tmp_path):
     result = run_cli("import", "--from", KEY, source, "--department", "testing", "--registry", root,
                      "--accountable-role", "Hoofd Afvalbeheer", "--contact", "afval@voorbeeldstad.example")
     assert result.returncode == 0, explain(result)
-    assert "Wrote " in result.stdout and "afval-voorspelling.yaml" in result.stdout
+    assert "Wrote " in result.stdout and "voorspelling-volle-afvalcontainers-85214786.yaml" in result.stdout
 
 
 @needs_all

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from typing import Any, Iterable
 
 from jsonschema.exceptions import ValidationError
@@ -18,6 +19,15 @@ from generator.core.i18n import L_, Clause
 from generator.core.links import ALLOWED_SCHEMES, link_scheme
 from generator.core.schema import Schemas
 from generator.load.yamlload import Document
+
+_TYPE_HINTS = {
+    "string": L_("Write the value as text after the ':' (or after '- ' in a list); put it in double quotes if it contains "
+                 "': '."),
+    "array": L_("Write the items as a list, one per line, each starting with '- '."),
+    "object": L_("Write its fields on the lines below it, indented, one 'name: value' per line."),
+    "boolean": L_("Write true or false (without quotes)."),
+    "integer": L_("Write a whole number (without quotes)."),
+}
 
 _TYPE_WORDS = {
     "string": L_("text"),
@@ -194,6 +204,16 @@ class MessageBuilder:
         for key in error.instance:
             if key in allowed:
                 continue
+            owner = self._owner_above(error, path, key)
+            if owner is not None:
+                name, translation = owner
+                message = L_("unknown field {key} at this level (it looks like a translation of '{name}')", key=shown(key),
+                             name=name) if translation else \
+                    L_("unknown field {key} at this level ('{name}' has a field of that name)", key=shown(key), name=name)
+                out.append(self._problem(path + (key,), message,
+                                         L_("Indent this line under '{name}:', like the lines that belong to it.", name=name),
+                                         "indentation", at_key=True))
+                continue
             guess = suggest(key, allowed)
             if guess:
                 message = L_("unknown field {key} (did you mean '{guess}'?)", key=shown(key), guess=guess)
@@ -206,6 +226,27 @@ class MessageBuilder:
                     hint = L_("Check the spelling against the field reference; remove fields this register does not use.")
             out.append(self._problem(path + (key,), message, hint, "unknown-field", at_key=True))
         return out
+
+    def _owner_above(self, error: ValidationError, path: tuple, key: str) -> tuple[str, bool] | None:
+        """The field written just above ``key`` that ``key`` belongs to, when a line lost its indentation.
+
+        Returns its name and whether ``key`` is a translation (a language code under a text field).
+        """
+        here = self.doc.keys.get(path + (key,))
+        if here is None:
+            return None
+        above = [(self.doc.keys[path + (k,)][0], k) for k in error.instance
+                 if k != key and path + (k,) in self.doc.keys and self.doc.keys[path + (k,)][0] < here[0]]
+        if not above:
+            return None
+        name = max(above)[1]
+        schema = self._property_schema(error.schema, name)
+        if key in schema.get("properties", {}):
+            return name, False
+        names = self._resolve(schema["propertyNames"]) if isinstance(schema.get("propertyNames"), dict) else {}
+        if names.get("pattern") and re.search(names["pattern"], key):
+            return name, True
+        return None
 
     def _on_enum(self, error: ValidationError, path: tuple) -> list[Problem]:
         choices = [str(c) for c in error.validator_value]
@@ -240,6 +281,9 @@ class MessageBuilder:
             hint = L_("Put it in quotes to make it text: \"{written}\".", written=written)
         if "boolean" in wanted and isinstance(value, str):
             hint = L_("Write true or false (without quotes). Words such as yes, no, on and off are read as text.")
+        if hint is None:
+            hint = next((_TYPE_HINTS[t] for t in wanted if t in _TYPE_HINTS),
+                        L_("Check the field reference for what to write here."))
         return [self._problem(path, L_("should be {expected}, but it is {value}", expected=words, value=describe(value)),
                               hint, "type")]
 

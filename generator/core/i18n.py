@@ -32,6 +32,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -131,6 +132,10 @@ class Translator:
         except (ValueError, IndexError):
             return value
         return format_date(day, format="LLLL y", locale=_locale(self.language))
+
+    def either(self, items: list[str]) -> str:
+        """Texts as one choice in this language (``A, B or C``, ``A, B tai C``)."""
+        return format_list(list(items), style="or", locale=_locale(self.language)) if items else ""
 
     def language_name(self, code: str) -> str:
         """The name of a language in this language (``ruotsi`` for ``sv`` on a Finnish page)."""

@@ -81,6 +81,19 @@ class ImportResult:
     records: list[dict[str, Any]] = field(default_factory=list)
     todo: dict[str, list[str]] = field(default_factory=dict)  # record id -> things to complete, in plain words
     problems: list[str] = field(default_factory=list)  # parts of the file that could not be read, in plain words
+    refused: int = 0  # entries of the file that could not become a record (each with a problem saying why)
+    origins: list[Origin] = field(default_factory=list)  # for each record (same order): where it comes from
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an imported record comes from: its organisation (as the file names it) and its stable key there.
+
+    ``key`` identifies the system in the source across exports (the national id where there is one, else the
+    organisation's own id together with the organisation's name); an update finds the record again by it."""
+
+    organisation: str = ""
+    key: str = ""
 
 
 class CannotImport(Exception):

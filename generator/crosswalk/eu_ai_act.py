@@ -87,7 +87,7 @@ def table_choice(source: Source) -> Cell:
 
 
 def _organisation(system: System) -> dict[str, Any]:
-    return system.register.data["organisation"]
+    return system.organisation.data  # the department's organisation (in a city's register, the city)
 
 
 @RULES.rule

@@ -92,6 +92,8 @@ CSV_COLUMNS = [
     Column("summary", N_("Short plain-language summary."), lambda s, o: _text(s, s.data["summary"])),
     Column("department_id", N_("Id of the owning department."), lambda s, o: s.department_id),
     Column("department", N_("Name of the owning department."), lambda s, o: s.register.text(s.department.name) or ""),
+    Column("organisation_id", N_("Id of the owning organisation (empty: the organisation that runs the register)."), lambda s, o: s.organisation.id),
+    Column("organisation", N_("Name of the owning organisation."), lambda s, o: s.organisation_name()),
     Column("team", N_("Team that runs the system."), lambda s, o: _text(s, _get(s.data, "owner.team"))),
     Column("status", N_("planned, in development, pilot, in use, paused or retired."), lambda s, o: s.status),
     Column("status_date", N_("The date that goes with the status (in use since, retired on...), YYYY-MM-DD."), lambda s, o: _status_date(s)),
@@ -192,7 +194,7 @@ def script_json(value: Any) -> str:
 def system_jsonld(system: System, options: OpenDataOptions) -> dict[str, Any]:
     """schema.org description of one system, embedded in its page (the context is inline: nothing is fetched)."""
     register = system.register
-    organisation = register.data["organisation"]
+    organisation = system.organisation.data  # the owner: the department's organisation (in a city's register, the city)
     record = system.data.get("record", {})
     node: dict[str, Any] = {
         "@context": {"@vocab": "https://schema.org/"},
@@ -208,7 +210,7 @@ def system_jsonld(system: System, options: OpenDataOptions) -> dict[str, Any]:
         "creativeWorkStatus": system.status,
         "provider": {"@type": "GovernmentOrganization", "name": register.text(organisation["name"]) or "",
                      "department": {"@type": "GovernmentOrganization", "name": register.text(system.department.name) or ""}},
-        "publisher": {"@type": "GovernmentOrganization", "name": register.text(organisation["name"]) or ""},
+        "publisher": {"@type": "GovernmentOrganization", "name": register.text(register.organisation.name) or ""},
     }
     if organisation.get("website"):
         node["provider"]["url"] = organisation["website"]

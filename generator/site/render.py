@@ -23,7 +23,7 @@ from generator.site import contexts
 
 from generator.core import layout
 from generator.crosswalk import all_standards
-from generator.core.fields import record_fields, sections
+from generator.core.fields import record_fields, required_when_text, sections
 from generator.load.history import History
 from generator.publish.opendata import CSV_COLUMNS, FILES, OpenDataOptions, script_json, system_jsonld
 from generator.publish.readiness import readiness
@@ -209,6 +209,7 @@ def environment(options: RenderOptions, language: str = "en") -> jinja2.Environm
     })
     t = translator(options.language or language)
     env.install_gettext_callables(t.gettext, t.ngettext, newstyle=True, pgettext=t.pgettext)  # type: ignore[attr-defined]
+    env.filters["required_when"] = lambda info: required_when_text(info, options.language or language)
     env.filters["gettext"] = t.gettext  # a text chosen at build time (a label or note from the code), translated
     env.tests["contains"] = lambda sequence, value: value in sequence
     env.tests["safe_link"] = lambda value: isinstance(value, str) and is_allowed_link(value)
