@@ -16,58 +16,11 @@ from jsonschema.exceptions import ValidationError
 
 from generator.core.errors import Problem, Severity, field_path, shown
 from generator.core.i18n import L_, Clause
+from generator.check.wording import (FILL_IN, TEXT_OR_TRANSLATIONS, TEXT_OR_TRANSLATIONS_HINT, TYPE_HINTS, TYPE_WORDS,
+                                     describe, either)
 from generator.core.links import ALLOWED_SCHEMES, link_scheme
 from generator.core.schema import Schemas
 from generator.load.yamlload import Document
-
-_TYPE_HINTS = {
-    "string": L_("Write the value as text after the ':' (or after '- ' in a list); put it in double quotes if it contains "
-                 "': '."),
-    "array": L_("Write the items as a list, one per line, each starting with '- '."),
-    "object": L_("Write its fields on the lines below it, indented, one 'name: value' per line."),
-    "boolean": L_("Write true or false (without quotes)."),
-    "integer": L_("Write a whole number (without quotes)."),
-}
-
-_TYPE_WORDS = {
-    "string": L_("text"),
-    "object": L_("a set of fields (lines like 'name: value')"),
-    "array": L_("a list (lines starting with '- ')"),
-    "boolean": L_("true or false"),
-    "integer": L_("a whole number"),
-    "number": L_("a number"),
-    "null": L_("nothing"),
-}
-TEXT_OR_TRANSLATIONS = L_("text (or one text per language, such as 'en: ...')")
-FILL_IN = L_("Fill in the text (or remove the line if the field is optional).")
-TEXT_OR_TRANSLATIONS_HINT = L_("Write the text after the ':', or one line per language such as 'en: ...' and 'fi: ...'.")
-
-
-def either(words: Iterable[Any]) -> Any:
-    """``a or b or c``, with the word for "or" in the reader's language."""
-    words = list(words)
-    out = words[0] if words else ""
-    for word in words[1:]:
-        out = L_("{first} or {second}", first=out, second=word)
-    return out
-
-
-def describe(value: Any) -> str:
-    """Say in words what the author wrote."""
-    if value is None:
-        return L_("nothing")
-    if isinstance(value, bool):
-        return L_("the value {value}", value="true" if value else "false")
-    if isinstance(value, int):
-        return L_("the number {number}", number=value)
-    if isinstance(value, str):
-        return shown(value)
-    if isinstance(value, list):
-        return L_("a list")
-    if isinstance(value, dict):
-        return L_("a set of fields")
-    return type(value).__name__
-
 
 def _norm(text: str) -> str:
     return text.strip().lower().replace("_", "-").replace(" ", "-")
@@ -268,7 +221,7 @@ class MessageBuilder:
 
     def _on_type(self, error: ValidationError, path: tuple) -> list[Problem]:
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        words = either(_TYPE_WORDS.get(t, t) for t in wanted)
+        words = either(TYPE_WORDS.get(t, t) for t in wanted)
         value = error.instance
         if value is None:
             return [self._problem(path, L_("has no value"), L_("Fill in a value after the ':' or remove the line."), "empty")]
@@ -282,7 +235,7 @@ class MessageBuilder:
         if "boolean" in wanted and isinstance(value, str):
             hint = L_("Write true or false (without quotes). Words such as yes, no, on and off are read as text.")
         if hint is None:
-            hint = next((_TYPE_HINTS[t] for t in wanted if t in _TYPE_HINTS),
+            hint = next((TYPE_HINTS[t] for t in wanted if t in TYPE_HINTS),
                         L_("Check the field reference for what to write here."))
         return [self._problem(path, L_("should be {expected}, but it is {value}", expected=words, value=describe(value)),
                               hint, "type")]
@@ -408,7 +361,7 @@ class MessageBuilder:
                     for sub in subs:
                         out.extend(self.problems(sub))
                     return out
-        kinds = either(dict.fromkeys(_TYPE_WORDS.get(self._resolve(b).get("type", ""), L_("a value")) for b in branches))
+        kinds = either(dict.fromkeys(TYPE_WORDS.get(self._resolve(b).get("type", ""), L_("a value")) for b in branches))
         hint = self._hint(error)
         if all(self._resolve(b).get("type") in ("string", "object") for b in branches):
             kinds = TEXT_OR_TRANSLATIONS
