@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.check.checks import SAFE_NAME
+from generator.core.errors import shown
 from generator.core.fields import FieldInfo, record_fields, required_when_text, sections
 from generator.core.i18n import L_, Translator, translator
 from generator.core.schema import Schemas
@@ -111,8 +112,8 @@ def write_record(schemas: Schemas, root: Path, record_id: str, department: str |
     """Write ``<root>/<department>/<id>.yaml`` (or ``<root>/<id>.yaml``), its explanations in ``language``;
     never overwrite anything."""
     if not SAFE_NAME.fullmatch(record_id + ".yaml"):
-        raise ScaffoldError(L_("'{id}' cannot be used as an id: use lower-case letters a-z, digits and single hyphens, "
-                               "for example parking-scan-car", id=record_id))
+        raise ScaffoldError(L_("{id} cannot be used as an id: use lower-case letters a-z, digits and single hyphens, "
+                               "for example parking-scan-car", id=shown(record_id)))
     existing = [p for p in root.rglob(f"{record_id}.yaml")] + [p for p in root.rglob(f"{record_id}.yml")]
     if existing:
         raise ScaffoldError(L_("a record with the id '{id}' already exists: {file}. Nothing was written.", id=record_id,
@@ -144,8 +145,9 @@ def write_new_file(root: Path, schemas: Schemas, record: dict[str, Any], comment
     """
     record_id = record.get("id")
     if not isinstance(record_id, str) or not SAFE_NAME.fullmatch(record_id + ".yaml"):
-        raise ScaffoldError(L_("'{id}' cannot be used as an id: use lower-case letters a-z, digits and single hyphens",
-                               id=str(record_id)))
+        # shown(): an id from an issue is quoted on one line, with its line breaks visible, so it cannot end a quote
+        raise ScaffoldError(L_("{id} cannot be used as an id: use lower-case letters a-z, digits and single hyphens",
+                               id=shown(str(record_id))))
     existing = ([known[record_id]] if record_id in known else []) if known is not None else \
         list(root.rglob(f"{record_id}.yaml")) + list(root.rglob(f"{record_id}.yml"))
     if existing:
