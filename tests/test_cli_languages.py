@@ -375,3 +375,14 @@ def test_the_workflow_writes_its_comments_in_the_register_language(tmp_path):
         said = subprocess.run(["bash", "-e", "-c", script], env=env, capture_output=True, text=True, check=True).stdout
         assert said.splitlines()[:2] == ["Add Katuvalot & <b>yö</b> to the register",
                                          "This pull request adds the AI system proposed in issue #7 to the register."]
+
+
+def test_overdue_reviews_are_listed_in_the_register_language():
+    result = run_cli("check", "--due", "--today", "2026-11-25", env=NO_WISH)
+    assert result.returncode == 0, explain(result)
+    first = result.stdout.splitlines()[0]
+    assert first.endswith(": varoitus: record.next_review: tarkistus oli määrä tehdä 2026-10-01 (55 päivää sitten)"), first
+    assert "    korjausohje: Tarkista, että kuvaus pitää yhä paikkansa" in result.stdout
+    assert result.stdout.strip().endswith("Tarkistus myöhässä: 1 kuvaus (tilanne 2026-11-25).")
+    github = run_cli("check", "--due", "--format", "github", "--today", "2026-11-25", "--language", "sv", env=NO_WISH)
+    assert "title=Granskning försenad%3A " in github.stdout and "granskningen skulle ha gjorts 2026-10-01" in github.stdout
