@@ -386,3 +386,18 @@ def test_overdue_reviews_are_listed_in_the_register_language():
     assert result.stdout.strip().endswith("Tarkistus myöhässä: 1 kuvaus (tilanne 2026-11-25).")
     github = run_cli("check", "--due", "--format", "github", "--today", "2026-11-25", "--language", "sv", env=NO_WISH)
     assert "title=Granskning försenad%3A " in github.stdout and "granskningen skulle ha gjorts 2026-10-01" in github.stdout
+
+
+def test_render_and_issue_form_speak_the_register_language(tmp_path):
+    root = _finnish_register(tmp_path)
+    shutil.copytree(REPO / "schema", tmp_path / "schema")
+    shutil.copytree(REPO / ".github", tmp_path / ".github")
+    form = run_cli("issue-form", "--check", cwd=tmp_path, env=NO_WISH)
+    assert form.returncode == 0 and form.stdout == ".github/ISSUE_TEMPLATE/propose-ai-system.yml on ajan tasalla.\n", \
+        explain(form)
+    inside = run_cli("render", "--registry", root, "--out", root / "pages", cwd=tmp_path, env=NO_WISH)
+    assert inside.returncode == 2
+    assert "on rekisterin kansio tai sisältää sen; valitse sivuille erillinen kansio" in inside.stderr, explain(inside)
+    swedish = run_cli("render", "--registry", root, "--out", tmp_path / "site", "--language", "sv", cwd=tmp_path, env=NO_WISH)
+    assert swedish.returncode == 0, explain(swedish)
+    assert re.fullmatch(r"Skrev \d+ sidor, \d+ filer med öppna data samt stilmallen och skriptet till .*site\.\n", swedish.stdout)
