@@ -3,7 +3,8 @@
 The policy allows scripts, styles, images, fonts and connections from the
 site itself only. The theme puts a few small scripts inline; each is allowed by
 the SHA-256 hash of its exact text, computed per page (one of them differs by
-page depth), so no ``unsafe-inline`` and no ``unsafe-eval`` is needed.
+page depth), so no ``unsafe-inline`` and no ``unsafe-eval`` is needed. The search's WebAssembly module (from
+the site itself) needs ``wasm-unsafe-eval``, which allows compiling WebAssembly and nothing else.
 """
 from __future__ import annotations
 
@@ -46,7 +47,8 @@ def _hash(script: str) -> str:
 def policy_for(html: str) -> str:
     """The policy text for one page."""
     hashes = sorted({_hash(script) for script in inline_scripts(html)})
-    script_src = " ".join(["'self'", *hashes])
+    # 'wasm-unsafe-eval' lets the site's own search (Pagefind) compile its WebAssembly; it allows no JavaScript eval.
+    script_src = " ".join(["'self'", "'wasm-unsafe-eval'", *hashes])
     return ("default-src 'self'; "
             f"script-src {script_src}; "
             "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; "
