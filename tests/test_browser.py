@@ -37,6 +37,7 @@ PAGE_TYPES = {
     "department": "departments/social-services/",
     "field-reference": "reference/fields/",
     "search-results": "?search=parking",  # the header search, opened and filled in by the test
+    "browse-filtered": "systems/?domain=mobility-transport&q=traffic",
 }
 WIDTHS = {"desktop": 1280, "mobile": 375}
 
@@ -80,6 +81,23 @@ def base_url(site_root):
     return site_root + f"{LANGUAGE}/"
 
 
+def search_header(page, query: str) -> list[str]:
+    """Type into the header's search box (opening it first on a phone) and return the result links in order."""
+    opener = page.locator("a.air-search__open")
+    if opener.is_visible():  # on a phone the search field opens from the magnifier button
+        opener.click()
+    field = page.locator("input.air-search__input")
+    field.click()
+    field.fill("")
+    field.type(query, delay=20)
+    page.wait_for_function(
+        """q => { const s = document.querySelector('.air-search__status'); const p = document.querySelector('.air-search__panel');
+                  return s && s.textContent.trim() && p && !p.hidden && document.querySelector('.air-search__input').value === q; }""",
+        arg=query, timeout=20000)
+    page.wait_for_timeout(400)  # the last keystroke's search replaces the earlier ones' results
+    return page.locator(".air-search__panel a.air-search__link").evaluate_all("links => links.map(a => a.href)")
+
+
 class Visit:
     """A page opened in the browser, with everything it requested and logged."""
 
@@ -103,19 +121,8 @@ class Visit:
             self.search(search)
 
     def search(self, query: str) -> list[str]:
-        """Type into the header search and return the result titles, best first."""
-        toggle = self.page.locator("label.md-header__button[for='__search']")
-        if toggle.is_visible():  # on a phone the search field opens from an icon
-            toggle.click()
-        field = self.page.locator("input.md-search__input")
-        field.click()
-        field.fill("")
-        field.type(query, delay=20)
-        self.page.wait_for_function(
-            "() => { const m = document.querySelector('.md-search-result__meta'); return m && /match/.test(m.textContent); }",
-            timeout=20000)
-        return self.page.locator(".md-search-result__item > .md-search-result__link").evaluate_all(
-            "links => links.map(a => a.getAttribute('href'))")
+        """Type into the header search and return the result links, best first (systems, then other pages)."""
+        return search_header(self.page, query)
 
     def close(self):
         self.context.close()
@@ -141,8 +148,11 @@ def visit(browser, base_url):
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
 def test_no_accessibility_violations(visit, axe_script, page_type, width_name):
     v = visit(PAGE_TYPES[page_type], WIDTHS[width_name], bypass_csp=True)
-    if page_type == "browse":
-        assert v.page.locator("details.air-filters__box").get_attribute("open") is not None  # filters open
+    if page_type.startswith("browse"):
+        v.page.wait_for_timeout(500)
+        if width_name == "mobile":  # folded on a phone: open them, so that they are checked too
+            v.page.locator("label.air-filters__show").click()
+        assert v.page.locator("#air-filters").is_visible()
     v.page.add_script_tag(content=axe_script)
     result = v.page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
     violations = [(x["id"], x["help"], [n["target"] for n in x["nodes"][:3]]) for x in result["violations"]]
@@ -193,6 +203,7 @@ def test_keyboard_only_filtering_and_opening_a_result(visit):
         if (focused["name"], focused["value"]) in wanted - chosen:
             page.keyboard.press("Space")
             chosen.add((focused["name"], focused["value"]))
+            page.wait_for_timeout(800)  # the index answers
         if chosen == wanted and focused["card"] and focused["tag"] == "A":
             break
     else:
@@ -247,8 +258,6 @@ def test_searching_a_word_from_one_summary_finds_that_system_first(visit):
     assert _page_of(results[0]) == f"systems/{record_id}", (word, results)
 
 
-@pytest.mark.xfail(strict=False, reason="the theme's one search index now holds all three languages' pages and ranks the "
-                   "list pages first, so some systems fall out of the first results; per-language search is issue 11")
 def test_searching_a_department_name_finds_its_systems(visit):
     department = "infrastructure"
     name = CONFIG["departments"][department]["name"]
@@ -262,6 +271,7 @@ def test_searching_a_department_name_finds_its_systems(visit):
 def test_filters_in_the_address_restore_the_view(visit):
     v = visit("systems/?domain=mobility-transport&status=in%20use")
     page = v.page
+    page.wait_for_function("() => document.getElementById('air-result-count').textContent.startsWith('Showing')")
     checked = page.locator("input[type=checkbox]:checked").evaluate_all("cs => cs.map(c => [c.name, c.value])")
     assert sorted(map(tuple, checked)) == [("domain", "mobility-transport"), ("status", "in use")]
     visible = page.locator("li.air-card:not([hidden]) .air-card__title a").evaluate_all("ls => ls.map(a => a.getAttribute('href'))")
@@ -273,9 +283,10 @@ def test_filters_in_the_address_restore_the_view(visit):
 def test_browse_works_without_javascript(visit):
     v = visit("systems/", javascript=False)
     cards = v.page.locator("li.air-card")
-    assert cards.count() == len(RECORDS)
+    assert cards.count() == min(len(RECORDS), 20)  # the first page, by name
     assert all(cards.nth(i).is_visible() for i in range(cards.count()))
-    assert not v.page.locator("#air-filters").is_visible()
+    links = v.page.locator("#air-filters a.air-facet__link")  # every filter value leads to a page of its systems
+    assert links.count() > 10 and v.page.locator("#air-filters input").count() == 0
 
 
 # --- responding ----------------------------------------------------------------------------------
@@ -313,7 +324,8 @@ def test_every_request_stays_on_this_site_and_no_errors_appear(visit, site_root,
     v.page.wait_for_timeout(300)
     assert v.requests and all(url.startswith(site_root) for url in v.requests), [u for u in v.requests if not u.startswith(site_root)]
     policy = v.page.locator("meta[http-equiv='Content-Security-Policy']").get_attribute("content")
-    assert policy and "unsafe-eval" not in policy and "unsafe-inline" not in policy
+    # 'wasm-unsafe-eval' lets the search compile its WebAssembly; JavaScript eval stays forbidden
+    assert policy and "'unsafe-eval'" not in policy and "unsafe-inline" not in policy
     assert "default-src 'self'" in policy
     problems = [(kind, text) for kind, text in v.console if kind in ("error", "warning", "pageerror")]
     assert problems == []
@@ -347,6 +359,7 @@ def test_a_system_page_prints_every_section_without_navigation(visit):
 
 def test_printing_the_browse_page_shows_the_filter_choices_made(visit):
     v = visit("systems/?status=retired")
+    v.page.wait_for_function("() => document.getElementById('air-result-count').textContent.startsWith('Showing')")
     v.page.emulate_media(media="print")
     assert not v.page.locator("#air-filters").is_visible()
     visible = v.page.locator("li.air-card").evaluate_all("cs => cs.filter(c => c.offsetParent !== null).length")
@@ -403,11 +416,7 @@ def test_switching_language_keeps_the_reader_on_the_same_record(visit_tree):
 
 def _search_any_language(v: Visit, query: str) -> list[str]:
     """Type into the header search and return the result links (the result count is worded in the page's language)."""
-    v.page.locator("input.md-search__input").click()
-    v.page.keyboard.type(query)
-    v.page.wait_for_selector(".md-search-result__item", timeout=20000)
-    return v.page.locator(".md-search-result__item > .md-search-result__link").evaluate_all(
-        "links => links.map(a => a.getAttribute('href'))")
+    return search_header(v.page, query)
 
 
 def test_the_swedish_site_finds_a_swedish_word_and_the_finnish_site_an_inflected_finnish_one(visit_tree):
