@@ -29,8 +29,9 @@ BUNDLE = "pagefind"  # the index's folder inside each language tree
 WORDS = "search"  # the "did you mean" word lists' folder inside each language tree
 MIN_WORD = 4  # shorter words are not corrected: too many neighbours
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-# Folders of a tree that hold no pages to find (the stylesheet, the open data, the index itself).
-NOT_PAGES = frozenset({"assets", "data", "schema", BUNDLE, WORDS})
+# Folders of a tree that hold no pages to find (the index itself). Other HTML files without the searchable mark
+# (``body_attributes``), such as the open data's report pages, are read but left out of the index.
+NOT_PAGES = frozenset({BUNDLE, WORDS})
 
 
 # Words that every page of a kind repeats do not count as matches: on a system page the section headings ("Benefits",

@@ -1,4 +1,4 @@
-/* The "All systems" page: words and filters that search this language's index (see search.js), page by page.
+/* The "All systems" page: words and filters that search this language's index (see airegister.js), page by page.
 
    Without JavaScript the page shows the filters as links to a page per value and the first systems by name.
    Here the links become checkboxes; choosing one, typing words or turning the page searches the index and
@@ -11,8 +11,9 @@
     var page = document.querySelector(".air-browse");
     var filters = document.getElementById("air-filters");
     var tools = window.airSearch;
-    if (!page || !filters || !tools) {
-      return;
+    var header = document.querySelector("form.air-search");  // the search box, put in by the site's build with its index
+    if (!page || !filters || !tools || !header) {
+      return;  // no index for this site: the filters stay links to a page per value
     }
     var words = page.dataset;
     var make = tools.make;
@@ -24,8 +25,7 @@
     var pager = document.getElementById("air-pager");
     var suggest = document.getElementById("air-suggest");
     var query = document.getElementById("air-browse-query");
-    var header = document.querySelector("form.air-search");
-    var root = header ? header.dataset.root : "../";
+    var root = header.dataset.root;
     var facets = Array.prototype.map.call(filters.querySelectorAll("fieldset[data-facet]"), function (fieldset) {
       return fieldset.getAttribute("data-facet");
     });
