@@ -30,7 +30,8 @@ def test_invalid_files_exit_1_and_report_each_problem_with_location_and_fix():
     assert result.returncode == 1, explain(result)
     assert "invalid/enum-typo.yaml:11:9: status: 'live' is not one of: planned, in development, pilot, in use, paused, retired (did you mean 'in use'?)" in result.stdout
     assert "    how to fix: Write 'in use'." in result.stdout
-    assert result.stdout.strip().splitlines()[-1].startswith("INVALID: checked 42 files (41 records)")
+    files = len(list((FIXTURES / "invalid").rglob("*.yaml")))  # every case, plus register.yaml
+    assert result.stdout.strip().splitlines()[-1].startswith(f"INVALID: checked {files} files ({files - 1} records)")
     assert "Traceback" not in result.stdout + result.stderr
 
 
@@ -108,6 +109,45 @@ def test_new_writes_a_commented_record_that_fails_until_filled_in(tmp_path):
     target.write_text(filled.replace("  classification: minimal", "  classification: minimal\n  role: deployer"))
     check = run_cli("validate", "registry", cwd=tmp_path)
     assert check.returncode == 0, explain(check)
+
+
+def test_new_marks_the_fields_required_only_in_some_cases(tmp_path):
+    shutil.copytree(REPO / "tests" / "fixtures" / "valid", tmp_path / "registry")
+    result = run_cli("new", "street-light-dimming", "--department", "testing", cwd=tmp_path)
+    assert result.returncode == 0, explain(result)
+    text = (tmp_path / "registry" / "testing" / "street-light-dimming.yaml").read_text()
+    assert "ai_act.role: Required when “Classification” is “Prohibited practice”, “High-risk AI system”, " \
+           "“Transparency obligations” or “Minimal risk”." in text.replace("\n# ", " ")
+    assert "# lifecycle.retired_on: Required when “Status” is “Retired”." in text
+    assert "# bias_assessment.date: Required when “Was it assessed?” is “Done”." in text
+
+
+def test_new_refuses_an_unknown_department_and_lists_the_known_ones(tmp_path):
+    shutil.copytree(REPO / "tests" / "fixtures" / "valid", tmp_path / "registry")
+    result = run_cli("new", "parking-scan", "--department", "testin", cwd=tmp_path)
+    assert result.returncode == 2, explain(result)
+    assert "there is no department 'testin' in register.yaml (did you mean 'testing'?)" in result.stderr
+    assert "The departments are: testing." in result.stderr
+    assert not list((tmp_path / "registry").rglob("parking-scan.yaml"))
+
+
+def test_validate_warns_about_overdue_reviews_and_an_out_of_date_issue_form(tmp_path):
+    shutil.copytree(REPO / "tests" / "fixtures" / "valid", tmp_path / "registry")
+    minimal = tmp_path / "registry" / "minimal.yaml"
+    minimal.write_text(minimal.read_text() + "record:\n  last_reviewed: 2020-01-01\n  next_review: 2020-06-01\n")
+    assert run_cli("issue-form", cwd=tmp_path).returncode == 0
+    result = run_cli("validate", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, explain(result)  # warnings do not block publishing
+    assert [(p["file"], p["field"], p["code"]) for p in json.loads(result.stdout)["problems"]] == [
+        ("registry/minimal.yaml", "record.next_review", "review-overdue")]
+    register = tmp_path / "registry" / "register.yaml"
+    register.write_text(register.read_text().replace("en: Testing Department", "en: Testing and Quality Department"))
+    result = run_cli("validate", cwd=tmp_path)
+    assert result.returncode == 0, explain(result)
+    assert "registry/minimal.yaml:17:16: warning: record.next_review: the review was due on 2020-06-01" in result.stdout
+    assert (".github/ISSUE_TEMPLATE/propose-ai-system.yml:1:1: warning: the issue form is out of date with the schema "
+            "or the departments of register.yaml") in result.stdout
+    assert "how to fix: Run 'airegister issue-form' and commit the file." in result.stdout
 
 
 def test_new_never_overwrites(tmp_path):

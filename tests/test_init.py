@@ -1,7 +1,9 @@
 """`airegister init`: a new city gets a working register, with the same tools and checks as this project."""
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -100,3 +102,24 @@ def test_init_explains_wrong_options_and_writes_nothing(tmp_path, options, messa
     result = run_cli("init", target, "--name", "City of X", *options)
     assert result.returncode == 2 and message in result.stderr
     assert not target.exists()
+
+
+@pytest.mark.site
+def test_a_new_register_installs_and_builds_as_created_in_a_fresh_environment(tmp_path):
+    """No --requirement: the register names the running generator's own source and `make build` works as written."""
+    target = tmp_path / "fresh"
+    result = run_cli("init", target, "--name", "City of Freshtown", "--languages", "en,fi")
+    assert result.returncode == 0, explain(result)
+    # This test suite runs from a clone of the project, so the source is a wheel built from it, kept in the register.
+    requirement = [line for line in (target / "requirements.txt").read_text().splitlines() if not line.startswith("#")]
+    wheels = sorted((target / "wheels").glob("airegister-*.whl"))
+    assert len(wheels) == 1 and requirement == [f"./wheels/{wheels[0].name}"]
+    env = {key: value for key, value in os.environ.items() if key not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    built = subprocess.run(["make", "build", f"PYTHON={shutil.which('python3')}"], cwd=target, env=env,
+                           capture_output=True, text=True, timeout=900)
+    assert built.returncode == 0, explain(built)
+    assert (target / ".venv" / "bin" / "airegister").is_file()
+    assert list((target / ".venv").glob("lib/python3*/site-packages/generator/schema/ai-system.schema.json")), \
+        "the generator is installed from the wheel, not linked to this clone"
+    page = (target / "site" / "systems" / "example-system" / "index.html").read_text()
+    assert "City of Freshtown" in page

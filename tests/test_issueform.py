@@ -93,12 +93,15 @@ def test_the_required_core_is_required_and_help_comes_from_the_schema():
     required = {element_id for element_id, element in ELEMENTS.items() if element.get("validations", {}).get("required")}
     # texts are asked once per language; only the default language's answer is required
     assert required == {f"name__{DEFAULT}", f"summary__{DEFAULT}", "owner__department", "contact__email",
-                        f"accountable__role__{DEFAULT}", "status", "ai_act__classification"}
+                        f"accountable__role__{DEFAULT}", "status", "ai_act__classification", "ai_act__role"}
     assert {"name__fi", "name__sv", "name__en"} <= set(ELEMENTS)
     assert ELEMENTS[f"summary__{DEFAULT}"]["attributes"]["description"] == \
         in_form_language(SCHEMA["properties"]["summary"]["description"])
-    assert ELEMENTS[f"bias_assessment__findings__{DEFAULT}"]["attributes"]["description"] == \
-        in_form_language(SCHEMA["properties"]["bias_assessment"]["properties"]["findings"]["description"])
+    findings = ELEMENTS[f"bias_assessment__findings__{DEFAULT}"]["attributes"]["description"]
+    assert findings.startswith(in_form_language(SCHEMA["properties"]["bias_assessment"]["properties"]["findings"]["description"]))
+    # the schema's if/then, named where the proposer reads: "Required when “Was it assessed?” is “Done”."
+    assert findings.endswith(in_form_language("Required when %(field)s is %(values)s.") % dict(
+        field="”" + in_form_language("Was it assessed?") + "”", values="”" + in_form_language("Done") + "”"))
 
 
 def registry_copy(tmp_path: Path) -> Path:

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.core.fields import FieldInfo, record_fields, sections
+from generator.core.fields import FieldInfo, field_index, record_fields, required_when_text, sections
 from generator.core.i18n import SOURCE_LANGUAGE, translator
 from generator.model.objects import Register
 from generator.core.schema import Schemas
@@ -22,13 +22,11 @@ from generator.load.yamlload import load_bytes, to_yaml
 
 NO_RESPONSE = "_No response_"
 FORM_FILE = ".github/ISSUE_TEMPLATE/propose-ai-system.yml"
-# Fields a proposer does not fill in: set by the tool, by maintainers, or for other registers.
-LEFT_OUT = {"schema_version", "id", "uuid", "languages", "external_categories", "registrations", "withheld",
+# Fields a proposer does not fill in: set by the tool or an import (source), by maintainers, or for other registers.
+LEFT_OUT = {"schema_version", "id", "uuid", "languages", "external_categories", "registrations", "withheld", "source",
             "record.first_published", "record.last_reviewed"}
 # Objects whose fields need the object's name to make sense on their own ("Bias assessment: method").
 PREFIXED = {"accountable", "objection", "bias_assessment", "legal_basis"}
-REQUIRED_IN_FORM = {"name", "summary", "owner.department", "contact.email", "accountable.role", "status",
-                    "ai_act.classification"}
 
 
 @dataclass
@@ -69,6 +67,29 @@ def _entry_template(info: FieldInfo) -> str:
             note = "  # required"
         lines.append(f"{lead}{child.name}:{note}")
     return "\n".join(lines) + "\n"
+
+
+def _always_required(info: FieldInfo, index: dict[str, FieldInfo]) -> bool:
+    """Required in every record: the field and each field it sits in are required by the schema."""
+    return all(index[".".join(info.path[: depth + 1])].required for depth in range(len(info.path)))
+
+
+def required_in_form(info: FieldInfo, index: dict[str, FieldInfo]) -> bool:
+    """Whether the form marks a question required, derived from the schema.
+
+    A form cannot make a question depend on another answer, so besides the fields every record needs, the form
+    also requires a field that the schema requires for most answers of a required question (the AI Act role, for
+    every class of AI system): then the required answers alone always make a valid record. A field required only
+    for a few answers (the date a system was retired) stays optional; its help text names the condition, and
+    ``from-issue`` names it when it is missing."""
+    if _always_required(info, index):
+        return True
+    for condition in info.required_when:
+        on = index.get(".".join(condition.on))
+        if (on is not None and not condition.instead and _always_required(on, index)
+                and len(condition.values) * 2 > len(on.choices)):
+            return True
+    return False
 
 
 def form_questions(schemas: Schemas, register: Register) -> list[Question]:
@@ -118,12 +139,14 @@ def _questions(schemas: Schemas, register: Register, language: str | None, t: An
         titles[info.title] = titles.get(info.title, 0) + 1
     questions = []
     departments = register.departments
+    index = field_index(schemas, language)
     for info, parent in candidates:
         # Labels must be unique: the answers come back keyed by label.
         prefix = titles[info.title] > 1 or info.path[0] in PREFIXED
         label = f"{parent}: {info.title[0].lower() + info.title[1:]}" if parent and prefix else info.title
         q = Question(id=info.dotted.replace(".", "__"), label=label, path=info.path, kind="input", info=info,
-                     description=info.description, required=info.dotted in REQUIRED_IN_FORM, section=info.section)
+                     description=" ".join(filter(None, [info.description, required_when_text(info, language or "en")])),
+                     required=required_in_form(info, index), section=info.section)
         if info.dotted == "owner.department":
             q.kind = "dropdown"
             q.options = {register.text(d.name) or key: key for key, d in departments.items()}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import jinja2
 
-from generator import __version__
+from generator.authoring.origin import Origin, OriginError, running_origin
 from generator.authoring.issueform import FORM_FILE, issue_form
 from generator.model.objects import Register
 from generator.core.i18n import translator
@@ -74,8 +74,12 @@ def init_register(target: Path, name: str, languages: list[str], departments: li
         "name": name.strip(), "slug": _slug(name), "languages": languages, "departments": departments,
         "department": departments[0][0], "country": country, "today": today.isoformat(),
         "next_review": today.replace(year=today.year + 1, day=min(today.day, 28)).isoformat(),
-        "requirement": requirement or f"airegister>={__version__}",
     }
+    try:
+        origin = Origin(requirement) if requirement else running_origin()
+    except OriginError as exc:
+        raise InitError(str(exc)) from None
+    values["requirement"] = origin.requirement
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), undefined=jinja2.StrictUndefined,
                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False)
     env.filters["yaml"] = lambda text: json.dumps(str(text), ensure_ascii=False)  # a JSON string is a YAML string
@@ -111,9 +115,9 @@ def init_register(target: Path, name: str, languages: list[str], departments: li
     write(FORM_FILE, issue_form(load_schemas(), Register(config.data, "registry/register.yaml")))
 
     written: list[Path] = []
-    for relative, text in files.items():
+    for relative, content in [*files.items(), *origin.files.items()]:
         path = target / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
         written.append(path)
     return written

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.check.checks import SAFE_NAME
-from generator.core.fields import FieldInfo, record_fields, sections
+from generator.core.fields import FieldInfo, record_fields, required_when_text, sections
 from generator.core.schema import Schemas
 from generator.load.yamlload import to_yaml
 
@@ -87,6 +87,9 @@ def render_record(schemas: Schemas, record_id: str, schema_ref: str, answers: di
         for info in members:
             label = "required" if info.required else ("expected" if info.expected else "optional")
             out += _comment(f"{info.title} ({label}): {info.description}", "")
+            for part in info.walk():  # the schema's if/then: "lifecycle.retired_on: Required when “Status” is …"
+                if part.required_when:
+                    out += _comment(f"{part.dotted}: {required_when_text(part)}", "")
             if info.kind == "choice" and info.choices:
                 out += _comment("Choose from: " + ", ".join(info.choices), "")
             if info.required or _answered(info, answers):
@@ -123,25 +126,35 @@ def write_record(schemas: Schemas, root: Path, record_id: str, department: str |
     return target
 
 
-def write_new_file(root: Path, schemas: Schemas, record: dict[str, Any], comment: str) -> Path:
+def write_new_file(root: Path, schemas: Schemas, record: dict[str, Any], comment: str,
+                   known: dict[str, Path] | None = None) -> Path:
     """Write a record made elsewhere (from an issue form, or from answers) as a new file; never overwrite.
 
     The file goes in the department's folder, starts with the schema line for editors, then ``comment``.
+    ``known`` (record id -> file, for the whole register) spares a search of the register for each file when many
+    are written at once (an import); it is kept up to date.
     """
     record_id = record.get("id")
     if not isinstance(record_id, str) or not SAFE_NAME.fullmatch(record_id + ".yaml"):
         raise ScaffoldError(f"'{record_id}' cannot be used as an id: use lower-case letters a-z, digits and single hyphens")
-    existing = list(root.rglob(f"{record_id}.yaml")) + list(root.rglob(f"{record_id}.yml"))
+    existing = ([known[record_id]] if record_id in known else []) if known is not None else \
+        list(root.rglob(f"{record_id}.yaml")) + list(root.rglob(f"{record_id}.yml"))
     if existing:
         raise ScaffoldError(f"a record with the id '{record_id}' already exists: {existing[0]}. Nothing was written; "
                             "choose another id.")
     department = record.get("owner", {}).get("department") if isinstance(record.get("owner"), dict) else None
     folder = root / department if isinstance(department, str) and SAFE_NAME.fullmatch(department + ".yaml") else root
     target = folder / f"{record_id}.yaml"
-    schema_ref = Path(os.path.relpath(schemas.directory / "ai-system.schema.json", folder)).as_posix()
-    text = f"# yaml-language-server: $schema={schema_ref}\n" + "".join(f"# {line}\n" if line else "#\n" for line in comment.split("\n"))
-    text += to_yaml(record)
     folder.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as handle:
-        handle.write(text)
+        handle.write(record_text(folder, schemas, record, comment))
+    if known is not None:
+        known[record_id] = target
     return target
+
+
+def record_text(folder: Path, schemas: Schemas, record: dict[str, Any], comment: str) -> str:
+    """A record file's text: the schema line for editors, ``comment`` as comment lines, then the record."""
+    schema_ref = Path(os.path.relpath(schemas.directory / "ai-system.schema.json", folder)).as_posix()
+    text = f"# yaml-language-server: $schema={schema_ref}\n" + "".join(f"# {line}\n" if line else "#\n" for line in comment.split("\n"))
+    return text + to_yaml(record)

@@ -45,6 +45,18 @@ def config_problems(doc: Document) -> list[Problem]:
                                    f"the department id '{name}' is reserved for the page that lists all departments",
                                    "Choose another id for this department, and use it in the records' owner.department.",
                                    Severity.ERROR, "reserved-id"))
+        organisations = doc.data.get("organisations")
+        declared = set(organisations) if isinstance(organisations, dict) else set()
+        for name, department in departments.items():
+            wanted = department.get("organisation") if isinstance(department, dict) else None
+            if isinstance(wanted, str) and wanted not in declared:
+                choices = ", ".join(sorted(declared)[:10]) if declared else ""
+                out.append(_at(doc, ("departments", name, "organisation"), f"departments.{name}.organisation",
+                               f"the organisation '{wanted}' is not listed under organisations",
+                               f"Use one of: {choices}." if choices else
+                               "Add the organisation under organisations: (with its name), or leave the field out "
+                               "when the department belongs to the organisation that runs the register.",
+                               "unknown-organisation"))
     return out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from typing import Any, Iterable
 
 from jsonschema.exceptions import ValidationError
@@ -17,6 +18,14 @@ from generator.core.errors import Problem, Severity, field_path, shown
 from generator.core.links import ALLOWED_SCHEMES, link_scheme
 from generator.core.schema import Schemas
 from generator.load.yamlload import Document
+
+_TYPE_HINTS = {
+    "string": "Write the value as text after the ':' (or after '- ' in a list); put it in double quotes if it contains ': '.",
+    "array": "Write the items as a list, one per line, each starting with '- '.",
+    "object": "Write its fields on the lines below it, indented, one 'name: value' per line.",
+    "boolean": "Write true or false (without quotes).",
+    "integer": "Write a whole number (without quotes).",
+}
 
 _TYPE_WORDS = {
     "string": "text",
@@ -173,6 +182,14 @@ class MessageBuilder:
         for key in error.instance:
             if key in allowed:
                 continue
+            owner = self._owner_above(error, path, key)
+            if owner is not None:
+                name, translation = owner
+                message = (f"unknown field {shown(key)} at this level (it looks like a translation of '{name}')" if translation
+                           else f"unknown field {shown(key)} at this level ('{name}' has a field of that name)")
+                out.append(self._problem(path + (key,), message, f"Indent this line under '{name}:', like the lines that belong to it.",
+                                         "indentation", at_key=True))
+                continue
             guess = suggest(key, allowed)
             message = f"unknown field {shown(key)}" + (f" (did you mean '{guess}'?)" if guess else "")
             if guess:
@@ -183,6 +200,27 @@ class MessageBuilder:
                 hint = "Check the spelling against the field reference; remove fields this register does not use."
             out.append(self._problem(path + (key,), message, hint, "unknown-field", at_key=True))
         return out
+
+    def _owner_above(self, error: ValidationError, path: tuple, key: str) -> tuple[str, bool] | None:
+        """The field written just above ``key`` that ``key`` belongs to, when a line lost its indentation.
+
+        Returns its name and whether ``key`` is a translation (a language code under a text field).
+        """
+        here = self.doc.keys.get(path + (key,))
+        if here is None:
+            return None
+        above = [(self.doc.keys[path + (k,)][0], k) for k in error.instance
+                 if k != key and path + (k,) in self.doc.keys and self.doc.keys[path + (k,)][0] < here[0]]
+        if not above:
+            return None
+        name = max(above)[1]
+        schema = self._property_schema(error.schema, name)
+        if key in schema.get("properties", {}):
+            return name, False
+        names = self._resolve(schema["propertyNames"]) if isinstance(schema.get("propertyNames"), dict) else {}
+        if names.get("pattern") and re.search(names["pattern"], key):
+            return name, True
+        return None
 
     def _on_enum(self, error: ValidationError, path: tuple) -> list[Problem]:
         choices = [str(c) for c in error.validator_value]
@@ -211,6 +249,8 @@ class MessageBuilder:
             hint = f"Put it in quotes to make it text: \"{written}\"."
         if "boolean" in wanted and isinstance(value, str):
             hint = "Write true or false (without quotes). Words such as yes, no, on and off are read as text."
+        if hint is None:
+            hint = next((_TYPE_HINTS[t] for t in wanted if t in _TYPE_HINTS), "Check the field reference for what to write here.")
         return [self._problem(path, f"should be {words}, but it is {describe(value)}", hint, "type")]
 
     def _url_message(self, value: Any) -> str:

@@ -24,6 +24,34 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return from_issue
 
 
+def conditions_missed(problems: list, schemas, register, record: dict) -> list[str]:
+    """For each missing answer that the schema requires only in some cases: the form question and the condition."""
+    import re
+
+    from generator.authoring.issueform import form_questions
+    from generator.core.fields import required_when_text
+
+    def value(path: tuple[str, ...]):
+        node = record
+        for part in path:
+            node = node.get(part) if isinstance(node, dict) else None
+        return node
+
+    questions = [q for q in form_questions(schemas, register) if q.info is not None and q.info.required_when
+                 and q.language in (None, register.default_language)]
+    lines = []
+    for problem in problems:
+        missing = re.sub(r"\[\d+\]", "", problem.field or "")
+        for q in questions:
+            dotted = ".".join(q.path)
+            holds = any(value(c.on) in c.values for c in q.info.required_when)
+            if (problem.code == "required" and (dotted == missing or dotted.startswith(missing + "."))
+                    and holds and value(q.path) is None):
+                lines.append(f"The form's question '{q.label}' was not answered: "
+                             f"{required_when_text(q.info, register.default_language)}")
+    return lines
+
+
 def run(args: argparse.Namespace) -> int:
     import json
 
@@ -74,6 +102,8 @@ def run(args: argparse.Namespace) -> int:
     for label, reason, _ in answers.unread:
         report.write(f"The answer to '{label}' could not be read ({reason}); it is kept as a comment at the end of the file.\n")
     report_text([result], report)
+    for line in conditions_missed(result.problems, schemas, register, answers.record):
+        report.write(line + "\n")
     valid = result.ok and not answers.unread
     if args.format == "json":
         print(json.dumps({"file": shown, "id": answers.record.get("id"), "valid": valid,

@@ -20,7 +20,8 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
                       help="a department, such as mobility='Urban Mobility' (repeat for more; default: one to rename)")
     init.add_argument("--country", metavar="CC", help="two-letter country code, such as FI")
     init.add_argument("--requirement", metavar="SPEC", help="how the new register installs this tool (a pip requirement; "
-                                                           "default: airegister from the package index)")
+                                                           "default: the source of this very version: its package index "
+                                                           "version, its Git address, or a wheel of it in wheels/)")
     return init
 
 

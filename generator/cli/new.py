@@ -23,6 +23,18 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return new
 
 
+def unknown_department(given: str, departments: dict) -> str:
+    """The refusal for a department that register.yaml does not list, with the ones it does."""
+    import difflib
+
+    known = sorted(departments)
+    close = difflib.get_close_matches(given, known, n=1)
+    return (f"airegister new: there is no department '{given}' in register.yaml"
+            + (f" (did you mean '{close[0]}'?)" if close else "") + ". Nothing was written.\n"
+            f"    The departments are: {', '.join(known) or '(none yet)'}.\n"
+            "    Use one of them with --department, or add the department under 'departments:' in register.yaml first.")
+
+
 def run(args: argparse.Namespace) -> int:
     from generator.load.discover import DiscoveryError, find_root
     from generator.model.registry import schema_dir_for
@@ -44,6 +56,9 @@ def run(args: argparse.Namespace) -> int:
     from generator.model.registry import load_config
 
     register, _ = load_config(root, args.schema)  # for its languages (a broken register.yaml is reported by validate)
+    if register is not None and args.department and args.department not in register.departments:
+        print(unknown_department(args.department, register.departments), file=sys.stderr)
+        return ExitCode.USAGE
     try:
         target = write_record(schemas, root, args.id, args.department, languages=register.languages if register else None)
     except ScaffoldError as exc:

@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with build_register(root, options) as build:
             pages = build.pages()
-            data = build.open_data()
+            data = {**build.open_data(), **build.redirects()}
     except InvalidRegister as exc:
         report_text([exc.result], sys.stdout)
         print("Nothing was written: fix the errors above first.", file=sys.stderr)

@@ -24,6 +24,22 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """When a field is required although the schema marks it optional: an ``if``/``then`` of the schema.
+
+    "Required when Status is Retired": ``on`` is the deciding field (a sibling or a field of the record), ``values``
+    the values that make the field required; ``instead`` are the fields that may be given in its place (the
+    ``then`` has an ``anyOf``: "the Annex III area, or the Annex I product law")."""
+
+    on: tuple[str, ...]
+    on_title: str
+    values: tuple[str, ...]
+    labels: tuple[str, ...]
+    instead: tuple[tuple[str, ...], ...] = ()
+    instead_titles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class FieldInfo:
     """One field of the record format (a property of the schema, at any depth)."""
 
@@ -51,6 +67,8 @@ class FieldInfo:
     multilingual: bool = False
     max_length: int | None = None
     children: tuple["FieldInfo", ...] = ()
+    required_when: tuple[Condition, ...] = ()
+    partial_date: bool = False  # a date that may be a month (YYYY-MM) or a year (YYYY) when the day is not known  # the schema's if/then: required when another field has some values
 
     @property
     def name(self) -> str:
@@ -99,11 +117,82 @@ def _leaf_kind(resolved: dict[str, Any], def_name: str | None) -> str:
         return "choice"
     if resolved.get("format") in ("date", "email"):
         return resolved["format"]
+    if def_name == "partial_date":
+        return "date"
     return str(resolved.get("type", "string"))
 
 
+def _conditions(schemas: Schemas, base: dict[str, Any], item: dict[str, Any],
+                path: tuple[str, ...]) -> dict[tuple[str, ...], list[Condition]]:
+    """The fields an object's ``allOf`` of ``if``/``then`` makes required, by path, with their conditions."""
+    found: dict[tuple[str, ...], list[Condition]] = {}
+    properties = item.get("properties", {})
+    for rule in item.get("allOf", ()):
+        test, then = rule.get("if", {}), rule.get("then", {})
+        tested = list(test.get("properties", {}).items())
+        if len(tested) != 1 or tested[0][0] not in properties:
+            continue
+        name, allowed = tested[0]
+        values = tuple(allowed["enum"]) if "enum" in allowed else (allowed["const"],) if "const" in allowed else ()
+        if not values:
+            continue
+        on = schemas.resolve(properties[name], base)
+        labels = tuple(on.get("x-labels", {}).get(value, value) for value in values)
+
+        def add(target: tuple[str, ...], instead: tuple[tuple[str, ...], ...] = ()) -> None:
+            titles = tuple(_title(schemas, base, item, other) for other in instead)
+            known = found.setdefault(path + target, [])
+            same = [n for n, c in enumerate(known) if c.on == path + (name,) and not c.instead and not instead]
+            if same:  # "Required when Status is Paused or Retired": one sentence per deciding field
+                c = known[same[0]]
+                known[same[0]] = dataclasses.replace(c, values=c.values + values, labels=c.labels + labels)
+            else:
+                known.append(Condition(path + (name,), on.get("title", name), values, labels,
+                                       tuple(path + other for other in instead), titles))
+
+        for required in then.get("required", ()):
+            if required != name:
+                add((required,))
+        for parent, sub in then.get("properties", {}).items():
+            for required in sub.get("required", ()):
+                add((parent, required))
+        alternatives = [tuple(option.get("required", ())) for option in then.get("anyOf", ())]
+        for index, option in enumerate(alternatives):
+            others = tuple((other,) for k, names in enumerate(alternatives) if k != index for other in names)
+            for required in option:
+                add((required,), others)
+    return found
+
+
+def required_when_text(info: FieldInfo, language: str = "en") -> str:
+    """"Required when “Status” is “Retired”." for each condition of a field, in ``language`` ('' when none)."""
+    from generator.core.i18n import N_, translator
+
+    t = translator(language)
+    quoted = N_("“%(text)s”")
+    sentences = []
+    for c in info.required_when:
+        values = t.either([t.gettext(quoted) % dict(text=label) for label in c.labels])
+        field = t.gettext(quoted) % dict(text=c.on_title)
+        if c.instead:
+            others = t.either([t.gettext(quoted) % dict(text=title) for title in c.instead_titles])
+            sentences.append(t.gettext("Required when %(field)s is %(values)s, unless %(others)s is given.")
+                             % dict(field=field, values=values, others=others))
+        else:
+            sentences.append(t.gettext("Required when %(field)s is %(values)s.") % dict(field=field, values=values))
+    return " ".join(sentences)
+
+
+def _title(schemas: Schemas, base: dict[str, Any], item: dict[str, Any], path: tuple[str, ...]) -> str:
+    node: dict[str, Any] = item
+    for part in path:
+        node = schemas.resolve(node.get("properties", {}).get(part, {}), base)
+    return node.get("title", path[-1])
+
+
 def _build(schemas: Schemas, base: dict[str, Any], node: dict[str, Any], path: tuple[str, ...],
-           required: bool, section: str) -> FieldInfo:
+           required: bool, section: str, conditions: dict[tuple[str, ...], list[Condition]] | None = None) -> FieldInfo:
+    conditions = conditions or {}
     resolved = schemas.resolve(node, base)
     is_list = resolved.get("type") == "array"
     item_node = resolved["items"] if is_list else node
@@ -114,7 +203,8 @@ def _build(schemas: Schemas, base: dict[str, Any], node: dict[str, Any], path: t
     if item.get("type") == "object" and "properties" in item:
         kind = "object"
         child_required = set(item.get("required", ()))
-        children = [_build(schemas, base, child, path + (name,), name in child_required, section)
+        inner = {**conditions, **_conditions(schemas, base, item, path)}
+        children = [_build(schemas, base, child, path + (name,), name in child_required, section, inner)
                     for name, child in item["properties"].items()]
     elif item.get("type") == "object" and "properties" in keyed:
         # a map keyed by ids (such as departments): its entries' fields, under "*" (departments.*.name)
@@ -151,6 +241,8 @@ def _build(schemas: Schemas, base: dict[str, Any], node: dict[str, Any], path: t
         multilingual=multilingual,
         max_length=max_length,
         children=tuple(children),
+        required_when=tuple(conditions.get(path, ())),
+        partial_date=def_name == "partial_date",
     )
 
 
@@ -170,6 +262,9 @@ def _in_language(info: FieldInfo, translate: Callable[[str], str]) -> FieldInfo:
         labels=_translated(info.labels, translate), choice_descriptions=_translated(info.choice_descriptions, translate),
         date_labels=_translated(info.date_labels, translate), notices=_translated(info.notices, translate),
         meaning_notes=_translated(info.meaning_notes, translate),
+        required_when=tuple(dataclasses.replace(
+            c, on_title=translate(c.on_title), labels=tuple(translate(label) for label in c.labels),
+            instead_titles=tuple(translate(title) for title in c.instead_titles)) for c in info.required_when),
         children=tuple(_in_language(child, translate) for child in info.children))
 
 
@@ -201,7 +296,8 @@ def record_fields(schemas: Schemas, language: str | None = None) -> tuple[FieldI
         return tuple(_in_language(info, translate) for info in record_fields(schemas))
     root = schemas.record
     required = set(root.get("required", ()))
-    return tuple(_build(schemas, root, node, (name,), name in required, node.get("x-section", "record"))
+    conditions = _conditions(schemas, root, root, ())
+    return tuple(_build(schemas, root, node, (name,), name in required, node.get("x-section", "record"), conditions)
                  for name, node in root["properties"].items())
 
 

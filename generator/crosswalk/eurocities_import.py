@@ -11,7 +11,8 @@ import csv
 import io
 
 from generator.core.schema import Schemas, load_schemas
-from generator.crosswalk import CannotImport, ImportResult
+from generator.crosswalk import CannotImport, ImportResult, Origin
+from generator.crosswalk.files import unguarded
 from generator.crosswalk.eurocities_row import RowReader, cell_markdown
 from generator.crosswalk.eurocities_rules import ATTRIBUTES
 from generator.crosswalk.importkit import collapse, fits
@@ -46,7 +47,7 @@ def _rows(content: bytes) -> tuple[list[str], list[dict[str, str]], list[str]]:
         for values in reader:
             if not any(v.strip() for v in values):
                 continue
-            rows.append({key: value for key, value in zip(keys, values) if key})
+            rows.append({key: unguarded(value) for key, value in zip(keys, values) if key})
     except csv.Error as exc:
         raise CannotImport(f"the CSV file could not be read ({exc})") from None
     return keys, rows, unknown
@@ -66,10 +67,14 @@ def read_records(content: bytes, department: str, options: dict[str, str],
         if not name:
             result.problems.append(f"row {number} has no name (the column 'name'), so it was skipped; add a name and "
                                    "import the file again")
+            result.refused += 1
             continue
         record, todo = RowReader(row, department, options, taken, schemas).build(name)
         if cut:
             todo.insert(0, "The name was longer than 100 characters and was cut: check it.")
         result.records.append(record)
+        organisation = collapse(row.get("organization") or "")
+        result.origins.append(Origin(organisation, f"uuid:{collapse(row['uuid']).lower()}" if collapse(row.get("uuid") or "")
+                                     else f"{organisation}|{name}"))
         result.todo[record["id"]] = todo
     return result

@@ -94,22 +94,41 @@ def is_id(value: str) -> bool:
 
 
 def slug(text: str, limit: int = 80) -> str:
-    """An id made from a name: lower-case ASCII letters, digits and single hyphens."""
+    """An id made from a name: lower-case ASCII letters, digits and single hyphens, cut only between words."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    out = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(out) > limit:
-        out = out[:limit].rsplit("-", 1)[0] if "-" in out[:limit] else out[:limit]
+    out = _at_word(re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-"), limit)
     if len(out) < 3:
         out = f"system-{out}".strip("-") if out else "imported-system"
     return out
 
 
+def _at_word(text: str, limit: int) -> str:
+    """``text`` (words joined by hyphens) cut to at most ``limit`` characters between two words (a single word that
+    is too long is the only thing cut inside)."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    return head.rsplit("-", 1)[0] if "-" in head[1:] else text[:limit]
+
+
+def readable_id(name: str, stable: str, limit: int = 80) -> str:
+    """An id from a name and the source's stable id, such as ``meldingen-sorteren-10000037``: readable, the same
+    every time the same system is imported, and never cut inside a word."""
+    suffix = slug(stable, limit=40) if stable else ""
+    if not suffix or suffix.startswith("system-") or suffix == "imported-system":
+        suffix = re.sub(r"[^a-z0-9]+", "-", stable.lower()).strip("-")[:40].strip("-")
+    if not suffix:
+        return slug(name, limit)
+    head = slug(name, limit - len(suffix) - 1)
+    return f"{head}-{suffix}"
+
+
 def unique(candidate: str, taken: set[str]) -> str:
-    """``candidate``, or ``candidate-2``, ``-3``... when the id is already used in the same file."""
+    """``candidate``, or ``candidate-2``, ``-3``... when the id is already taken (cut between words to fit)."""
     out, number = candidate, 2
     while out in taken:
         suffix = f"-{number}"
-        out = candidate[: 80 - len(suffix)].rstrip("-") + suffix
+        out = _at_word(candidate, 80 - len(suffix)) + suffix
         number += 1
     taken.add(out)
     return out
@@ -135,8 +154,8 @@ def pick(system: System, value: Any, language: str | None = None) -> str:
 
 
 def organisation_name(system: System, language: str | None = None) -> str:
-    register = system.register
-    return register.text(register.data["organisation"]["name"], language or system.main_language) or ""
+    """The name of the organisation that owns the system (its department's organisation), in ``language``."""
+    return system.organisation_name(language or system.main_language)
 
 
 def get(data: dict[str, Any], path: str) -> Any:

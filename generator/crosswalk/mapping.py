@@ -352,9 +352,8 @@ def department_name(source: Source) -> str:
 
 @BUILT_IN.rule
 def organisation_name(source: Source) -> str:
-    """The organisation's name, from register.yaml."""
-    register = source.system.register
-    return register.text(register.data["organisation"]["name"]) or ""
+    """The name of the organisation that owns the record (its department's organisation), from register.yaml."""
+    return source.system.organisation_name()
 
 
 @BUILT_IN.rule

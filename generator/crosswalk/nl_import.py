@@ -16,9 +16,10 @@ import json
 from typing import Any
 
 from generator.core.schema import Schemas
-from generator.crosswalk import CannotImport, ImportResult
+from generator.crosswalk import CannotImport, ImportResult, Origin
 from generator.crosswalk.importkit import (MAILBOX_PLACEHOLDER, ROLE_PLACEHOLDER, SOURCE_REGISTRATION, collapse, fits,
-                                           is_email, is_id, is_url, placeholder_choice, reverse, slug, unique)
+                                           is_email, is_id, is_url, placeholder_choice, readable_id, reverse, slug,
+                                           unique)
 from generator.crosswalk.nl_import_parts import (FILLABLE, STATUS, THEMES, TITLES, ReaderBase, first_meaning, nl_month,
                                                  plain_value)
 from generator.crosswalk.nl_rules import CATEGORIES, HIGH_RISK, IMPACTFUL, KEY, STATUSES
@@ -60,10 +61,16 @@ class _Reader(ReaderBase):
         self.tags()
         self.metadata()
         self.legacy()
+        self.source()
         d.missing_expected("the Dutch record", "the Dutch standard", FILLABLE, also=("human_oversight.level",))
         return d.record(), d.todo
 
     def record_id(self, name: str) -> str:
+        """The national id (lars) with the name in front, so that the id is readable and the same in every export;
+        without one, the organisation's own id (source_id) where it is a valid id, else the name."""
+        lars = self.value("lars")
+        if lars:
+            return unique(readable_id(name, lars), self.taken)
         source_id = self.value("source_id")
         if is_id(source_id) and source_id not in self.taken:
             self.used_source_id = True
@@ -76,12 +83,22 @@ class _Reader(ReaderBase):
                             f"under registrations ('{SOURCE_REGISTRATION}').")
         return made
 
+    def origin(self) -> Origin:
+        """The organisation the record names and its stable key: the national id, else the organisation's own id
+        (or the id of older versions of the standard), else the name, each within its organisation."""
+        organisation = plain_value(self.item.get("organization"))
+        lars = self.value("lars")
+        own = self.value("source_id") or self.value("id")
+        key = f"lars:{lars}" if lars else f"{organisation}|{own or plain_value(self.item.get('name'))}"
+        return Origin(organisation, key)
+
     def summary(self) -> None:
         summary, cut = fits(plain_value(self.item.get("description_short")), 400)
         if not summary:
             summary = "<Short summary>"
             self.draft.note("Write a short summary (summary): the Dutch record has no 'Korte omschrijving'.")
         elif cut:
+            self.keep("description_short", self.item.get("description_short"))
             self.draft.note("The short description was longer than 400 characters and was cut: check the summary.")
         self.draft.set("summary", summary)
 
@@ -97,6 +114,7 @@ class _Reader(ReaderBase):
         if is_email(given):
             self.draft.set("contact.email", given)
         else:
+            self.keep("contact_email", contact if not is_url(contact) else "")
             self.draft.set("contact.email", MAILBOX_PLACEHOLDER)
             self.draft.note(f"Replace {MAILBOX_PLACEHOLDER} in contact.email with the team mailbox that answers questions "
                             "about this system (the Dutch record has no e-mail address; use --contact to give one).")
@@ -122,6 +140,7 @@ class _Reader(ReaderBase):
         values = [raw] if isinstance(raw, str) else list(raw or [])
         themes = [collapse(str(v)) for v in values if collapse(str(v)) in THEMES]
         for unknown in (collapse(str(v)) for v in values if collapse(str(v)) not in THEMES and str(v).strip()):
+            self.keep("category", unknown)
             self.draft.note(f"'{unknown}' is not a theme of the Dutch standard, so it was not imported.")
         self.draft.set("external_categories.nl_themes", list(dict.fromkeys(themes)))
         domains = []
@@ -140,6 +159,7 @@ class _Reader(ReaderBase):
         preference = tuple(STATUS.options["import_preference"].get(dutch, ())) if dutch else ()
         status, candidates = reverse(self.schemas, "status", KEY, dutch, preference) if dutch else (None, [])
         if status is None:
+            self.keep("status", raw)
             self.draft.set("status", placeholder_choice(self.schemas, "status"))
             self.draft.note(f"Choose the status: the Dutch status '{raw}' is not one of {', '.join(STATUSES)}."
                             if raw else "Choose the status: the Dutch record has none.")
@@ -164,6 +184,7 @@ class _Reader(ReaderBase):
             used = self.meanings.has("status", status, "used")
             self.draft.set("lifecycle.in_use_since" if used else "lifecycle.started_on", begin)
             if end:
+                self.keep("end_date", self.value("end_date"))
                 self.draft.note(f"The Dutch record gives an end date ({self.value('end_date')}) although the system is "
                                 "not out of use; it was not imported. Add it to the lifecycle if it is right.")
 
@@ -173,6 +194,7 @@ class _Reader(ReaderBase):
             return None
         date = nl_month(raw)
         if date is None:
+            self.keep(key, raw)
             self.draft.note(f"The Dutch '{TITLES[key]}' ('{raw}') is not a month written as yyyy-mm, so it was "
                             "not imported.")
         return date
@@ -194,6 +216,7 @@ class _Reader(ReaderBase):
         self.draft.note("Classify the system under the EU AI Act (ai_act.classification): the Dutch publication category "
                         "does not say, so it was set to not-assessed.")
         if category is None:
+            self.keep("publication_category", raw)
             self.draft.note(f"Say whether the system has a significant impact on people (significant_impact): the "
                             f"Dutch publication category '{raw}' is not one of {', '.join(CATEGORIES)}." if raw else
                             "Say whether the system has a significant impact on people (significant_impact): the Dutch "
@@ -211,16 +234,22 @@ def read_records(content: bytes, department: str, options: dict[str, str], schem
         if not isinstance(item, dict):
             result.problems.append(f"{where} is not a record (an object with fields such as name and status), so it "
                                    "was skipped")
+            result.refused += 1
             continue
         name, cut = fits(plain_value(item.get("name")), 100)
         if not name:
             result.problems.append(f"{where} has no name (the field 'name'), so it was skipped; add a name and import "
                                    "the file again")
+            result.refused += 1
             continue
-        record, todo = _Reader(item, department, options, taken, schemas).build(name)
+        reader = _Reader(item, department, options, taken, schemas)
+        if cut:
+            reader.keep("name", item.get("name"))
+        record, todo = reader.build(name)
         if cut:
             todo.insert(0, "The name was longer than 100 characters and was cut: check it.")
         result.records.append(record)
+        result.origins.append(reader.origin())
         result.todo[record["id"]] = todo
     return result
 

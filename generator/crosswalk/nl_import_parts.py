@@ -97,6 +97,28 @@ class ReaderBase:
         self.taken = taken
         self.used_source_id = False
 
+    def keep(self, key: str, raw: Any) -> None:
+        """Keep a value of the source that has no place in the record (or could not be read into one) under
+        ``source.not_imported``, as the source wrote it, so that nothing is lost without a trace."""
+        if raw in (None, "", [], {}):
+            return
+        text = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False)
+        if text.strip():
+            self.draft.append("source.not_imported", {"key": key, "value": text.strip()[:20000]})
+
+    def source(self) -> None:
+        """Where the record comes from: the format, the stable id (the national one where there is one) and the day
+        it was read; and a to-do item naming the values kept under source.not_imported."""
+        stable = self.value("lars") or self.value("source_id") or self.value("id")
+        self.draft.set("source.format", KEY)
+        self.draft.set("source.id", stable[:100])
+        self.draft.set("source.read_on", self.options.get("today"))
+        kept = [item["key"] for item in get(self.draft.data, "source.not_imported") or []]
+        if kept:
+            self.draft.note(f"Some values of the Dutch record could not be imported into a field; they are kept as they "
+                            f"were under source.not_imported ({', '.join(dict.fromkeys(kept))}): move what is right into "
+                            "the record.")
+
     def value(self, key: str) -> str:
         raw = self.item.get(key)
         return raw.strip() if isinstance(raw, str) else ("" if raw is None else str(raw).strip())
@@ -105,6 +127,7 @@ class ReaderBase:
         markdown = _markdown(self.item.get(key))
         markdown, cut = fits(markdown, limit)
         if cut:
+            self.keep(key, self.item.get(key))
             self.draft.note(f"The Dutch '{TITLES[key]}' ({key}) was longer than {limit} characters and was cut "
                             f"when it was put in {path}: add the rest by hand.")
         self.draft.set(path, markdown)
@@ -114,6 +137,7 @@ class ReaderBase:
         if value and is_url(value):
             self.draft.set(path, value)
         elif value:
+            self.keep(key, value)
             self.draft.note(f"The Dutch '{TITLES[key]}' ({key}) is not a web address starting with https:// "
                             f"('{value[:80]}'), so it was not imported into {path}.")
 
@@ -132,9 +156,10 @@ class ReaderBase:
         if url and is_url(url):
             source["url"] = url
         elif url:
+            self.keep("url", url)
             self.draft.note(f"The link to the source registration ('{url[:80]}') is not a web address starting with "
                             "https://, so it was not imported.")
-        source_id = self.value("source_id")
+        source_id = self.value("source_id") or self.value("id")  # ``id``: the organisation's id in older versions
         if source_id and not self.used_source_id:
             source["id"] = source_id[:100]
         if len(source) > 1:
@@ -150,15 +175,19 @@ class ReaderBase:
             if link and is_url(link):
                 law["url"] = link
             elif link:
+                self.keep("lawful_basis_grouping.link", link)
                 self.draft.note(f"The link of the law '{title}' is not a web address starting with https://, so it was "
                                 "not imported.")
             self.draft.append("legal_basis.laws", law)
 
     def grouping(self, key: str) -> list[tuple[str, str]]:
         raw = self.item.get(key)
+        if raw not in (None, "", []) and not isinstance(raw, list):
+            self.keep(key, raw)
         out = []
         for entry in raw if isinstance(raw, list) else []:
             if not isinstance(entry, dict):
+                self.keep(key, entry)
                 continue
             title, link = plain_value(entry.get("title")), plain_value(entry.get("link"))
             if title or link:
@@ -172,6 +201,8 @@ class ReaderBase:
             assessment: dict[str, str] = {"type": kind or ASSESSMENTS.options["import_default"], "title": fits(title or link, 300)[0]}
             if link and is_url(link):
                 assessment["url"] = link
+            elif link:
+                self.keep("impacttoetsen_grouping.link", link)
             self.draft.append("impact_assessments", assessment)
 
     def datasets(self) -> None:
@@ -181,6 +212,8 @@ class ReaderBase:
             dataset = {"name": name}
             if link and is_url(link):
                 dataset["url"] = link
+            elif link:
+                self.keep("source_data_grouping.link", link)
             dataset["personal_data"] = first_meaning(self.schemas, "datasets.personal_data", "unknown")
             self.draft.append("datasets", dataset)
             unknown.append(name)
@@ -206,6 +239,7 @@ class ReaderBase:
         if lang in codes:
             self.draft.set("languages", [codes[lang]])
         elif lang:
+            self.keep("lang", lang)
             self.draft.note(f"The language code '{lang}' is not known; say in which language the record is written "
                             "(languages).")
         version = self.value("standard_version")
@@ -233,13 +267,20 @@ class ReaderBase:
 
     def legacy(self) -> None:
         learning = self.value("type").casefold()
-        self.draft.set("technique.approach", TECHNIQUE.options["legacy_type"].get(learning))
-        if learning:
+        approach = TECHNIQUE.options["legacy_type"].get(learning)
+        self.draft.set("technique.approach", approach)
+        if learning and not approach:
+            self.keep("type", self.value("type"))
+            self.draft.note(f"The Dutch 'type' ('{self.value('type')}') is not one of the values of older versions of "
+                            "the standard (Ja, Nee), so it was not imported: choose technique.approach yourself.")
+        elif learning:
             self.draft.note("The Dutch record only says whether the system is self-learning: check technique.approach "
                             "(hybrid and mathematical-model are also possible).")
         uuid = self.value("uuid")
         if uuid and is_uuid(uuid):
             self.draft.set("uuid", uuid.lower())
+        elif uuid:
+            self.keep("uuid", uuid)
         old_note = _markdown(self.item.get("iama_description"))
         if old_note:
             note = get(self.draft.data, "impact_assessment_note")
@@ -247,5 +288,6 @@ class ReaderBase:
         for key, raw in self.item.items():
             if key not in TITLES and key not in LEGACY and raw not in (None, "", [], {}):
                 shown = collapse(json.dumps(raw, ensure_ascii=False) if not isinstance(raw, str) else raw)[:80]
+                self.keep(key, raw)
                 self.draft.note(f"The field '{key}' is not part of the Dutch publication standard 1.0, so its value was "
                                 f"not imported: '{shown}'.")

@@ -164,6 +164,10 @@ def no_development_data(source: Source) -> str | None:
 
 
 def register_value(source: Source, path: str) -> Any:
+    """A value of register.yaml; ``organisation.*`` is read from the organisation that owns the record."""
+    if path.startswith("organisation."):
+        found = values_at({"organisation": source.system.organisation.data}, path)
+        return found[0] if found else None
     found = values_at(source.system.register.data, path)
     return found[0] if found else None
 
@@ -286,7 +290,7 @@ def department(source: Source) -> Cell:
     """The department's name, then the organisation's name, such as “Urban Mobility, City of Lakeholm”."""
     system = source.system
     name = system.register.text(system.department.name, system.main_language) or system.department_id
-    organisation_name = system.register.text(system.register.data["organisation"]["name"], system.main_language) or ""
+    organisation_name = system.organisation_name(system.main_language)
     return filled(source, f"{name}, {organisation_name}")
 
 

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from generator.core.errors import Problem, Severity, field_path, shown
+from generator.load.yamlwords import NOT_PRINTABLE, clamp, line_and_column, normalise_breaks, parser_problem
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 20
@@ -98,19 +99,23 @@ def load_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Problem]
     if len(raw) > MAX_BYTES:
         return None, [_file_problem(display, f"the file is {len(raw) // 1024} KB; a record may be at most {MAX_BYTES // 1024} KB",
                                     "Shorten the long texts, or link to a separate document instead of copying it in.", "too-large")]
+    text = ""
     try:
-        text = _decode(raw)
+        text = normalise_breaks(_decode(raw))
         warnings = _scan_text(text, display)
         doc = _build(text, display)
     except _Reject as rej:
         line, column, message, hint, code, fld = rej.problem
+        if line is not None:
+            line, column = clamp(text, line, column or 1) if text else (line, column)
         return None, [Problem(display, line, column, fld, message, hint, Severity.ERROR, code)]
     except yaml.MarkedYAMLError as exc:
-        return None, [_yaml_problem(display, exc)]
+        return None, [_yaml_problem(display, text, exc)]
     except yaml.reader.ReaderError as exc:
-        return None, [_reader_problem(display, raw, exc)]
-    except (yaml.YAMLError, RecursionError, MemoryError, ValueError, OverflowError, IndexError) as exc:
-        return None, [_file_problem(display, f"the file could not be read as YAML ({type(exc).__name__}: {exc})", None, "yaml")]
+        return None, [_reader_problem(display, text, exc)]
+    except (yaml.YAMLError, RecursionError, MemoryError, ValueError, OverflowError, IndexError):
+        return None, [_file_problem(display, "the file cannot be read as YAML",
+                                    "Check the quotes, colons and indentation; compare the file with a record that works.", "yaml")]
     return doc, warnings
 
 
@@ -126,34 +131,33 @@ def _decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        start_of_line = raw.rfind(b"\n", 0, exc.start) + 1
-        column = len(raw[start_of_line:exc.start].decode("utf-8", errors="replace")) + 1
+        before = normalise_breaks(raw[:exc.start].decode("utf-8", errors="replace"))
+        line, column = line_and_column(before, len(before))
         bad = raw[exc.start:exc.start + 1].hex()
         raise _Reject(line, column, f"the file is not valid UTF-8 text (byte 0x{bad} cannot be read)",
                       "Save the file with the UTF-8 encoding; most editors offer this under 'Save as' or 'Encoding'.", "encoding") from None
-
-
-def _line_and_column(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def _scan_text(text: str, display: str) -> list[Problem]:
     """Checks on the raw text that the YAML parser would not report clearly (one regex pass each)."""
     tab = _TAB_INDENT.search(text)
     if tab:
-        line, column = _line_and_column(text, tab.end() - 1)
+        line, column = line_and_column(text, tab.end() - 1)
         raise _Reject(line, column, "a tab character is used for indentation",
                       "YAML indentation must use spaces. Replace the tab with spaces.", "tab")
     odd = _ODD_BREAK.search(text)
     if odd:
-        line, column = _line_and_column(text, odd.start())
+        line, column = line_and_column(text, odd.start())
         raise _Reject(line, column, f"the line contains an unusual line-break character, {_ODD_BREAKS[odd.group()]}",
                       "Replace it with a normal line break or a space; it makes line numbers differ between editors.", "line-break")
+    control = NOT_PRINTABLE.search(text)
+    if control:
+        line, column = line_and_column(text, control.start())
+        raise _Reject(line, column, f"the file contains a control character that is not allowed (U+{ord(control.group()):04X})",
+                      _CONTROL_HINT, "control-character")
     warnings: list[Problem] = []
     for match in _BIDI.finditer(text):
-        line, column = _line_and_column(text, match.start())
+        line, column = line_and_column(text, match.start())
         if warnings and warnings[-1].line == line:
             continue
         warnings.append(Problem(display, line, column, "",
@@ -298,51 +302,26 @@ def _build(text: str, display: str) -> Document:
     return Document(display, data, values, keys)
 
 
-_YAML_MESSAGES = [
-    ("found character '\\t' that cannot start any token", "a tab character is used here", "YAML must use spaces, not tabs. Replace the tab with spaces."),
-    ("mapping values are not allowed", "a ':' followed by a space appears inside a value",
-     "Put the whole value in double quotes, or check that the field is on its own line with the right indentation."),
-    ("could not find expected ':'", "a line is missing the ':' after its field name, or is indented differently from the lines around it",
-     "Check that every field is written as 'name: value' and lines at the same level start in the same column."),
-    ("did not find expected key", "the indentation here does not match the lines above",
-     "Make lines at the same level start in the same column, using spaces."),
-    ("did not find expected '-' indicator", "the indentation of this list does not match the lines above",
-     "Start every item of a list with '- ' in the same column."),
-    ("found unexpected end of stream", "the file ends before a quote or bracket is closed",
-     "Check that every opening quote (\" or ') and bracket ([ or {) has a closing one."),
-    ("found unknown escape character", "a backslash (\\) inside double quotes starts an unknown escape",
-     "Write two backslashes (\\\\), or use single quotes around the text."),
-    ("found undefined tag handle", "a '!' starts a YAML tag, which is not allowed",
-     "Put the value in quotes if the '!' is part of the text."),
-    ("expected alphabetic or numeric character", "a '&' or '*' starts an anchor or alias here",
-     "Put the value in quotes if the '&' or '*' is part of the text."),
-    ("found character that cannot start any token", "a value starts with a character that YAML reserves (such as @ or `)",
-     "Put the value in quotes."),
-]
+_CONTROL_HINT = "Delete the invisible character; it often comes from copying text out of another program."
 
 
-def _yaml_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark else None
-    column = mark.column + 1 if mark else None
-    problem = str(exc.problem or exc)
-    for needle, message, hint in _YAML_MESSAGES:
-        if needle in problem:
-            return Problem(display, line, column, "", message, hint, Severity.ERROR, "yaml")
-    context = f" {exc.context}" if exc.context else ""
-    return Problem(display, line, column, "", f"the file is not valid YAML ({problem}{context})",
-                   "Check the quotes, colons and indentation on this line and the one above.", Severity.ERROR, "yaml")
+def _yaml_problem(display: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
+    def at(mark: Any) -> tuple[int, int] | None:
+        return (mark.line + 1, mark.column + 1) if mark is not None else None
+    located = parser_problem(text, str(exc.problem or exc.context or ""), str(exc.context or ""), at(exc.problem_mark), at(exc.context_mark))
+    return Problem(display, located.line, located.column, "", located.message, located.hint, Severity.ERROR, "yaml")
 
 
-def _reader_problem(display: str, raw: bytes, exc: Any) -> Problem:
-    text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+def _reader_problem(display: str, text: str, exc: Any) -> Problem:
+    """A character the parser refused that the scan before it did not (a safety net: the scan finds them all)."""
     index = getattr(exc, "position", 0) or 0
-    line = text.count("\n", 0, index) + 1
-    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    if _Loader is not yaml.SafeLoader:  # libyaml counts bytes of UTF-8, not characters
+        index = len(text.encode("utf-8")[:index].decode("utf-8", errors="ignore"))
+    line, column = clamp(text, *line_and_column(text, index))
     char = getattr(exc, "character", None)
     code = f"U+{char:04X}" if isinstance(char, int) else repr(char)
     return Problem(display, line, column, "", f"the file contains a control character that is not allowed ({code})",
-                   "Delete the invisible character; it often comes from copying text out of another program.", Severity.ERROR, "control-character")
+                   _CONTROL_HINT, Severity.ERROR, "control-character")
 
 
 class _Dumper(yaml.SafeDumper):

@@ -55,6 +55,23 @@ class Department:
 
 
 @dataclass(frozen=True)
+class Organisation:
+    """An organisation whose systems the register holds: the one that runs it (id ``""``), or one of its
+    ``organisations``."""
+
+    id: str
+    data: dict[str, Any]
+
+    @property
+    def name(self) -> Text:
+        return self.data["name"]
+
+    @property
+    def region(self) -> Text | None:
+        return self.data.get("region")
+
+
+@dataclass(frozen=True)
 class Register:
     """The register configuration (``registry/register.yaml``)."""
 
@@ -82,6 +99,27 @@ class Register:
     @property
     def departments(self) -> dict[str, Department]:
         return {key: Department(key, value) for key, value in self.data["departments"].items()}
+
+    @property
+    def organisation(self) -> Organisation:
+        """The organisation that runs the register (and owns the systems of departments that name no other)."""
+        return Organisation("", self.data["organisation"])
+
+    @property
+    def organisations(self) -> dict[str, Organisation]:
+        """The organisations the register publishes for, by id (empty in a register of one organisation)."""
+        return {key: Organisation(key, value) for key, value in (self.data.get("organisations") or {}).items()}
+
+    @property
+    def several_organisations(self) -> bool:
+        """Whether the register publishes for more than one organisation (then pages and data name each)."""
+        return bool(self.data.get("organisations"))
+
+    def organisation_of(self, department_id: str) -> Organisation:
+        """The organisation a department belongs to: the one it names, else the one that runs the register."""
+        wanted = (self.data["departments"].get(department_id) or {}).get("organisation")
+        found = (self.data.get("organisations") or {}).get(wanted) if wanted else None
+        return Organisation(wanted, found) if found else self.organisation
 
     @property
     def functional_mailboxes(self) -> set[str]:
@@ -125,6 +163,16 @@ class System:
     @property
     def department(self) -> Department:
         return self.register.departments[self.department_id]
+
+    @property
+    def organisation(self) -> Organisation:
+        """The organisation that owns the system: its department's organisation (in a register of one city, the
+        city)."""
+        return self.register.organisation_of(self.department_id)
+
+    def organisation_name(self, language: str | None = None) -> str:
+        """The owning organisation's name in ``language`` (else the register's default language)."""
+        return self.register.text(self.organisation.name, language) or ""
 
     @property
     def domains(self) -> list[str]:

@@ -59,6 +59,7 @@ class _FileJob:
     languages: LanguagePolicy
     functional: set[str]
     fast: bool
+    named_contacts: bool = False  # register.yaml's named_contacts: personal addresses are published on purpose
 
 
 def _check_file(job: _FileJob, index: int) -> tuple[Path, str, Document | None, list[Problem]]:
@@ -69,7 +70,7 @@ def _check_file(job: _FileJob, index: int) -> tuple[Path, str, Document | None, 
     doc, load_problems = load_file(path, display)
     problems += load_problems
     if doc is not None:
-        problems += check_record(doc, job.schemas, job.languages, job.functional, job.fast)
+        problems += check_record(doc, job.schemas, job.languages, job.functional, job.fast, job.named_contacts)
         doc = doc.slim()  # the register-wide checks only look at the top levels; less to pass between processes
     return path, display, doc, problems
 
@@ -119,7 +120,7 @@ def load_registry(root: Path, schema_dir: Path | None = None, only: list[Path] |
     fast = len(files.records) >= FAST_PATH_FROM
     if fast:
         schemas.record_is_valid  # compile once here, so worker processes inherit it
-    job = _FileJob(files, schemas, languages, functional, fast)
+    job = _FileJob(files, schemas, languages, functional, fast, config_data.get("named_contacts") is True)
     loaded: dict[str, tuple[Path, Document]] = {}
     documents: dict[str, Document] = {}
     if config_doc is not None:
@@ -131,9 +132,9 @@ def load_registry(root: Path, schema_dir: Path | None = None, only: list[Path] |
             documents[display] = doc
     problems += checks.record_problems(loaded, config_data if isinstance(config_data, dict) else {}, files.root, schemas)
 
-    if only:
-        wanted = [p.resolve() for p in only]
-        problems = [p for p in problems if p.file == config_display or _within(Path(p.file).resolve(), wanted)]
+    wanted = _Within(only) if only else None
+    if wanted is not None:
+        problems = [p for p in problems if p.file == config_display or wanted.contains(Path(p.file))]
     problems.sort(key=Problem.sort_key)
 
     registry = None
@@ -143,11 +144,25 @@ def load_registry(root: Path, schema_dir: Path | None = None, only: list[Path] |
         systems = [System(doc.data["id"], display, doc.data, register, path.resolve()) for display, (path, doc) in loaded.items()]
         systems.sort(key=lambda s: s.id)
         registry = Registry(register, systems)
-    checked = len(files.records) if not only else sum(1 for p in files.records if _within(p.resolve(), [q.resolve() for q in only]))
+    checked = len(files.records) if wanted is None else sum(1 for p in files.records if wanted.contains(p))
     return LoadResult(files.root, registry, problems, files=checked + 1, records=checked,
                       seconds=time.perf_counter() - started, documents=documents)
 
 
-def _within(path: Path, wanted: list[Path]) -> bool:
-    return any(path == w or w in path.parents for w in wanted)
+class _Within:
+    """The files and folders given to check (``only``), to ask of each file whether it is one of them or inside one.
+
+    A set of resolved paths, so that each question costs one look-up per folder level, whatever the number of files
+    given (thousands of file names on the command line must not make a check quadratic)."""
+
+    def __init__(self, only: list[Path]) -> None:
+        self.paths = {p.resolve() for p in only}
+        self.resolved: dict[str, Path] = {}
+
+    def contains(self, path: Path) -> bool:
+        key = str(path)
+        found = self.resolved.get(key)
+        if found is None:
+            found = self.resolved[key] = path.resolve()
+        return found in self.paths or any(parent in self.paths for parent in found.parents)
 

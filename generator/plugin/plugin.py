@@ -180,6 +180,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         """Write the open data, the schema and the exports next to the pages, then stop the workers."""
         if not self.config.enabled or self.build is None:
             return
+        write_data(self.build.redirects(), Path(config.site_dir))  # old addresses of renamed records, per language
         self._index(Path(config.site_dir))
         if not self.languages.writes_open_data:
             self._close()  # the default language's build writes the open data, once, at the site's root

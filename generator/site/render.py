@@ -23,7 +23,7 @@ from generator.site import contexts, facets
 
 from generator.core import layout
 from generator.crosswalk import all_standards
-from generator.core.fields import record_fields, sections
+from generator.core.fields import record_fields, required_when_text, sections
 from generator.load.history import History
 from generator.publish.opendata import CSV_COLUMNS, FILES, OpenDataOptions, script_json, system_jsonld
 from generator.publish.readiness import readiness
@@ -210,6 +210,7 @@ def environment(options: RenderOptions, language: str = "en") -> jinja2.Environm
     })
     t = translator(options.language or language)
     env.install_gettext_callables(t.gettext, t.ngettext, newstyle=True, pgettext=t.pgettext)  # type: ignore[attr-defined]
+    env.filters["required_when"] = lambda info: required_when_text(info, options.language or language)
     env.filters["gettext"] = t.gettext  # a text chosen at build time (a label or note from the code), translated
     env.tests["contains"] = lambda sequence, value: value in sequence
     env.tests["safe_link"] = lambda value: isinstance(value, str) and is_allowed_link(value)
@@ -358,7 +359,7 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
 
 def _system_context(renderer: _Renderer, system: Any) -> dict[str, Any]:
     options = renderer.options
-    data_options = OpenDataOptions(layout=options.layout)
+    data_options = OpenDataOptions(layout=options.layout, history=options.history, language=renderer.site.language)
     return {"system": system, "card": renderer.site.cards_by_id[system.id],
             "sections": contexts.section_views(system, renderer.schemas, renderer.site.language),
             "fallback_language": system.main_language, "replaces": renderer.replaced.get(system.id, []),

@@ -1,0 +1,222 @@
+"""Positions the way an editor shows them, and the YAML parser's complaints in the register's own words.
+
+The parser (``yamlload``) reads text whose line breaks are already ``\\n``
+(``normalise_breaks``), so its line numbers agree with an editor for files
+saved with LF, CRLF or CR line endings. U+0085, U+2028 and U+2029 are not
+line breaks (YAML 1.2) and are refused before parsing, so they never shift a
+line number either. This module holds no parser: it only turns the parser's
+problem text and marks into a located message with a fix.
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+# Characters YAML does not allow in a file: C0 and C1 controls (but tab, LF, CR and U+0085), DEL, lone
+# surrogates, U+FFFE and U+FFFF (the same set PyYAML refuses).
+NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_KEY_LINE = re.compile(r"^( *)(- +)?([^\s:#'\"\[\]{},&*!|>%@`-][^:#]*?):( |$)")
+_NO_SPACE_KEY = re.compile(r"^( *)(- +)?([A-Za-z_][\w-]*):(?=[^\s/])")
+
+
+class Located(NamedTuple):
+    line: int | None
+    column: int | None
+    message: str
+    hint: str
+
+
+def normalise_breaks(text: str) -> str:
+    """CRLF and lone CR become LF, as an editor counts lines (YAML block scalars read them as LF too)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def line_and_column(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of ``index`` in text with LF line breaks."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def clamp(text: str, line: int, column: int) -> tuple[int, int]:
+    """Never point past the last line of the file or past the end of a line."""
+    lines = text.split("\n")
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()  # a final line break does not start another line
+    if line > len(lines):
+        return len(lines), len(lines[-1]) + 1
+    return line, min(column, len(lines[line - 1]) + 1)
+
+
+def _lines(text: str) -> list[str]:
+    return text.split("\n")
+
+
+def _content(line: str) -> str:
+    stripped = line.strip()
+    return "" if stripped.startswith("#") else stripped
+
+
+def _key_of(line: str) -> tuple[int, str] | None:
+    """The indentation and field name of a 'name: ...' line (list items included), if it is one."""
+    match = _KEY_LINE.match(line)
+    if not match:
+        return None
+    return len(match.group(1)) + len(match.group(2) or ""), match.group(3).strip()
+
+
+def _previous_line(lines: list[str], index: int) -> int | None:
+    """The index of the nearest line above ``index`` that holds something other than a comment."""
+    for i in range(index - 1, -1, -1):
+        if _content(lines[i]):
+            return i
+    return None
+
+
+def _parent_key(lines: list[str], index: int, indent: int) -> str | None:
+    """The field that holds the lines indented ``indent`` at ``index`` (the nearest less-indented key above)."""
+    for i in range(index - 1, -1, -1):
+        key = _key_of(lines[i])
+        if key and key[0] < indent:
+            return key[1]
+    return None
+
+
+def over_indented(text: str, line: int) -> Located | None:
+    """'team:' indented further than the field above it, which has a value of its own."""
+    lines = _lines(text)
+    if not 1 <= line <= len(lines):
+        return None
+    here = _key_of(lines[line - 1])
+    above_index = _previous_line(lines, line - 1)
+    above = _key_of(lines[above_index]) if above_index is not None else None
+    if not here or not above or here[0] <= above[0]:
+        return None
+    before_index = _previous_line(lines, above_index)
+    before = _key_of(lines[before_index]) if before_index is not None else None
+    if before and before[0] == here[0] and above[0] < here[0]:
+        # the line above is the odd one out: it lost its indentation between two lines that kept theirs
+        parent = _parent_key(lines, before_index, before[0])
+        where = f"under '{parent}:', " if parent else ""
+        return Located(above_index + 1, above[0] + 1, f"'{above[1]}:' is indented less than the lines around it",
+                       f"Indent this line {where}like '{before[1]}:' on line {before_index + 1}: start it in column {here[0] + 1}.")
+    parent = _parent_key(lines, above_index, above[0])
+    column = above[0] + 1
+    if parent:
+        message = f"'{here[1]}:' is indented further than '{above[1]}:' on line {above_index + 1}"
+        hint = f"Indent this line under '{parent}:' like '{above[1]}:': start it in column {column}."
+    else:
+        message = f"'{here[1]}:' is indented further than '{above[1]}:' on line {above_index + 1}"
+        hint = f"Start this line at the beginning of the line, like '{above[1]}:'."
+    return Located(line, here[0] + 1, message, hint)
+
+
+def missing_space(text: str, line: int) -> Located | None:
+    """'status:in use': a ':' with no space after it, so the line is not read as a field."""
+    lines = _lines(text)
+    if not 1 <= line <= len(lines):
+        return None
+    match = _NO_SPACE_KEY.match(lines[line - 1])
+    if not match:
+        return None
+    name = match.group(3)
+    column = match.end() + 1
+    return Located(line, column, f"there is no space after the ':' of '{name}'",
+                   f"Write a space after the ':', as in '{name}: {lines[line - 1][match.end():].strip()}'.")
+
+
+# The parser's problem (from PyYAML or libyaml) -> the message and the fix, in the register's words.
+_WORDS = [
+    ("found character '\\t' that cannot start any token", "a tab character is used here",
+     "YAML must use spaces, not tabs. Replace the tab with spaces."),
+    ("tab character", "a tab character is used here", "YAML must use spaces, not tabs. Replace the tab with spaces."),
+    ("mapping values are not allowed", "a ':' followed by a space appears inside a value",
+     "Put the whole value in double quotes, or check that the field is on its own line with the right indentation."),
+    ("could not find expected ':'", "a line is missing the ':' after its field name, or is indented differently from the lines around it",
+     "Check that every field is written as 'name: value' and lines at the same level start in the same column."),
+    ("did not find expected key", "the indentation here does not match the lines above",
+     "Make lines at the same level start in the same column, using spaces."),
+    ("expected <block end>", "the indentation here does not match the lines above",
+     "Make lines at the same level start in the same column, using spaces."),
+    ("did not find expected '-' indicator", "the indentation of this list does not match the lines above",
+     "Start every item of a list with '- ' in the same column."),
+    ("block sequence entries are not allowed", "a list item ('- ') starts where a value was expected",
+     "Put the list on the lines below the field name, each item starting with '- ', or put the value in quotes."),
+    ("found unexpected end of stream", "the file ends before a quote or bracket is closed",
+     "Check that every opening quote (\" or ') and bracket ([ or {) has a closing one."),
+    ("did not find expected ',' or ']'", "a list in square brackets is not closed, or a ',' is missing between its items",
+     "Close the list with ']' on the same line and separate its items with ', ', or write one '- ' item per line."),
+    ("did not find expected ',' or '}'", "a set of fields in curly brackets is not closed, or a ',' is missing",
+     "Close it with '}' and separate its fields with ', ', or write one 'name: value' line per field."),
+    ("expected ',' or ']'", "a list in square brackets is not closed, or a ',' is missing between its items",
+     "Close the list with ']' on the same line and separate its items with ', ', or write one '- ' item per line."),
+    ("expected ',' or '}'", "a set of fields in curly brackets is not closed, or a ',' is missing",
+     "Close it with '}' and separate its fields with ', ', or write one 'name: value' line per field."),
+    ("found unknown escape character", "a backslash (\\) inside double quotes starts an unknown escape",
+     "Write two backslashes (\\\\), or use single quotes around the text."),
+    ("escape", "a backslash (\\) inside double quotes starts an unknown escape",
+     "Write two backslashes (\\\\), or use single quotes around the text."),
+    ("found undefined tag handle", "a '!' starts a YAML tag, which is not allowed",
+     "Put the value in quotes if the '!' is part of the text."),
+    ("expected alphabetic or numeric character", "a '&' or '*' starts an anchor or alias here",
+     "Put the value in quotes if the '&' or '*' is part of the text."),
+    ("found character that cannot start any token", "a value starts with a character that YAML reserves (such as @ or `)",
+     "Put the value in quotes."),
+    ("cannot start any token", "a value starts with a character that YAML reserves (such as @ or `)", "Put the value in quotes."),
+    ("did not find expected node content", "a value is missing here, or it starts with a character that YAML reserves",
+     "Write the value after the ':' and a space; put it in quotes if it starts with one of - ? : , [ ] { } # & * ! | > ' \" % @ `."),
+    ("expected the node content", "a value is missing here, or it starts with a character that YAML reserves",
+     "Write the value after the ':' and a space; put it in quotes if it starts with one of - ? : , [ ] { } # & * ! | > ' \" % @ `."),
+    ("did not find expected comment or line break", "after '|' or '>' only a comment may follow on the same line",
+     "Start the text on the next line, indented under the field name."),
+    ("expected a comment or a line break", "after '|' or '>' only a comment may follow on the same line",
+     "Start the text on the next line, indented under the field name."),
+    ("document start", "the file goes on after an end-of-record line ('...') or a '%' line",
+     "Remove the line with '...' (or the line starting with '%'), or put the text after it in quotes."),
+    ("document indicator", "a line with '---' or '...' appears inside a quoted text",
+     "Close the quote before that line, or indent the line like the rest of the text."),
+    ("document separator", "a line with '---' or '...' appears inside a quoted text",
+     "Close the quote before that line, or indent the line like the rest of the text."),
+    ("directive", "a line starting with '%' is read as a YAML instruction",
+     "Remove the line, or put the value that starts with '%' in quotes."),
+    ("found unexpected ':'", "a ':' appears where YAML does not allow it",
+     "Put the value that holds the ':' in double quotes."),
+    ("block scalar", "the text after '|' or '>' is not indented as YAML expects",
+     "Indent every line of the text further than the field name, by the same number of spaces."),
+    ("indentation indicator", "the text after '|' or '>' is not indented as YAML expects",
+     "Indent every line of the text further than the field name, by the same number of spaces."),
+    ("simple key", "a field name is too long or runs over more than one line",
+     "Keep each field name and its ':' on one line; put long values after the ':' in quotes."),
+]
+_GENERIC = ("this line cannot be read as part of the record",
+            "Check the quotes, colons and indentation on this line and the one above; compare them with a line that works.")
+
+
+def parser_problem(text: str, problem: str, context: str, problem_at: tuple[int, int] | None,
+                   context_at: tuple[int, int] | None) -> Located:
+    """A parser complaint located and worded for a clerk (``*_at`` are 1-based line and column, or None)."""
+    where = problem_at or context_at
+    if "end of stream" in problem and context_at and "quoted" in context:
+        return Located(*clamp(text, *context_at), "the quote that starts here is not closed",
+                       "Add the closing quote at the end of the text (the same kind, \" or ', as the opening one).")
+    if "flow" in context and context_at and problem_at and problem_at[0] != context_at[0]:
+        kind = "list in square brackets" if "sequence" in context else "set of fields in curly brackets"
+        closing = "]" if "sequence" in context else "}"
+        return Located(*clamp(text, *context_at), f"the {kind} that starts here is not closed on its line",
+                       f"Close it with '{closing}' on the same line and separate its items with ', ', or write one item per line.")
+    if "could not find expected ':'" in problem and context_at:
+        better = missing_space(text, context_at[0])
+        if better:
+            return better
+    if "mapping values are not allowed" in problem and where:
+        above = _previous_line(_lines(text), where[0] - 1)
+        # 'status:in use' followed by 'name: x' reads as one long text, which then meets the ':' of 'name: x'
+        better = (missing_space(text, above + 1) if above is not None else None) or over_indented(text, where[0])
+        if better:
+            return better
+    if "could not find expected ':'" in problem:
+        where = context_at or problem_at  # the line that lacks the ':', not the one after it
+    message, hint = next(((m, h) for needle, m, h in _WORDS if needle in problem), _GENERIC)
+    if where is None:
+        return Located(None, None, message, hint)
+    line, column = clamp(text, *where)
+    return Located(line, column, message, hint)
