@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.check.checks import SAFE_NAME
+from generator.core.errors import shown
 from generator.core.fields import FieldInfo, record_fields, required_when_text, sections
 from generator.core.schema import Schemas
 from generator.load.yamlload import to_yaml
@@ -104,7 +105,7 @@ def write_record(schemas: Schemas, root: Path, record_id: str, department: str |
                  answers: dict[str, Any] | None = None, languages: list[str] | None = None) -> Path:
     """Write ``<root>/<department>/<id>.yaml`` (or ``<root>/<id>.yaml``); never overwrite anything."""
     if not SAFE_NAME.fullmatch(record_id + ".yaml"):
-        raise ScaffoldError(f"'{record_id}' cannot be used as an id: use lower-case letters a-z, digits and single hyphens, "
+        raise ScaffoldError(f"{shown(record_id)} cannot be used as an id: use lower-case letters a-z, digits and single hyphens, "
                             "for example parking-scan-car")
     existing = [p for p in root.rglob(f"{record_id}.yaml")] + [p for p in root.rglob(f"{record_id}.yml")]
     if existing:
@@ -136,7 +137,8 @@ def write_new_file(root: Path, schemas: Schemas, record: dict[str, Any], comment
     """
     record_id = record.get("id")
     if not isinstance(record_id, str) or not SAFE_NAME.fullmatch(record_id + ".yaml"):
-        raise ScaffoldError(f"'{record_id}' cannot be used as an id: use lower-case letters a-z, digits and single hyphens")
+        # shown(): an id from an issue is quoted on one line, with its line breaks visible, so it cannot end a quote
+        raise ScaffoldError(f"{shown(str(record_id))} cannot be used as an id: use lower-case letters a-z, digits and single hyphens")
     existing = ([known[record_id]] if record_id in known else []) if known is not None else \
         list(root.rglob(f"{record_id}.yaml")) + list(root.rglob(f"{record_id}.yml"))
     if existing:

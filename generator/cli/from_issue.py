@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
 
     from generator.authoring.issueform import record_from_issue
     from generator.model.registry import load_config, load_registry, schema_dir_for
-    from generator.cli.reporters import problem_json, report_text
+    from generator.cli.reporters import fenced, problem_json, report_text
     from generator.authoring.scaffold import ScaffoldError, write_new_file
     from generator.core.schema import load_schemas
 
@@ -76,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
     answers = record_from_issue(body, schemas, register)
     if not isinstance(answers.record.get("name"), (str, dict)) or not answers.record.get("name"):
         message = "the issue has no answer to 'Name', so no record can be made from it. Nothing was written."
-        print(json.dumps({"file": None, "id": None, "valid": False, "problems": [], "report": message}) if args.format == "json"
+        print(json.dumps({"file": None, "id": None, "valid": False, "problems": [], "report": message,
+                          "report_markdown": fenced(message)}) if args.format == "json"
               else f"airegister from-issue: {message}", file=sys.stdout if args.format == "json" else sys.stderr)
         return ExitCode.USAGE
     comment = f"Made from issue #{args.issue_number} with 'airegister from-issue'." if args.issue_number else \
@@ -84,7 +85,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         target = write_new_file(root, schemas, answers.record, comment)
     except ScaffoldError as exc:
-        print(json.dumps({"file": None, "id": answers.record.get("id"), "valid": False, "problems": [], "report": str(exc)})
+        print(json.dumps({"file": None, "id": answers.record.get("id"), "valid": False, "problems": [], "report": str(exc),
+                          "report_markdown": fenced(str(exc))})
               if args.format == "json" else f"airegister from-issue: {exc}", file=sys.stdout if args.format == "json" else sys.stderr)
         return ExitCode.USAGE
     if answers.unread:
@@ -92,7 +94,9 @@ def run(args: argparse.Namespace) -> int:
             for label, reason, text in answers.unread:
                 handle.write(f"\n# The answer to '{label}' could not be read: {reason}.\n"
                              "# It is kept here, so that nothing is lost; move it into the record by hand:\n")
-                handle.writelines(f"#   {line}\n" for line in text.split("\n"))
+                # splitlines: every kind of line break (also U+2028 and U+0085, which YAML reads as one) starts a new
+                # comment line, so no answer can end the comment and write a field
+                handle.writelines(f"#   {line}\n" for line in text.splitlines())
     result = load_registry(root, schema_dir, only=[target])
     shown = os.path.relpath(target)
     import io
@@ -106,9 +110,18 @@ def run(args: argparse.Namespace) -> int:
         report.write(line + "\n")
     valid = result.ok and not answers.unread
     if args.format == "json":
-        print(json.dumps({"file": shown, "id": answers.record.get("id"), "valid": valid,
-                          "problems": [problem_json(p) for p in result.problems], "report": report.getvalue()},
+        print(json.dumps({"file": shown, "id": answers.record.get("id"), "name": _one_line_name(answers.record), "valid": valid,
+                          "problems": [problem_json(p) for p in result.problems], "report": report.getvalue(),
+                          "report_markdown": fenced(report.getvalue())},
                          ensure_ascii=False, indent=2))
     else:
         print(report.getvalue(), end="")
     return ExitCode.OK if valid else ExitCode.INVALID
+
+
+def _one_line_name(record: dict) -> str:
+    """The record's name on one line (its first language's, if it has several), for a pull request's title."""
+    name = record.get("name")
+    if isinstance(name, dict):
+        name = next((value for value in name.values() if isinstance(value, str) and value.strip()), "")
+    return " ".join(str(name or "").split())[:150]

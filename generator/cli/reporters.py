@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Callable, TextIO
 
@@ -119,3 +120,13 @@ REPORTERS: dict[str, Callable[[list[LoadResult], TextIO], None]] = {
     "json": report_json,
     "github": report_github,
 }
+
+
+def fenced(text: str, info: str = "text") -> str:
+    """``text`` as a Markdown code block that nothing in it can close: the fence is longer than any run of '~' in it.
+
+    For text that quotes people (such as a report on an issue's answers) posted where Markdown is rendered.
+    """
+    longest = max((len(run) for run in re.findall(r"~+", text)), default=0)
+    fence = "~" * max(8, longest + 1)
+    return f"{fence}{info}\n{text.rstrip(chr(10))}\n{fence}\n"

@@ -329,6 +329,8 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    if _ODD_BREAK.search(text):  # written as the escapes \N, \L, \P: never a line break in the file
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"')
     if "\n" in text.strip("\n") or text.endswith("\n"):
         return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|")
     return dumper.represent_scalar("tag:yaml.org,2002:str", text)
