@@ -3,15 +3,12 @@
 The policy allows scripts, styles, images, fonts and connections from the
 site itself only. The theme puts a few small scripts inline; each is allowed by
 the SHA-256 hash of its exact text, computed per page (one of them differs by
-<<<<<<< HEAD:generator/site/csp.py
-page depth), so no ``unsafe-inline`` and no ``unsafe-eval`` is needed. The search's WebAssembly module (from
-the site itself) needs ``wasm-unsafe-eval``, which allows compiling WebAssembly and nothing else.
-=======
 page depth), so no ``unsafe-inline`` and no ``unsafe-eval`` is needed. A
 standalone page (the NYC report) may also allow its own ``<style>`` block by
 hash. Markdown tables align their columns with ``style`` attributes, which the
 policy blocks; ``align_by_class`` turns them into classes of the site's stylesheet.
->>>>>>> main:generator/core/csp.py
+The search's WebAssembly module (from the site itself) needs ``wasm-unsafe-eval``, which allows
+compiling WebAssembly and nothing else.
 """
 from __future__ import annotations
 
@@ -56,14 +53,10 @@ def _hash(script: str) -> str:
 def policy_for(html: str, inline_styles: bool = False) -> str:
     """The policy text for one page; ``inline_styles`` also allows the page's own ``<style>`` blocks (by hash)."""
     hashes = sorted({_hash(script) for script in inline_scripts(html)})
-<<<<<<< HEAD:generator/site/csp.py
     # 'wasm-unsafe-eval' lets the site's own search (Pagefind) compile its WebAssembly; it allows no JavaScript eval.
     script_src = " ".join(["'self'", "'wasm-unsafe-eval'", *hashes])
-=======
-    script_src = " ".join(["'self'", *hashes])
     styles = sorted({_hash(match.group("body")) for match in _STYLE.finditer(html)}) if inline_styles else []
     style_src = " ".join(["'self'", *styles])
->>>>>>> main:generator/core/csp.py
     return ("default-src 'self'; "
             f"script-src {script_src}; "
             f"style-src {style_src}; img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; "

@@ -24,24 +24,16 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-<<<<<<< HEAD
 from generator.build import search
-from generator.build.output import write_data
-=======
 from generator.build.output import OutputError, discard, explain, publish, stage, write_data
 from generator.core.csp import add_policy, align_by_class
->>>>>>> main
 from generator.build.register import Build, BuildError, BuildOptions, InvalidRegister, build_register
 from generator.load.discover import DiscoveryError
 from generator.model.registry import schema_dir_for
 from generator.plugin import languages
 from generator.plugin.config import RegisterConfig
-<<<<<<< HEAD
-from generator.site.csp import add_policy
 from generator.core.layout import BROWSE, Layout
 from generator.site import search as site_search
-=======
->>>>>>> main
 from generator.site.render import asset_files
 
 log = get_plugin_logger("airegister")
@@ -208,7 +200,6 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             output = site_search.add_box(output, self._search_box(page.url, config))
         return add_policy(languages.alternates_to_homes(output, page.url, self.languages))
 
-<<<<<<< HEAD
     def _search_box(self, page_url: str, config: MkDocsConfig) -> str:
         """The header's search box for a page at ``page_url``: links relative to it, words in the build's language."""
         assert self.build is not None
@@ -219,8 +210,6 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         except BuildError as exc:
             raise PluginError(f"The register could not be built: {exc}") from None
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-=======
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         """The theme's own pages (404.html) get the same policy as every other page."""
         if not self.config.enabled or not template_name.endswith(".html"):
@@ -228,7 +217,6 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         return add_policy(output_content)
 
     def _write_open_data(self, *, config: MkDocsConfig) -> None:
->>>>>>> main
         """Write the open data, the schema and the exports next to the pages, then stop the workers."""
         if not self.config.enabled or self.build is None:
             return
@@ -246,7 +234,6 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         write_data(data, site_dir)
         log.info(f"wrote {len(data)} open-data files under {site_dir / 'data'}")
 
-<<<<<<< HEAD
     def _index(self, site_dir: Path) -> None:
         """This language's search index and "did you mean" words, in its tree (the root, or its folder)."""
         assert self.build is not None
@@ -260,7 +247,6 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             raise PluginError(f"The site's search could not be built: {exc}") from None
         log.info(f"search index for '{language}': {report.pages} pages in {report.seconds:.1f} s")
 
-=======
     @event_priority(-200)  # after the i18n plugin's builds of the other languages, which run inside the first
     def _note_complete(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled:
@@ -270,7 +256,6 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
     on_post_build = CombinedEvent(_write_open_data, _note_complete)
 
     @event_priority(-200)  # last: nothing after it may expect the staging folder
->>>>>>> main
     def on_build_error(self, *, error: Exception) -> None:
         """Keep the previous site; a disk or permission problem is said in plain words, not as a traceback."""
         self._close()
