@@ -427,3 +427,13 @@ def test_the_review_reminders_open_issues_in_the_register_language(tmp_path):
     assert "tarkistuspäivä oli 2026-10-01, 55 päivää ennen päivää 2026-11-25." in calls
     assert "- Osasto: " in calls and "Mitä tehdä:" in calls and "1. Tarkista järjestelmää ylläpitävän tiimin kanssa" in calls
     assert "The review date" not in calls and "What to do" not in calls
+
+
+def test_the_readiness_report_reads_in_the_register_language_and_its_json_stays_english():
+    text = run_cli("report", "--today", "2026-11-25", env=NO_WISH)
+    assert text.returncode == 0, explain(text)
+    assert text.stdout.startswith("Rekisterin valmius ja laatu, 2026-11-25\n")
+    assert "Myöhässä olevat tarkistukset: 1\n  waste-collection-routes: määräpäivä 2026-10-01 (55 päivää sitten)" in text.stdout
+    assert "Reviews overdue" not in text.stdout and "Systems by" not in text.stdout
+    data = json.loads(run_cli("report", "--format", "json", "--today", "2026-11-25", env=NO_WISH).stdout)
+    assert data["overdue"][0]["days_overdue"] == 55  # for programs: the same fields whatever the language
