@@ -122,8 +122,8 @@ def withheld_gap(source: Source) -> str | None:
 
 @RULES.rule
 def markdown(source: Source) -> str:
-    """The text in the record's main language, in the register's Markdown, with the line breaks inside paragraphs
-    removed."""
+    """The text in the record's main language, as plain text (no HTML or Markdown marks), with the line breaks
+    inside paragraphs removed."""
     return _t(source, source.get())
 
 
