@@ -174,8 +174,10 @@ def test_import_maps_every_attribute_and_lists_what_is_left():
     noise = records["traffic-noise-map"]
     assert noise["uuid"] == "5f0c8f1e-2b7a-4c3d-9e1f-0a1b2c3d4e5f" and noise["languages"] == ["en"]
     assert noise["owner"] == {"department": "testing", "team": "Traffic Planning"}
-    assert noise["contact"] == {"email": "mobility@riverton.example", "phone": "+44 20 7946 0000"}
-    assert noise["accountable"] == {"role": "<Role title>", "name": "Sam Example"}
+    # the standard's contact name is the contact person, not the person accountable for the system
+    assert noise["contact"] == {"email": "mobility@riverton.example", "phone": "+44 20 7946 0000",
+                                "person": {"name": "Sam Example"}}
+    assert noise["accountable"] == {"role": "<Role title>"}
     assert noise["external_categories"] == {"eurocities_domain": "traffic and transportation"}
     assert noise["domains"] == ["mobility-transport"]
     assert noise["status"] == "in use"
@@ -197,7 +199,7 @@ def test_import_maps_every_attribute_and_lists_what_is_left():
     assert noise["tags"] == ["noise", "traffic"]
     todo = " ".join(result.todo["traffic-noise-map"])
     for words in ("<Role title>", "ai_act.role", "'minimal' or 'not-an-ai-system'", "'rule-based' or 'mathematical-model'",
-                  "bias_assessment.status", "Training data", "accountable.name", "owner.team"):
+                  "bias_assessment.status", "Training data", "contact.person.name", "owner.team"):
         assert words in todo, words
     lead = records["loden-leidingen-zoeken"]
     assert lead["languages"] == ["nl"] and lead["status"] == "retired"
@@ -277,7 +279,7 @@ def test_round_trip_keeps_every_attribute_but_the_department(tmp_path):
     folder = root / "testing"
     role = "'<one of: provider, deployer, provider-and-deployer>'"
     _complete(folder / "traffic-noise-map.yaml", {role: "deployer",
-                                                  "'<one of: done, in-progress, not-done, not-applicable>'": "in-progress"})
+                                                  "'<one of: done, in-progress, not-done, not-applicable, not-known>'": "in-progress"})
     _complete(folder / "vaccination-chatbot.yaml", {role: "deployer"})
     _complete(folder / "loden-leidingen-zoeken.yaml", {
         role: "provider\n  annex_iii_area: critical-infrastructure", "<YYYY-MM-DD>": "'2024-12-31'",

@@ -131,7 +131,11 @@ def ask_required(schemas: Schemas, register: Register, ask: Ask, say: Say, exist
         for date_field in meaning.date_fields(answers["status"])[:1]:
             date_info = index[f"{LIFECYCLE}.{date_field}"]
             answers[date_info.dotted] = _text(date_info, ask, say,
-                                              lambda v: None if checker.conforms(v, "date") else "Write the date as YYYY-MM-DD.")
+                                              lambda v: None if checker.conforms(v, "date") or (
+                                                  date_info.partial_date and re.fullmatch(r"[0-9]{4}(-(0[1-9]|1[0-2]))?", v))
+                                              else "Write the date as YYYY-MM-DD" + (
+                                                  ", or the month (YYYY-MM) or the year (YYYY) if the day is not known."
+                                                  if date_info.partial_date else "."))
         reason_info = index[f"{LIFECYCLE}.{reason_field}"]
         answers[reason_info.dotted] = _texts(reason_info, ask, say, languages)
     written = _written_in(answers, languages)

@@ -22,8 +22,8 @@ from generator.load.yamlload import load_bytes, to_yaml
 
 NO_RESPONSE = "_No response_"
 FORM_FILE = ".github/ISSUE_TEMPLATE/propose-ai-system.yml"
-# Fields a proposer does not fill in: set by the tool, by maintainers, or for other registers.
-LEFT_OUT = {"schema_version", "id", "uuid", "languages", "external_categories", "registrations", "withheld",
+# Fields a proposer does not fill in: set by the tool or an import (source), by maintainers, or for other registers.
+LEFT_OUT = {"schema_version", "id", "uuid", "languages", "external_categories", "registrations", "withheld", "source",
             "record.first_published", "record.last_reviewed"}
 # Objects whose fields need the object's name to make sense on their own ("Bias assessment: method").
 PREFIXED = {"accountable", "objection", "bias_assessment", "legal_basis"}

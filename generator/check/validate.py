@@ -10,6 +10,7 @@ problems; nothing is raised for bad input. Content rules:
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -34,9 +35,29 @@ _FUNCTIONAL_WORDS = {
     "no-reply", "parking", "traffic", "mobility", "transport", "waste", "water", "energy", "environment", "health",
     "social", "safety", "security", "it", "ict", "digital", "finance", "audit", "legal", "housing", "education",
     "planning", "maintenance", "operations", "management", "board", "objections", "complaints", "appeals",
+    # the words of shared mailboxes in the languages of the catalogs (a registry office, customer service, ...)
+    "registrar", "secretariat", "postmaster", "webmaster", "library", "ombudsman", "archive", "archives",
+    "kirjaamo", "palaute", "neuvonta", "asiakaspalvelu", "tietosuoja", "viestinta", "kaupunki", "kunta", "kirjasto",
+    "palvelu", "palvelut", "registratur", "registrator", "kundtjanst", "kundservice", "stad", "kommun", "dataskydd",
+    "bibliotek", "kansli", "gemeente", "loket", "secretariaat", "griffie", "klantcontact", "informatie", "postbus",
+    "balie", "servicepunt", "poststelle", "buergerservice", "stadt", "rathaus", "datenschutz", "kanzlei",
+    "servicecenter", "buergerbuero", "zentrale", "sekretariat", "accueil", "mairie", "courrier", "ville", "registro",
+    "atencion", "ayuntamiento", "ajuntament", "informacio", "protocollo", "segreteria", "comune", "ufficio", "urp",
+    "sportello",
 }
 # first.last, f.last, first_last: hyphenated words (parking-team) are almost always team mailboxes
 _PERSONAL_LOCAL = re.compile(r"[a-z]+([._][a-z]+){1,2}")
+
+
+_FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _real_date(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _schema_path(path: tuple) -> str:
@@ -171,7 +192,8 @@ def looks_personal(address: str, functional: set[str]) -> bool:
 
 
 def content_problems(doc: Document, index: dict[str, FieldInfo], declared: list[str] | None,
-                     functional: set[str], required: tuple[str, ...] = (), whose: str = "record") -> list[Problem]:
+                     functional: set[str], required: tuple[str, ...] = (), whose: str = "record",
+                     named_contacts: bool = False) -> list[Problem]:
     """The content rules, in one pass over the record's values.
 
     ``declared`` is the record's languages (main first); ``None`` skips the
@@ -198,13 +220,23 @@ def content_problems(doc: Document, index: dict[str, FieldInfo], declared: list[
                 out.append(_placeholder(doc, path, value, info))
             elif linky:
                 out += _link_problems(doc, path, value, info)
-            if email and info is not None and info.kind == "email" and looks_personal(value, functional):
+            if (email and not named_contacts and info is not None and info.kind == "email"
+                    and looks_personal(value, functional)):
                 pos = doc.position(path)
                 out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
                                    f"{shown(value)} looks like a personal e-mail address",
                                    "Registers publish roles, not people: use a team or department mailbox. If this is a team "
-                                   "mailbox, list it under functional_mailboxes in register.yaml.", Severity.WARNING,
+                                   "mailbox, list it under functional_mailboxes in register.yaml; if the register publishes "
+                                   "named contacts on purpose, write named_contacts: true in register.yaml.", Severity.WARNING,
                                    "personal-email"))
+            if _FULL_DATE.fullmatch(value) and not _real_date(value):
+                info = index.get(_schema_path(path))
+                if info is not None and info.partial_date:  # the pattern lets 2024-02-30 through; format: date would not
+                    pos = doc.position(path)
+                    out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
+                                       f"{shown(value)} is not a valid date (YYYY-MM-DD)",
+                                       "Write a date that exists, as YYYY-MM-DD; or only the month (YYYY-MM) or the year "
+                                       "(YYYY) when the day is not known.", Severity.ERROR, "format"))
             if declared is not None and len(declared) > 1 and path:
                 exact = index.get(_schema_path(path))  # not the parent: a translation (name.fi) is not a text field
                 if exact is not None and exact.multilingual:
@@ -229,7 +261,7 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 
 
 def check_record(doc: Document, schemas: Schemas, policy: LanguagePolicy | str, functional: set[str] = frozenset(),
-                 fast: bool = False) -> list[Problem]:
+                 fast: bool = False, named_contacts: bool = False) -> list[Problem]:
     """Every single-file check of one record. ``fast`` first asks the compiled check (for large registers)."""
     if isinstance(policy, str):
         policy = LanguagePolicy(policy, (policy,))
@@ -241,7 +273,7 @@ def check_record(doc: Document, schemas: Schemas, policy: LanguagePolicy | str, 
     declared = doc.data.get("languages") if isinstance(doc.data.get("languages"), list) else None
     languages = [lang for lang in (declared or [policy.default]) if isinstance(lang, str)] or [policy.default]
     problems += record_language_problems(doc, policy)
-    problems += content_problems(doc, index, languages, functional, policy.required)
+    problems += content_problems(doc, index, languages, functional, policy.required, named_contacts=named_contacts)
     return _dedupe(problems)
 
 

@@ -16,6 +16,7 @@ on explicitly; templates get the same object's ``gettext``/``ngettext``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import functools
 import io
 from dataclasses import dataclass
@@ -106,10 +107,16 @@ class Translator:
         return _translations(self.catalog_language).pgettext(context, message)
 
     def date(self, value: dt.date | str | None, form: str = "long") -> str:
-        """A date as people of this language write it (``4 December 2026``, ``4. joulukuuta 2026``)."""
+        """A date as people of this language write it (``4 December 2026``, ``4. joulukuuta 2026``).
+
+        A month (``2021-09``) or a year (``2023``), for a date known only that precisely, is shown as such."""
         if value in (None, ""):
             return ""
         if isinstance(value, str):
+            if re.fullmatch(r"[0-9]{4}-[0-9]{2}", value):  # a month: "September 2021", not an invented day
+                return self.month(value)
+            if re.fullmatch(r"[0-9]{4}", value):  # a year
+                return format_date(dt.date(int(value), 1, 1), format="y", locale=_locale(self.language))
             try:
                 value = dt.date.fromisoformat(value[:10])
             except ValueError:
