@@ -537,3 +537,16 @@ def test_lang_names_the_language_the_texts_are_in():
         seen.add(record["lang"])
         assert any(g.record_id == system.id and g.field == "lang" for g in export.gaps)
     assert not [p for p, c in export.files.items() if "<a " in c], "the standard allows no <a>"
+
+
+def test_one_line_fields_hold_no_markup(tmp_path):
+    """name, description_short and tags are plain text in the standard: HTML and Markdown marks are removed."""
+    root = tmp_path / "registry"
+    shutil.copytree(HERE / "registry", root)
+    record = root / "traffic" / "bike-parking-counter.yaml"
+    text = record.read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("summary:")]
+    lines.append("summary: \"Counts **parked** bikes <i>every</i> hour.<script>alert(1)</script>\"")
+    record.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = json.loads(_export(root).files["records/bike-parking-counter.json"])
+    assert out["description_short"] == "Counts parked bikes every hour."

@@ -18,7 +18,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from generator.crosswalk import Export, ExportContext, Gap, Standard, plain_text, register
+from generator.crosswalk import Export, ExportContext, Gap, Standard, plain_text, register, retired_before
 from generator.crosswalk.files import csv_text
 from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import Cell, Rules, Source, evaluate, load_mapping, row_gaps, unmapped
@@ -63,18 +63,7 @@ def in_scope(system: System, schemas: Schemas) -> bool:
     ai_act, meaning = system.data["ai_act"], meanings(schemas)
     return (meaning.has("ai_act.classification", system.classification, "high-risk")
             and meaning.has(ROLE, ai_act.get("role"), "deploys") and bool(ai_act.get("annex_iii_area"))
-            and not retired_before_duty(system))
-
-
-def retired_before_duty(system: System) -> bool:
-    """Whether the system was retired before the registration duty applied (2 August 2026): nothing to register."""
-    found = system.status_date
-    if not system.status_means("retired") or not found:
-        return False
-    try:
-        return dt.date.fromisoformat(str(found[1])[:10]) < DUTY_FROM
-    except ValueError:
-        return False
+            and not retired_before(system, DUTY_FROM))
 
 
 def _non_public(source: Source) -> bool:

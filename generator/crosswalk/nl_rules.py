@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from generator.crosswalk.importkit import collapse, organisation_name, pick
+from generator.crosswalk.plaintext import plain_text
 from generator.crosswalk.mapping import Cell, Rules, Source, load_mapping
 from generator.model.objects import System
 
@@ -72,11 +73,12 @@ def is_source_registration(system: System, registration: dict[str, Any]) -> bool
 
 @RULES.rule
 def dutch_text(source: Source) -> str:
-    """The text in Dutch when the record has it, else in its main language, on one line (a list: comma-separated)."""
+    """The text in Dutch when the record has it, else in its main language, as plain text on one line (a list:
+    comma-separated); these fields hold no HTML, so markup is removed."""
     found = source.get()
     if isinstance(found, list):
-        return collapse(", ".join(text_in(source, item) for item in found))
-    return collapse(text_in(source, found))
+        return collapse(", ".join(plain_text(text_in(source, item)) for item in found))
+    return collapse(plain_text(text_in(source, found)))
 
 
 @RULES.rule

@@ -33,3 +33,14 @@ def record_number(system: System) -> tuple[int | None, str | None]:
         return None, (f"the number {number} is given to {', '.join([system.id, *others])} in register.yaml "
                       "(exports.numbers): give each record its own number")
     return number, None
+
+
+def agency_number(system: System) -> tuple[str | None, str | None]:
+    """``[Agency]-[#]`` (the US use case id): ``exports.agency_abbreviation`` and the record's number, or None and
+    the reason."""
+    agency = _settings(system.register).get("agency_abbreviation")
+    if not agency:
+        return None, ("the use case id starts with the agency's abbreviation: write it as “Agency abbreviation” in "
+                      "register.yaml (exports.agency_abbreviation), such as LKH")
+    number, reason = record_number(system)
+    return (f"{agency}-{number}", None) if number is not None else (None, reason)

@@ -176,12 +176,6 @@ def register_value(source: Source, path: str) -> Any:
 # --- the rules -----------------------------------------------------------------------------------------
 
 @RULES.rule
-def not_filled(source: Source) -> Cell:
-    """Not filled: the gap says why."""
-    return filled(source, "", source.target.gap)
-
-
-@RULES.rule
 def plain(source: Source) -> Cell:
     """The text in the record's main language as plain text (Markdown marks removed, one line per paragraph)."""
     return filled(source, source.plain(source.get()))

@@ -13,12 +13,13 @@ apply to a city, which say so in plain words. Lossy points are explained in
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from generator.crosswalk import Export, ExportContext, Gap, Standard, numbers, register
+from generator.crosswalk import Export, ExportContext, Gap, Standard, numbers, register, retired_before
 from generator.crosswalk.files import csv_text
 from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import Cell, MappingError, Rules, Source, evaluate, load_mapping
@@ -209,23 +210,14 @@ def _contracting(source: Source) -> str:
 @RULES.rule
 def use_case_id(source: Source) -> Cell:
     """``[Agency]-[#]``: the agency abbreviation and the record's number, both kept in register.yaml."""
-    agency_id = (source.system.register.data.get("exports") or {}).get("agency_abbreviation")
-    number, reason = numbers.record_number(source.system)
-    if not agency_id:
-        return Cell("", "the use case id starts with the agency's abbreviation: write it as “Agency abbreviation” "
-                        "in register.yaml (exports.agency_abbreviation), such as LKH")
-    if number is None:
-        return Cell("", reason)
-    return Cell(f"{agency_id}-{number}")
+    found, reason = numbers.agency_number(source.system)
+    return Cell(found) if found else Cell("", reason)
 
 
 @RULES.rule
 def vendor_name(source: Source) -> Cell:
-    """The names of the suppliers, only where the dictionary asks the question: a pilot or deployed use case that
-    a vendor built or runs (contracting_usage a or c)."""
-    status = source.get("status")
-    answer = _answer(source, "status", status, "development_stage").value if status else ""
-    stage_name = _core(str(answer)) if answer else ""
+    """The suppliers' names, only where the dictionary asks: a pilot or deployed use case a vendor built or runs."""
+    stage_name = _core(str(_answer(source, "status", source.get("status"), "development_stage").value or ""))
     if stage_name not in (PILOT, DEPLOYED) or not _contracting(source).startswith(BY_VENDOR):
         return Cell()
     names = MULTI_SEPARATOR.join(s["name"] for s in source.data.get("suppliers") or [])
@@ -380,17 +372,6 @@ def record_json(system: System, cells: dict[str, Cell], context: ExportContext) 
             "use_case": {column.name: cells[column.name].value or None for column in COLUMNS}}
 
 
-def reported_before(system: System, context: ExportContext) -> bool:
-    """Whether a retired system belongs in the inventory: "d) Retired" is for use cases in the prior year's
-    inventory, so only systems retired since 1 January of the previous year are listed (others are left out)."""
-    found = system.status_date
-    if not system.status_means("retired"):
-        return True
-    if not found:
-        return False
-    return str(found[1])[:10] >= f"{context.today.year - 1}-01-01"
-
-
 class UsOmb2025(Standard):
     key = KEY
     title = MAPPING.title
@@ -403,8 +384,8 @@ class UsOmb2025(Standard):
         schemas = context.schemas_for(registry)
         rows = []
         for system in registry:
-            if not reported_before(system, context):
-                continue
+            if retired_before(system, dt.date(context.today.year - 1, 1, 1)):
+                continue  # "d) Retired" is for use cases of the prior year's inventory, which this one was not in
             cells = _cells(system, schemas, context)
             export.gaps.extend(_gaps(system, cells))
             add_choice_gaps(export.gaps, MAPPING, system, schemas)
