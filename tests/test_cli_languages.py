@@ -320,3 +320,84 @@ def test_no_message_of_the_checks_is_written_as_a_plain_english_string():
                         for argument in [*node.args, *(k.value for k in node.keywords)]:
                             found += [f"{path.relative_to(REPO)}:{node.lineno}: {text}" for text in _sentences(argument)]
     assert not found, "messages written as plain English strings (wrap them in L_(...)):\n" + "\n".join(found)
+
+
+# --- the comments of the propose-from-issue workflow ---------------------------------------------------------------
+
+WORKFLOW = REPO / ".github" / "workflows" / "propose-from-issue.yml"
+TEXT_CALL = re.compile(r'\btext (\w+) "((?:[^"\\]|\\.)*)"')
+
+
+def _workflow_scripts() -> list[str]:
+    steps = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]
+    return [step["run"] for job in steps.values() for step in job["steps"] if "text()" in step.get("run", "")]
+
+
+def test_every_sentence_of_the_workflow_comes_from_the_catalogs_with_its_english_as_fallback():
+    from generator.cli.from_issue import workflow_texts
+
+    english = workflow_texts(translator("en"))
+    calls = [(key, fallback.replace('\\"', '"').replace("\\`", "`")) for script in _workflow_scripts()
+             for key, fallback in TEXT_CALL.findall(script)]
+    assert len(_workflow_scripts()) == 2 and {key for key, _ in calls} == set(english), calls
+    for key, fallback in calls:
+        assert fallback == english[key], (key, fallback)
+    finnish = workflow_texts(translator("fi"))
+    assert all(finnish[key] != english[key] for key in english if key not in ("record",)), finnish
+
+
+def test_the_workflow_writes_its_comments_in_the_register_language(tmp_path):
+    """The shell function of the workflow, run with bash and jq on what from-issue answered for a Finnish register."""
+    if not shutil.which("jq") or not shutil.which("bash"):
+        pytest.skip("jq and bash are needed (GitHub's runners have both)")
+    import subprocess
+
+    shutil.copytree(REPO / "registry", tmp_path / "registry")
+    shutil.copytree(REPO / "schema", tmp_path / "schema")
+    result = run_cli("from-issue", "--body", REPO / "tests" / "fixtures" / "issues" / "bad-email.md", "--issue-number", "7",
+                     "--format", "json", cwd=tmp_path, env=NO_WISH)
+    (tmp_path / "result.json").write_text(result.stdout, encoding="utf-8")
+    function = _workflow_scripts()[1].split("text() {", 1)[1].split("\n}\n", 1)[0]
+    script = ("text() {" + function + "\n}\n"
+              'name="Katuvalot & <b>yö</b>"; url="https://github.example/pull/3"\n'
+              'text title "Add {name} to the register"\n'
+              'text adds "This pull request adds the AI system proposed in issue #{number} to the register."\n'
+              'text record "Record: \\`{file}\\`"\n'
+              'text thanks "Thank you! Pull request {url} now holds this proposal as a record in the register."\n')
+    env = {"PATH": "/usr/bin:/bin", "RUNNER_TEMP": str(tmp_path), "ISSUE_NUMBER": "7", "FILE": "registry/a/b.yaml"}
+    said = subprocess.run(["bash", "-e", "-c", script], env=env, capture_output=True, text=True, check=True).stdout.splitlines()
+    assert said == ["Lisää rekisteriin: Katuvalot & <b>yö</b>",
+                    "Tämä pull request lisää rekisteriin issuessa #7 ehdotetun tekoälyjärjestelmän.",
+                    "Kuvaus: `registry/a/b.yaml`",
+                    "Kiitos! Pull request https://github.example/pull/3 sisältää nyt tämän ehdotuksen rekisterin kuvauksena."]
+    for answer in ("", "Traceback (most recent call last):"):  # the tool gave no answer: the workflow's English
+        (tmp_path / "result.json").write_text(answer, encoding="utf-8")
+        said = subprocess.run(["bash", "-e", "-c", script], env=env, capture_output=True, text=True, check=True).stdout
+        assert said.splitlines()[:2] == ["Add Katuvalot & <b>yö</b> to the register",
+                                         "This pull request adds the AI system proposed in issue #7 to the register."]
+
+
+def test_overdue_reviews_are_listed_in_the_register_language():
+    result = run_cli("check", "--due", "--today", "2026-11-25", env=NO_WISH)
+    assert result.returncode == 0, explain(result)
+    first = result.stdout.splitlines()[0]
+    assert first.endswith(": varoitus: record.next_review: tarkistus oli määrä tehdä 2026-10-01 (55 päivää sitten)"), first
+    assert "    korjausohje: Tarkista, että kuvaus pitää yhä paikkansa" in result.stdout
+    assert result.stdout.strip().endswith("Tarkistus myöhässä: 1 kuvaus (tilanne 2026-11-25).")
+    github = run_cli("check", "--due", "--format", "github", "--today", "2026-11-25", "--language", "sv", env=NO_WISH)
+    assert "title=Granskning försenad%3A " in github.stdout and "granskningen skulle ha gjorts 2026-10-01" in github.stdout
+
+
+def test_render_and_issue_form_speak_the_register_language(tmp_path):
+    root = _finnish_register(tmp_path)
+    shutil.copytree(REPO / "schema", tmp_path / "schema")
+    shutil.copytree(REPO / ".github", tmp_path / ".github")
+    form = run_cli("issue-form", "--check", cwd=tmp_path, env=NO_WISH)
+    assert form.returncode == 0 and form.stdout == ".github/ISSUE_TEMPLATE/propose-ai-system.yml on ajan tasalla.\n", \
+        explain(form)
+    inside = run_cli("render", "--registry", root, "--out", root / "pages", cwd=tmp_path, env=NO_WISH)
+    assert inside.returncode == 2
+    assert "on rekisterin kansio tai sisältää sen; valitse sivuille erillinen kansio" in inside.stderr, explain(inside)
+    swedish = run_cli("render", "--registry", root, "--out", tmp_path / "site", "--language", "sv", cwd=tmp_path, env=NO_WISH)
+    assert swedish.returncode == 0, explain(swedish)
+    assert re.fullmatch(r"Skrev \d+ sidor, \d+ filer med öppna data samt stilmallen och skriptet till .*site\.\n", swedish.stdout)

@@ -57,6 +57,36 @@ def conditions_missed(problems: list, schemas, register, record: dict, language:
     return lines
 
 
+def workflow_texts(t) -> dict[str, str]:
+    """The sentences the propose-from-issue workflow writes in the issue and the pull request, in the report's
+    language. The workflow fills in {number}, {file}, {name} and {url} (with jq, as plain text), and keeps its own
+    English sentences for a run in which the tool gave no answer at all."""
+    return {
+        "no_record": t.gettext("Thank you for this proposal. The register's tools could not turn this issue into a record, "
+                               "so no pull request was opened."),
+        "what_went_wrong": t.gettext("What went wrong:"),
+        "unexpected_error": t.gettext("The tool stopped with an unexpected error; a maintainer can read it in the log of "
+                                      "this workflow run."),
+        "edit_issue": t.gettext("Please edit the issue to fix this. A maintainer can then add the label "
+                                "`create-pull-request` again."),
+        "title": t.gettext("Add {name} to the register"),
+        "adds": t.gettext("This pull request adds the AI system proposed in issue #{number} to the register."),
+        "record": t.gettext("Record: `{file}`"),
+        "validation": t.gettext("Validation"),
+        "valid": t.gettext("The record passed every check."),
+        "invalid": t.gettext("The record is not valid yet. Fix the problems below in this pull request (open the file, then "
+                             "the pencil button) before it is merged."),
+        "for_reviewers": t.gettext("For reviewers"),
+        "checklist": t.gettext("Work through the checklist in the pull request template with the submitter."),
+        "rerun": t.gettext("The validation check does not start by itself on a pull request opened by GitHub Actions: close "
+                           "and reopen this pull request (or push a change) to run it."),
+        "thanks": t.gettext("Thank you! Pull request {url} now holds this proposal as a record in the register."),
+        "thanks_valid": t.gettext("The record passed every check. A reviewer from the department will look at it next."),
+        "thanks_invalid": t.gettext("The record still has problems, listed in the pull request. They can be fixed there, or "
+                                    "in this issue followed by the label `create-pull-request` again."),
+    }
+
+
 def run(args: argparse.Namespace) -> int:
     import json
 
@@ -84,7 +114,8 @@ def run(args: argparse.Namespace) -> int:
     if not isinstance(answers.record.get("name"), (str, dict)) or not answers.record.get("name"):
         message = t.gettext("the issue has no answer to 'Name', so no record can be made from it. Nothing was written.")
         print(json.dumps({"file": None, "id": None, "valid": False, "problems": [], "report": message,
-                          "report_markdown": fenced(message), "language": t.language}, ensure_ascii=False)
+                          "report_markdown": fenced(message), "language": t.language,
+                          "texts": workflow_texts(t)}, ensure_ascii=False)
               if args.format == "json" else f"airegister from-issue: {message}",
               file=sys.stdout if args.format == "json" else sys.stderr)
         return ExitCode.USAGE
@@ -95,7 +126,8 @@ def run(args: argparse.Namespace) -> int:
     except ScaffoldError as exc:
         refusal = told(exc.args[0], t)
         print(json.dumps({"file": None, "id": answers.record.get("id"), "valid": False, "problems": [], "report": refusal,
-                          "report_markdown": fenced(refusal), "language": t.language}, ensure_ascii=False)
+                          "report_markdown": fenced(refusal), "language": t.language,
+                          "texts": workflow_texts(t)}, ensure_ascii=False)
               if args.format == "json" else f"airegister from-issue: {refusal}",
               file=sys.stdout if args.format == "json" else sys.stderr)
         return ExitCode.USAGE
@@ -127,7 +159,8 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps({"file": shown, "id": answers.record.get("id"), "name": _one_line_name(answers.record), "valid": valid,
                           "language": t.language, "problems": [problem_json(p, t) for p in result.problems],
-                          "report": report.getvalue(), "report_markdown": fenced(report.getvalue())},
+                          "report": report.getvalue(), "report_markdown": fenced(report.getvalue()),
+                          "texts": workflow_texts(t)},
                          ensure_ascii=False, indent=2))
     else:
         print(report.getvalue(), end="")
