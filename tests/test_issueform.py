@@ -115,7 +115,8 @@ def from_issue(tmp_path: Path, body: str | Path, *extra: str):
     path = body if isinstance(body, Path) else tmp_path / "body.md"
     if not isinstance(body, Path):
         path.write_text(body, encoding="utf-8")
-    return run_cli("from-issue", "--body", path, "--issue-number", "7", *extra, cwd=tmp_path)
+    # The example is Finnish-first: these tests read the report in English (test_cli_languages reads it in Finnish).
+    return run_cli("from-issue", "--body", path, "--issue-number", "7", "--language", "en", *extra, cwd=tmp_path)
 
 
 def test_a_complete_issue_becomes_a_valid_record(tmp_path):

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from generator.core.i18n import L_, Text
 from generator.site.render import RenderedPage, asset_files
 
 MANIFEST = ".airegister-pages"
@@ -29,20 +30,24 @@ RETIRED = ".airegister-old-"  # the previous output while the new one is moved i
 
 
 class OutputError(Exception):
-    """The output could not be written; the message says why and what to do, and that the old output is intact."""
+    """The output could not be written; the message (``args[0]``, a ``Text``) says why and what to do, and that
+    the old output is intact."""
 
 
-def explain(exc: OSError, folder: Path) -> str:
-    """An operating-system error while writing ``folder``, in plain words with what to do."""
-    unchanged = "Nothing in it was changed."
+def explain(exc: OSError, folder: Path) -> Text:
+    """An operating-system error while writing ``folder``, in plain words with what to do (told later in the
+    reader's language; English as a string)."""
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return f"the disk is full, so {folder} could not be written. {unchanged} Free some space and run the build again."
+        return L_("the disk is full, so {folder} could not be written. Nothing in it was changed. "
+                  "Free some space and run the build again.", folder=str(folder))
     if exc.errno == errno.EROFS:
-        return f"{folder} is on a read-only disk, so it could not be written. {unchanged} Choose a folder on a writable disk."
+        return L_("{folder} is on a read-only disk, so it could not be written. Nothing in it was changed. "
+                  "Choose a folder on a writable disk.", folder=str(folder))
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return (f"there is no permission to write to {folder}. {unchanged} "
-                "Choose a folder you may write to, or ask for write access to it.")
-    return f"{folder} could not be written ({exc.strerror or exc}). {unchanged} Check the folder and run the build again."
+        return L_("there is no permission to write to {folder}. Nothing in it was changed. "
+                  "Choose a folder you may write to, or ask for write access to it.", folder=str(folder))
+    return L_("{folder} could not be written ({reason}). Nothing in it was changed. Check the folder and run the build "
+              "again.", folder=str(folder), reason=exc.strerror or str(exc))
 
 
 def _umask() -> int:
@@ -56,9 +61,20 @@ def _inside(target: Path) -> bool:
     return target.is_dir() and os.path.ismount(target)
 
 
+def _running(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _leftovers(folder: Path, prefix: str) -> None:
+    """Remove staging folders of builds that were killed (their process is gone); a running build's stays."""
     for entry in folder.glob(prefix + "*"):
-        if entry.is_dir() and not entry.is_symlink():
+        if entry.is_dir() and not entry.is_symlink() and not _running(entry.name[len(prefix):].split("-")[0]):
             shutil.rmtree(entry, ignore_errors=True)
 
 
@@ -74,7 +90,7 @@ def stage(target: Path, inside: bool = False) -> Path:
         prefix = STAGING if home == target else f".{target.name}{STAGING}"
         _leftovers(home, prefix)  # from builds that were killed
         _leftovers(home, prefix.replace(STAGING, RETIRED))
-        staging = Path(tempfile.mkdtemp(prefix=prefix, dir=home))
+        staging = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=home))
         os.chmod(staging, 0o777 & ~_umask())  # as a folder made by mkdir, not mkdtemp's owner-only mode
     except OSError as exc:
         raise OutputError(explain(exc, target)) from None
@@ -94,7 +110,7 @@ def publish(staging: Path, target: Path) -> None:
         else:
             retired = None
             if target.exists() or target.is_symlink():
-                retired = Path(tempfile.mkdtemp(prefix=f".{target.name}{RETIRED}", dir=target.parent))
+                retired = Path(tempfile.mkdtemp(prefix=f".{target.name}{RETIRED}{os.getpid()}-", dir=target.parent))
                 os.replace(target, retired / "previous")
             try:
                 os.replace(staging, target)
@@ -110,7 +126,7 @@ def publish(staging: Path, target: Path) -> None:
 
 
 def _swap_entries(staging: Path, target: Path) -> None:
-    retired = Path(tempfile.mkdtemp(prefix=RETIRED, dir=target))
+    retired = Path(tempfile.mkdtemp(prefix=f"{RETIRED}{os.getpid()}-", dir=target))
     moved_out: list[str] = []
     moved_in: list[str] = []
     try:

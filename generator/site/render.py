@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
-import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -19,7 +17,7 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
-from generator.site import changes as change_views, contexts
+from generator.site import changes as change_views, contexts, facets, filters
 
 from generator.core import layout
 from generator.crosswalk import all_standards
@@ -38,6 +36,7 @@ from generator.core.schema import Schemas
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = Path(__file__).resolve().parent / "assets"
 CHANGES_SHOWN = 100
+BROWSE_PAGE_SIZE = 20  # systems per page of the "All systems" list
 CHANGE_LABELS = {"added": N_("Added"), "changed": N_("Changed"), "renamed": N_("Moved"), "retired": N_("Retired"),
                  "deleted": N_("Removed")}
 
@@ -145,38 +144,10 @@ def _date(ctx: jinja2.runtime.Context, value: str | None) -> str:
     return ctx["site"].t.date(value) if value else ""
 
 
-def _fill(pattern: str, **values: Any) -> Markup:
-    """A translated sentence with placeholders (``since {date}``) filled with ready HTML: the words are escaped."""
-    out = Markup.escape(pattern)
-    for name, value in values.items():
-        out = Markup(str(out).replace("{" + name + "}", str(Markup.escape(value))))
-    return out
-
-
 @jinja2.pass_context
 def _language_name(ctx: jinja2.runtime.Context, code: str) -> str:
     """A language's name in the page's language (``ruotsi`` for ``sv`` on a Finnish page)."""
     return ctx["site"].t.language_name(code)
-
-
-def _front_matter(value: str) -> Markup:
-    # Front matter is YAML; a JSON string is valid YAML. MkDocs and the theme insert titles
-    # into HTML without escaping, so the text is HTML-escaped first.
-    return Markup(json.dumps(str(plain(value)), ensure_ascii=False))
-
-
-def _mailto(address: str, subject: str = "") -> str:
-    query = "?subject=" + urllib.parse.quote(subject) if subject else ""
-    return f"mailto:{address}{query}"
-
-
-def _tel(number: str) -> str:
-    """A phone number as a tel: address (+358 9 123 4567 -> +35891234567)."""
-    return "".join(c for c in str(number) if c.isdigit() or c == "+")
-
-
-def _query(params: dict[str, str]) -> str:
-    return urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
 
 
 def _template_line(exc: BaseException) -> str:
@@ -212,8 +183,7 @@ def environment(options: RenderOptions, language: str = "en") -> jinja2.Environm
     )
     env.filters.update({
         "t": _t, "md": _md, "plain": _plain, "url": _url, "label": _label, "date": _date,
-        "front_matter": _front_matter, "fill": _fill, "mailto": _mailto, "query": _query,
-        "language_name": _language_name, "tel": _tel,
+        "language_name": _language_name, **filters.FILTERS,
     })
     t = translator(options.language or language)
     env.install_gettext_callables(t.gettext, t.ngettext, newstyle=True, pgettext=t.pgettext)  # type: ignore[attr-defined]
@@ -231,6 +201,7 @@ class PagePlan:
     src: str
     in_nav: bool = False
     source_file: Path | None = None
+    search: str = "page"  # its group in the search results: "system", "page" (for citizens) or "staff"
 
 
 @dataclass
@@ -272,6 +243,7 @@ class RenderJob:
 
     def __init__(self, renderer: _Renderer, workers: int, also: list[tuple[Callable[[Any, int], Any], Any, int]] = ()):
         self.plans = [plan for plan, _, _ in renderer.recipes]
+        self.renderer = renderer
         self._pending = Pending([(_render, renderer, len(self.plans)), *also], workers)
 
     def markdown(self, index: int) -> str:
@@ -283,6 +255,13 @@ class RenderJob:
     def extra(self, job: int, index: int = 0) -> Any:
         """A result of the ``job``-th extra piece of work given as ``also`` (counting from 1)."""
         return self._pending.get(job, index)
+
+    def partial(self, template: str, **context: Any) -> str:
+        """An HTML fragment from a template of this build (such as the header's search box), in its language."""
+        try:
+            return self.renderer.env.get_template(template).render(site=self.renderer.site, **context)
+        except jinja2.TemplateError as exc:
+            raise RenderError(f"{_template_line(exc)}template {template} failed: {exc}") from None
 
     def close(self) -> None:
         self._pending.close()
@@ -303,8 +282,8 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
     renderer = _Renderer(environment(options, language), site, schemas,
                          options.title or register.text(register.title, language) or "AI register", replaced, options)
     for name in ("home.md.j2", "browse.md.j2", "system.md.j2", "departments.md.j2", "department.md.j2",
-                 "domains.md.j2", "domain.md.j2", "about.md.j2", "accessibility.md.j2", "privacy.md.j2", "fields.md.j2", "changes.md.j2", "readiness.md.j2",
-                 "open-data.md.j2"):
+                 "domains.md.j2", "domain.md.j2", "about.md.j2", "accessibility.md.j2", "privacy.md.j2", "fields.md.j2",
+                 "changes.md.j2", "readiness.md.j2", "open-data.md.j2", "facet.md.j2", "search-box.html.j2"):
         try:
             renderer.env.get_template(name)  # compile once, before any worker process starts
         except jinja2.TemplateSyntaxError as exc:
@@ -313,14 +292,18 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
     recipes = renderer.recipes
 
     def add(src: str, template: str, in_nav: bool = False, source_file: Path | None = None,
-            context: Callable[[], dict[str, Any]] = dict) -> None:
-        recipes.append((PagePlan(src, in_nav, source_file), template, context))
+            context: Callable[[], dict[str, Any]] = dict, search: str = "page") -> None:
+        recipes.append((PagePlan(src, in_nav, source_file, search), template, context))
 
     add(layout.HOME, "home.md.j2", True, context=lambda: {"recent": _recent(site, options.history)})
-    add(layout.BROWSE, "browse.md.j2", True, context=lambda: {"facets": contexts.facets(site)})
+    add(layout.BROWSE, "browse.md.j2", True, context=lambda: {"facets": facets.facets(site),
+                                                                "page_size": BROWSE_PAGE_SIZE})
     for system in registry:
         add(layout.system_page(system.id), "system.md.j2", source_file=system.path,
-            context=functools.partial(_system_context, renderer, system))
+            context=functools.partial(_system_context, renderer, system), search="system")
+    for src, facet, option, cards in facets.own_pages(site):
+        add(src, "facet.md.j2", context=functools.partial(
+            lambda f, o, c: {"facet": f, "option": o, "cards": c}, facet, option, cards))
     add(layout.DEPARTMENTS, "departments.md.j2", True)
     for department in register.departments.values():
         add(layout.department_page(department.id), "department.md.j2", context=functools.partial(
@@ -332,13 +315,14 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
     add(layout.ABOUT, "about.md.j2", True)
     add(layout.ACCESSIBILITY, "accessibility.md.j2")  # linked from every page's footer, not from the menu
     add(layout.PRIVACY, "privacy.md.j2")
-    add(layout.FIELD_REFERENCE, "fields.md.j2", True,
+    add(layout.FIELD_REFERENCE, "fields.md.j2", True, search="staff",
         context=lambda: {"sections": sections(schemas), "fields": record_fields(schemas)})
-    add(layout.CHANGES, "changes.md.j2", True,
-        context=lambda: {"changes": change_views.describe_all(options.history.changes[:CHANGES_SHOWN], site.fields, site.t)
-                         if options.history else []})
-    add(layout.READINESS, "readiness.md.j2", True, context=lambda: {"report": readiness(registry, schemas, options.today, language)})
-    add(layout.OPEN_DATA, "open-data.md.j2", True, context=lambda: {
+    add(layout.CHANGES, "changes.md.j2", True, search="staff", context=lambda: {
+        "changes": change_views.describe_all(options.history.changes[:CHANGES_SHOWN], site.fields, site.t)
+        if options.history else []})
+    add(layout.READINESS, "readiness.md.j2", True, search="staff",
+        context=lambda: {"report": readiness(registry, schemas, options.today, language)})
+    add(layout.OPEN_DATA, "open-data.md.j2", True, search="staff", context=lambda: {
         "files": FILES, "columns": CSV_COLUMNS, "published": set(options.data_paths),
         "source_commit": options.history.head if options.history else None,
         "standards": [(key, standard.title) for key, standard in sorted(all_standards().items())],
@@ -361,7 +345,8 @@ def _system_context(renderer: _Renderer, system: Any) -> dict[str, Any]:
             "fallback_language": system.main_language, "replaces": renderer.replaced.get(system.id, []),
             "changes": change_views.describe_all(options.history.of(system.id), renderer.site.fields, renderer.site.t)
             if options.history else None,
-            "jsonld": Markup(script_json(system_jsonld(system, data_options)))}
+            "jsonld": Markup(script_json(system_jsonld(system, data_options))),
+            "search_filters": facets.filters_of(renderer.site.cards_by_id[system.id])}
 
 
 def _recent(site: contexts.SiteView, history: History | None, count: int = 6) -> list[contexts.Card]:
