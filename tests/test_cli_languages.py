@@ -456,3 +456,12 @@ def test_a_build_of_a_broken_finnish_register_says_why_in_finnish(tmp_path, monk
     assert any(": status: 'live' ei ole mikään näistä: " in line for line in lines), lines
     assert "    korjausohje: Kirjoita 'in use'." in lines
     assert "    how to fix: Write 'in use'." in caught.value.lines(translator("en"))
+
+
+def test_a_message_written_into_a_file_is_plain_text():
+    """A message (Text) can end up in YAML (notes in a new record) or JSON: it is written as the text it is."""
+    from generator.load.yamlload import to_yaml
+
+    message = L_("{value} is not one of: {choices}", value="'x'", choices="a, b")
+    assert to_yaml({"note": message}) == "note: '''x'' is not one of: a, b'\n"
+    assert json.dumps({"note": message}) == '{"note": "\'x\' is not one of: a, b"}'
