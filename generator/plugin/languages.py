@@ -147,7 +147,7 @@ _MENU_ABSOLUTE = re.compile(r'<a href="/[^"]*" hreflang="([A-Za-z-]+)" class="md
 _HEAD_ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="([A-Za-z-]+)">')
 
 
-def alternates_to_homes(html: str, page_url: str, languages: Languages) -> str:
+def alternates_to_homes(html: str, page_url: str, languages: Languages, root: str | None = None) -> str:
     """Point the ``<link rel="alternate" hreflang>`` tags of a page at each language's home page (``sv/index.html``).
 
     The language menu itself links to the same page in each language (so it works without JavaScript). The
@@ -156,7 +156,7 @@ def alternates_to_homes(html: str, page_url: str, languages: Languages) -> str:
     """
     if not languages.all:
         return html
-    up = "../" * page_url.count("/")
+    up = root if root is not None else "../" * page_url.count("/")  # root: for a page shown at any address (404)
 
     def home(match: re.Match) -> str:
         code = match.group(1)

@@ -16,6 +16,7 @@ the previous site stays as it was and the message says what to do.
 from __future__ import annotations
 
 import os
+from urllib.parse import urlparse
 from pathlib import Path
 from typing import Any
 
@@ -246,9 +247,13 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             raise PluginError(f"The register could not be built: {exc}") from None
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
-        """The theme's own pages (404.html) get the same policy as every other page."""
+        """The theme's own pages (404.html) get the same policy as every other page; the 404 page, shown at any
+        address, names each language's home from the site's root (its theme's links already start there)."""
         if not self.config.enabled or not template_name.endswith(".html"):
             return None
+        if template_name == "404.html":
+            root = (urlparse(config.site_url).path if config.site_url else "/") or "/"
+            output_content = languages.alternates_to_homes(output_content, "", self.languages, root.rstrip("/") + "/")
         return add_policy(output_content)
 
     def _write_open_data(self, *, config: MkDocsConfig) -> None:
