@@ -79,6 +79,7 @@ messages: install
 bench: install-test
 	$(BIN)/python bench/validate.py
 	$(BIN)/python bench/build.py
+	$(BIN)/python bench/search.py
 
 ## make zensical: build the pages of `airegister render` with Zensical into build/zensical/site
 zensical: install
