@@ -121,6 +121,7 @@ def measure(site: Path, queries: list[str]) -> dict:
                                    timeout=60000)
             seconds = time.perf_counter() - started
             page.wait_for_load_state("networkidle")  # the "did you mean" words, when asked for
+            page.wait_for_timeout(500)
             found = page.locator(".air-search__status").inner_text()
             per_query.append({"query": query, "bytes": _bytes(responses), "seconds": seconds, "found": found})
             context.close()
