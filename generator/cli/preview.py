@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.config_file.is_file():
         print(f"airegister preview: {args.config_file} not found; run this in the register's folder", file=sys.stderr)
         return ExitCode.USAGE
-    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--config-file", str(args.config_file),
+    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--config-file", str(args.config_file),
                "--dev-addr", f"127.0.0.1:{args.port}"]
     print(f"Preview on http://127.0.0.1:{args.port}/ (it updates when you save a file; stop with Ctrl+C)", flush=True)
     os.environ["NO_MKDOCS_2_WARNING"] = "1"

@@ -7,12 +7,15 @@ navigation, since a navigation with thousands of entries makes MkDocs builds
 quadratic), the stylesheet and script, the Content-Security-Policy on every
 page, the open data after the build, and the folders ``mkdocs serve`` watches.
 An invalid register stops the build with the same messages as ``airegister
-validate``, before anything is written.
+validate``, before anything is written; under ``mkdocs serve`` the browser shows
+them instead, and rebuilds are incremental (``preview.py``).
 """
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -24,9 +27,10 @@ from generator.build.output import write_data
 from generator.build.register import Build, BuildError, BuildOptions, InvalidRegister, build_register
 from generator.model.registry import schema_dir_for
 from generator.plugin import languages
+from generator.plugin.preview import SCRIPT_PATH, SCRIPT_SOURCE, Preview, nav_pages
 from generator.plugin.config import RegisterConfig
 from generator.site.csp import add_policy
-from generator.site.render import asset_files
+from generator.site.render import asset_files, keep_compiled, problems_page
 
 log = get_plugin_logger("airegister")
 
@@ -36,6 +40,10 @@ class _GeneratedPage(File):
 
     _build: Build
     _index: int
+    _modified: bool = True  # the preview's incremental rebuilds: whether this build writes the page
+
+    def is_modified(self) -> bool:
+        return self._modified or not os.path.isfile(self.abs_dest_path)
 
     @property
     def content_string(self) -> str:
@@ -63,6 +71,11 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
     def __init__(self) -> None:
         self.build: Build | None = None
         self.languages = languages.Languages()
+        self.preview = Preview()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Under ``mkdocs serve``, keep what the next rebuild can reuse (see ``preview.py``)."""
+        self.preview.start(command)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Start the build before MkDocs collects files, so an invalid register writes nothing.
@@ -85,19 +98,29 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             use_directory_urls=config.use_directory_urls,
             docs_dir=Path(config.docs_dir),
             language_prefix=self.languages.prefix,
+            cache=self.preview.cache if self.preview.serving else None,
+            # after the preview's first build, only the pages of the edit are rendered: no worker processes
+            workers=0 if self.preview.serving and self.preview.seen else None,
         )
         self._close()
+        self.preview.begin()
         try:
             self.build = build_register(registry_dir, options)
         except InvalidRegister as exc:
             for problem in exc.result.warnings:
                 log.info(problem.headline())
-            raise PluginError("The register has errors; nothing was built.\n" + "\n".join(exc.lines())
-                              + f"\n{len(exc.result.errors)} error(s). Run 'airegister validate' for the full report.") from None
+            if not self.preview.serving:
+                raise PluginError("The register has errors; nothing was built.\n" + "\n".join(exc.lines())
+                                  + f"\n{len(exc.result.errors)} error(s). Run 'airegister validate' for the full report.") from None
+            self._show_problems(exc, config)
         except BuildError as exc:
             raise PluginError(f"The register could not be built: {exc}") from None
-        for problem in self.build.warnings:
-            log.info(problem.headline())
+        if self.build is not None:
+            for problem in self.build.warnings:
+                log.info(problem.headline())
+            if self.preview.serving:
+                self.preview.compare(self._language_key(), options.templates_dir)
+                self.preview.remember(self._language_key(), self.build.plans, self.build.registry)
         for folder in (registry_dir, schema_dir):
             if folder is not None and str(folder) not in config.watch:
                 config.watch.append(str(folder))
@@ -108,11 +131,51 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
                 config.extra_javascript.append(site_path)
         return config
 
+    def _language_key(self) -> str:
+        return self.languages.language or ""
+
+    def _show_problems(self, failure: InvalidRegister, config: MkDocsConfig) -> None:
+        """The preview of a register with errors: say so in the terminal; the browser shows every problem."""
+        self.preview.failure = failure
+        self.preview.compare(self._language_key(), Path(self.config.templates) if self.config.templates else None)
+        log.info("The register has errors; the browser shows them until they are fixed:\n" + "\n".join(failure.lines()))
+        # Pages that link to records the failed build does not make must not stop it (the server would hang).
+        for group in (config.validation.links, config.validation.nav):
+            for name in ("not_found", "unrecognized_links", "anchors", "absolute_links", "omitted_files"):
+                if name in group:
+                    group[name] = logging.DEBUG
+
+    def _problem_files(self, files: Files, config: MkDocsConfig) -> Files:
+        failure = self.preview.failure
+        markdown = problems_page(failure.result.errors, self.languages.language or "en",
+                                 Path(self.config.templates) if self.config.templates else None)
+        for src in self.preview.problem_targets(self._language_key(), nav_pages(config.nav)):
+            name = self.languages.file_name(src)
+            existing = files.get_file_from_path(name)
+            if existing is not None:
+                if existing.generated_by or existing.src_uri != src:
+                    files.remove(existing)
+                else:
+                    continue  # a hand-written page
+            page = _GeneratedPage.generated(config, name, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV
+                                            if src not in nav_pages(config.nav) else InclusionLevel.UNDEFINED)
+            if self.languages.prefix:
+                page.dest_uri = File.generated(config, self.languages.prefix + src, content="").dest_uri
+            files.append(page)
+        return files
+
     @event_priority(-110)  # after the i18n plugin has chosen the files of this build's language
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         """Add the generated pages and assets; a hand-written page may not take a generated page's place."""
         if not self.config.enabled:
             return None
+        if self.preview.serving and files.get_file_from_path(SCRIPT_PATH) is None:
+            files.append(File.generated(config, SCRIPT_PATH, abs_src_path=str(SCRIPT_SOURCE)))
+        if self.preview.failure is not None:
+            for source, site_path in asset_files():
+                if files.get_file_from_path(site_path) is None:
+                    files.append(File.generated(config, site_path, abs_src_path=str(source)))
+            return self._problem_files(files, config)
         assert self.build is not None
         docs_dir = Path(config.docs_dir).resolve()
         added = []
@@ -127,6 +190,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             if self.languages.prefix:  # the page lives in its language's folder (sv/systems/x/)
                 generated.dest_uri = File.generated(config, self.languages.prefix + page.src, content="").dest_uri
             generated._content, generated._build, generated._index = None, self.build, index
+            generated._modified = self.preview.needs(page.src) if self.preview.serving else True
             if page.source_file is not None:  # the edit button opens the record's YAML file
                 generated.edit_uri = Path(os.path.relpath(page.source_file, docs_dir)).as_posix()
             languages.describe(generated, page.src, self.languages, config)
@@ -141,9 +205,23 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
                 raise PluginError(f"docs/{site_path} would clash with the register's open data. Rename or move it.")
         return files
 
+    def on_env(self, env: object, *, config: MkDocsConfig, files: Files) -> None:
+        """The preview rebuilds with the same theme: its compiled templates are kept between rebuilds."""
+        if self.config.enabled and self.preview.serving:
+            keep_compiled(env)
+
+    @event_priority(100)  # before the search plugin reads the page
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict | None:
+        """In the preview's incremental rebuilds, the few pages written are not indexed for search (the index would
+        hold only them; the full build indexes every page)."""
+        if self.config.enabled and self.preview.incremental and isinstance(page.file, _GeneratedPage):
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        return None
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Mark a hand-written page's content with the language it is written in, where the tree's differs."""
-        if not self.config.enabled or isinstance(page.file, _GeneratedPage) or self.build is None:
+        if (not self.config.enabled or isinstance(page.file, _GeneratedPage) or self.build is None
+                or self.preview.failure is not None):
             return None
         written_in = self.config.docs_language or self.build.registry.register.default_language
         if written_in != (self.languages.language or self.build.registry.register.default_language):
@@ -154,13 +232,18 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         """Give every page (generated or hand-written) a Content-Security-Policy that allows only this site."""
         if not self.config.enabled:
             return None
+        base = urlsplit(config.site_url or "/").path or "/"
+        output = self.preview.tag(output, base if base.endswith("/") else base + "/")
         return add_policy(languages.alternates_to_homes(output, page.url, self.languages))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the open data, the schema and the exports next to the pages, then stop the workers."""
         if not self.config.enabled or self.build is None:
             return
-        write_data(self.build.redirects(), Path(config.site_dir))  # old addresses of renamed records, per language
+        write_data(self.build.redirects(), Path(config.site_dir))
+        if self.preview.serving and self.preview.stale is not None:
+            self._close()  # an incremental rebuild of the preview: the open data of the first build stays
+            return  # old addresses of renamed records, per language
         if not self.languages.writes_open_data:
             self._close()  # the default language's build writes the open data, once, at the site's root
             languages.share_sitemap(Path(config.site_dir), self.languages)

@@ -14,6 +14,7 @@ import json
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, Callable
 
 import jinja2
@@ -183,6 +184,15 @@ def _template_line(exc: BaseException) -> str:
     return where
 
 
+_STORE: dict[str, bytes] = {}  # compiled templates by source, for the process's life: the preview rebuilds often
+_COMPILED = jinja2.MemcachedBytecodeCache(SimpleNamespace(get=_STORE.get, set=lambda key, code, *_: _STORE.update({key: code})))
+
+
+def keep_compiled(env: jinja2.Environment) -> None:
+    """Keep the compiled templates of another environment (MkDocs' theme) for the process's life, too."""
+    env.bytecode_cache = _COMPILED
+
+
 def environment(options: RenderOptions, language: str = "en") -> jinja2.Environment:
     """The Jinja environment of one build: the templates (a city's first), the filters, and the interface texts of
     ``language`` (``_``, ``ngettext`` and the ``gettext`` filter read the message catalogs)."""
@@ -201,6 +211,7 @@ def environment(options: RenderOptions, language: str = "en") -> jinja2.Environm
         auto_reload=False,
         keep_trailing_newline=True,
         finalize=_finalize,
+        bytecode_cache=_COMPILED,
     )
     env.filters.update({
         "t": _t, "md": _md, "plain": _plain, "url": _url, "label": _label, "date": _date,
@@ -375,6 +386,12 @@ def render_site(registry: Registry, schemas: Schemas, options: RenderOptions | N
                 for index, plan in enumerate(job.plans)]
     finally:
         job.close()
+
+
+def problems_page(problems: list, language: str = "en", templates_dir: Path | None = None) -> str:
+    """The Markdown of the live preview's page for a register with errors: every located problem and its fix."""
+    return environment(RenderOptions(language=language, templates_dir=templates_dir), language).get_template(
+        "problems.md.j2").render(problems=problems)
 
 
 def asset_files() -> list[tuple[Path, str]]:
