@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.core.fields import FieldInfo, field_index, record_fields, required_when_text, sections
-from generator.core.i18n import SOURCE_LANGUAGE, translator
+from generator.core.i18n import SOURCE_LANGUAGE, L_, translator
 from generator.model.objects import Register
 from generator.core.schema import Schemas
 from generator.load.yamlload import load_bytes, to_yaml
@@ -332,7 +332,7 @@ def record_from_issue(body: str, schemas: Schemas, register: Register) -> IssueA
                 continue  # the pre-filled empty block, untouched
             value: Any = _entries(text)
             if value is None:
-                result.unread.append((label, "this answer is not written as the pre-filled block of lines", text))
+                result.unread.append((label, L_("this answer is not written as the pre-filled block of lines"), text))
                 continue
             if not value:
                 continue

@@ -30,6 +30,7 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from generator.build.output import OutputError, staged
     from generator.build.register import BuildOptions
     from generator.crosswalk import ExportContext, all_standards, write_export
     from generator.core.schema import load_schemas
@@ -52,7 +53,12 @@ def run(args: argparse.Namespace) -> int:
                                   raw_csv=args.raw)
     for key in keys:
         export = standards[key].export(result.registry, context)
-        written = write_export(export, args.out / key, raw=args.raw)
+        try:  # each standard's folder is replaced whole, and only once all of its files are written
+            with staged(args.out / key) as folder:
+                written = write_export(export, folder, raw=args.raw)
+        except OutputError as exc:
+            print(f"airegister export: {exc}", file=sys.stderr)
+            return ExitCode.INVALID
         records = len({g.record_id for g in export.gaps})
         print(f"{key}: wrote {len(written)} files to {args.out / key}; {len(export.gaps)} gaps in {records} "
               f"record{'s' * (records != 1)} (see {args.out / key / 'gaps.csv'})")

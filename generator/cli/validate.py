@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from generator.core.errors import ExitCode
-from generator.cli.common import FORMAT_HELP
+from generator.cli.common import FORMAT_HELP, add_language_option, say_error, speaking
 
 
 def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -19,6 +19,7 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
                           help="register folders or record files to check (default: registry)")
     validate.add_argument("--format", choices=("text", "json", "github"), default="text", help=FORMAT_HELP)
     validate.add_argument("--schema", type=Path, metavar="DIR", help="folder holding the schema files (default: schema/ beside the register, else the built-in one)")
+    add_language_option(validate)
     return validate
 
 
@@ -30,6 +31,7 @@ def register_warnings(result, schema_dir: Path | None) -> list:
 
     from generator.authoring.issueform import FORM_FILE, issue_form
     from generator.core.errors import Problem, Severity
+    from generator.core.i18n import L_
     from generator.core.schema import load_schemas
     from generator.model.registry import schema_dir_for
     from generator.model.review import overdue_problems
@@ -39,8 +41,9 @@ def register_warnings(result, schema_dir: Path | None) -> list:
     if form.is_file():
         expected = issue_form(load_schemas(schema_dir or schema_dir_for(result.root)), result.registry.register)
         if form.read_text(encoding="utf-8") != expected:
-            found.append(Problem(os.path.relpath(form), 1, 1, "", "the issue form is out of date with the schema or the "
-                                 "departments of register.yaml", "Run 'airegister issue-form' and commit the file.",
+            found.append(Problem(os.path.relpath(form), 1, 1, "",
+                                 L_("the issue form is out of date with the schema or the departments of register.yaml"),
+                                 L_("Run 'airegister issue-form' and commit the file."),
                                  Severity.WARNING, "issue-form-outdated"))
     return found
 
@@ -48,14 +51,14 @@ def register_warnings(result, schema_dir: Path | None) -> list:
 def run(args: argparse.Namespace) -> int:
     from generator.load.discover import DiscoveryError, find_root
     from generator.model.registry import load_registry
-    from generator.cli.reporters import REPORTERS
+    from generator.cli.reporters import REPORTERS, reporting_language
 
     groups: dict[Path, list[Path]] = {}
     for path in args.paths:
         try:
             root = find_root(path)
         except DiscoveryError as exc:
-            print(f"airegister validate: {exc}", file=sys.stderr)
+            say_error("validate", exc.args[0], speaking(args))
             return ExitCode.USAGE
         groups.setdefault(root, []).append(path)
     results = []
@@ -65,5 +68,5 @@ def run(args: argparse.Namespace) -> int:
         if only is None and result.registry is not None:  # the whole register: also what keeps it current
             result.problems += register_warnings(result, args.schema)
         results.append(result)
-    REPORTERS[args.format](results, sys.stdout)
+    REPORTERS[args.format](results, sys.stdout, reporting_language(results, args.language))
     return ExitCode.OK if all(r.ok for r in results) else ExitCode.INVALID

@@ -85,6 +85,7 @@ class LoadResult:
     records: int = 0
     seconds: float = 0.0
     documents: dict[str, Document] = field(default_factory=dict, repr=False)
+    default_language: str | None = None  # the register's (from register.yaml): the language the command line reports in
 
     @property
     def errors(self) -> list[Problem]:
@@ -196,7 +197,7 @@ def load_registry(root: Path, schema_dir: Path | None = None, only: list[Path] |
         registry = Registry(register, systems)
     checked = len(files.records) if wanted is None else sum(1 for p in files.records if wanted.contains(p))
     return LoadResult(files.root, registry, problems, files=checked + 1, records=checked,
-                      seconds=time.perf_counter() - started, documents=documents)
+                      seconds=time.perf_counter() - started, documents=documents, default_language=languages.default)
 
 
 class _Within:
