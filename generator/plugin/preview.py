@@ -110,8 +110,9 @@ class Preview:
         return self.stale is None or src in self.stale
 
     def problem_targets(self, language: str, nav_pages: list[str]) -> list[str]:
-        """The pages that show the errors: the changed records' pages and the list pages (or the menu's pages)."""
-        pages = set(self.lists.get(language, ())) | set(nav_pages)
+        """The pages that show the errors: the changed records' pages and the list pages; before the first good
+        build, the pages of the site's menu."""
+        pages = set(self.lists[language]) if language in self.lists else set(nav_pages)
         for key in self.changed:
             pages |= self.pages_by_file.get(language, {}).get(key, set())
         self.showing.setdefault(language, set()).update(pages)
