@@ -27,6 +27,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from generator.build import search
 from generator.build.output import OutputError, discard, explain, publish, stage, write_data
 from generator.core.csp import add_policy, align_by_class
 from generator.build.register import Build, BuildError, BuildOptions, InvalidRegister, build_register
@@ -35,7 +36,9 @@ from generator.model.registry import schema_dir_for
 from generator.plugin import languages
 from generator.plugin.preview import SCRIPT_PATH, SCRIPT_SOURCE, Preview, nav_pages
 from generator.plugin.config import RegisterConfig
-from generator.site.render import asset_files, keep_compiled, problems_page
+from generator.core.layout import BROWSE, Layout
+from generator.site import search as site_search
+from generator.site.render import COMPILED, asset_files, problems_page
 
 log = get_plugin_logger("airegister")
 
@@ -45,6 +48,7 @@ class _GeneratedPage(File):
 
     _build: Build
     _index: int
+    _search: str
     _modified: bool = True  # the preview's incremental rebuilds: whether this build writes the page
 
     def is_modified(self) -> bool:
@@ -218,6 +222,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             if self.languages.prefix:  # the page lives in its language's folder (sv/systems/x/)
                 generated.dest_uri = File.generated(config, self.languages.prefix + page.src, content="").dest_uri
             generated._content, generated._build, generated._index = None, self.build, index
+            generated._search = page.search
             generated._modified = self.preview.needs(page.src) if self.preview.serving else True
             if page.source_file is not None:  # the edit button opens the record's YAML file
                 generated.edit_uri = Path(os.path.relpath(page.source_file, docs_dir)).as_posix()
@@ -236,7 +241,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
     def on_env(self, env: object, *, config: MkDocsConfig, files: Files) -> None:
         """The preview rebuilds with the same theme: its compiled templates are kept between rebuilds."""
         if self.config.enabled and self.preview.serving:
-            keep_compiled(env)
+            env.bytecode_cache = COMPILED  # type: ignore[attr-defined]
 
     @event_priority(100)  # before the search plugin reads the page
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict | None:
@@ -260,12 +265,27 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Give every page (generated or hand-written) a Content-Security-Policy that allows only this site."""
+        """Give every page (generated or hand-written) the search box, its place in the search index and a
+        Content-Security-Policy that allows only this site."""
         if not self.config.enabled:
             return None
         base = urlsplit(config.site_url or "/").path or "/"
         output = self.preview.tag(output, base if base.endswith("/") else base + "/")
+        if self.build is not None:
+            kind = page.file._search if isinstance(page.file, _GeneratedPage) else "staff"
+            output = site_search.mark_body(output, search.body_attributes(kind))
+            output = site_search.add_box(output, self._search_box(page.url, config))
         return add_policy(languages.alternates_to_homes(output, page.url, self.languages))
+
+    def _search_box(self, page_url: str, config: MkDocsConfig) -> str:
+        """The header's search box for a page at ``page_url``: links relative to it, words in the build's language."""
+        assert self.build is not None
+        root = "../" * (page_url.count("/") - self.languages.prefix.count("/")) or "./"
+        browse = root + Layout(config.use_directory_urls).url(BROWSE)
+        try:
+            return self.build.partial("search-box.html.j2", root=root, browse=browse)
+        except BuildError as exc:
+            raise PluginError(f"The register could not be built: {exc}") from None
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         """The theme's own pages (404.html) get the same policy as every other page."""
@@ -279,8 +299,9 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             return
         write_data(self.build.redirects(), Path(config.site_dir))  # old addresses of renamed records, per language
         if self.preview.serving and self.preview.stale is not None:
-            self._close()  # an incremental rebuild of the preview: the open data of the first build stays
-            return
+            self._close()  # an incremental rebuild of the preview: the open data, exports and search index stay
+            return  # as the first build wrote them (the full build brings them up to date)
+        self._index(Path(config.site_dir))
         if not self.languages.writes_open_data:
             self._close()  # the default language's build writes the open data, once, at the site's root
             languages.share_sitemap(Path(config.site_dir), self.languages)
@@ -292,6 +313,19 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         site_dir = Path(config.site_dir)
         write_data(data, site_dir)
         log.info(f"wrote {len(data)} open-data files under {site_dir / 'data'}")
+
+    def _index(self, site_dir: Path) -> None:
+        """This language's search index and "did you mean" words, in its tree (the root, or its folder)."""
+        assert self.build is not None
+        language = self.languages.language or self.build.registry.register.default_language
+        tree = site_dir / self.languages.prefix if self.languages.prefix else site_dir
+        others = tuple(code for code in self.languages.all if code != language)
+        write_data(search.vocabulary(self.build.registry, language), tree)
+        try:
+            report = search.index_tree(tree, language, others)
+        except search.SearchIndexError as exc:
+            raise PluginError(f"The site's search could not be built: {exc}") from None
+        log.info(f"search index for '{language}': {report.pages} pages in {report.seconds:.1f} s")
 
     @event_priority(-200)  # after the i18n plugin's builds of the other languages, which run inside the first
     def _note_complete(self, *, config: MkDocsConfig) -> None:
