@@ -116,7 +116,8 @@ def test_the_page_reloads_itself_under_the_content_security_policy(preview):
             page.get_by_role("heading", name="The register has errors").wait_for(timeout=120_000)
             assert "registry/minimal.yaml:12:9" in page.inner_text("article")
             record.write_text(good.replace("A record with only", "A reloaded record with only"), encoding="utf-8")
-            page.get_by_text("A reloaded record with only").first.wait_for(timeout=120_000)
+            page.wait_for_function("text => (document.querySelector('article') || {innerText: ''}).innerText"
+                                   ".includes(text)", arg="A reloaded record with only", timeout=120_000)
             assert blocked == []
         finally:
             browser.close()
