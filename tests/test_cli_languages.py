@@ -437,3 +437,31 @@ def test_the_readiness_report_reads_in_the_register_language_and_its_json_stays_
     assert "Reviews overdue" not in text.stdout and "Systems by" not in text.stdout
     data = json.loads(run_cli("report", "--format", "json", "--today", "2026-11-25", env=NO_WISH).stdout)
     assert data["overdue"][0]["days_overdue"] == 55  # for programs: the same fields whatever the language
+
+
+def test_a_build_of_a_broken_finnish_register_says_why_in_finnish(tmp_path, monkeypatch):
+    """What mkdocs build reports (the plugin raises these lines) follows the command line's rule: the register's language."""
+    from generator.build.register import InvalidRegister, build_register
+
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+
+    root = _finnish_register(tmp_path)
+    record = _record(root)
+    record.write_text(re.sub(r"^status: .*$", "status: live", record.read_text(encoding="utf-8"), flags=re.M),
+                      encoding="utf-8")
+    with pytest.raises(InvalidRegister) as caught:
+        build_register(root)
+    lines = caught.value.lines()
+    assert any(": status: 'live' ei ole mikään näistä: " in line for line in lines), lines
+    assert "    korjausohje: Kirjoita 'in use'." in lines
+    assert "    how to fix: Write 'in use'." in caught.value.lines(translator("en"))
+
+
+def test_a_message_written_into_a_file_is_plain_text():
+    """A message (Text) can end up in YAML (notes in a new record) or JSON: it is written as the text it is."""
+    from generator.load.yamlload import to_yaml
+
+    message = L_("{value} is not one of: {choices}", value="'x'", choices="a, b")
+    assert to_yaml({"note": message}) == "note: '''x'' is not one of: a, b'\n"
+    assert json.dumps({"note": message}) == '{"note": "\'x\' is not one of: a, b"}'
