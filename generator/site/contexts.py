@@ -105,6 +105,10 @@ class Card:
         "help": "Whether the next review date has passed (never for a status the schema exempts from review)."})
     notice: "Notice | None" = field(default=None, metadata={
         "help": "The note shown at the top of the system's page for its status (x-notices), or None."})
+    organisation_id: str = field(default="", metadata={
+        "help": "Owning organisation's id in a register of several organisations ('' for the one that runs it)."})
+    organisation_name: Text = field(default="", metadata={"help": "Owning organisation's name."})
+    region: str = field(default="", metadata={"help": "The owning organisation's region, in the register's default language."})
 
     @property
     def status_date_heading(self) -> str | None:
@@ -228,6 +232,9 @@ def make_card(system: System, index: dict[str, FieldInfo], today: dt.date | None
         oversight_label=index["human_oversight.level"].label(oversight) if oversight else None,
         review_overdue=system.review_overdue(today) if today else False,
         notice=notice(system, index),
+        organisation_id=system.organisation.id,
+        organisation_name=system.organisation.name,
+        region=system.register.text(system.organisation.region) or "",
     )
 
 
@@ -335,7 +342,18 @@ def facets(view: SiteView) -> list[Facet]:
         choices = [(v, info.label(v)) for v in info.choices] + list(extra)
         return [(value, label, counter[value]) for value, label in choices if counter[value]]
 
+    register = view.registry.register
+    several = register.several_organisations
+    organisations = Counter(c.organisation_id for c in cards) if several else Counter()
+    regions = Counter(c.region for c in cards if c.region) if several else Counter()
+    by_organisation = [Facet("organisation", t.gettext("Organisation"), sorted(
+        ((key, register.text(register.organisation_of_id(key).name, view.language) or key, count)
+         for key, count in organisations.items()), key=lambda option: option[1].casefold()))] if several else []
+    if regions:
+        by_organisation.append(Facet("region", t.gettext("Region"), sorted(
+            ((key, key, count) for key, count in regions.items()), key=lambda option: option[0].casefold())))
     return [
+        *by_organisation,
         Facet("domain", t.gettext("City domain"), options("domains", idx["domains"])),
         Facet("department", t.gettext("Department"), [
             (d, view.registry.register.text(departments[d].name, view.language) or d, dept_counts[d])

@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.site import contexts
+from generator.site.shared import shared_groups
 
 from generator.core import layout
 from generator.crosswalk import all_standards
@@ -296,7 +297,7 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
                          options.title or register.text(register.title, language) or "AI register", replaced, options)
     for name in ("home.md.j2", "browse.md.j2", "system.md.j2", "departments.md.j2", "department.md.j2",
                  "domains.md.j2", "domain.md.j2", "about.md.j2", "fields.md.j2", "changes.md.j2", "readiness.md.j2",
-                 "open-data.md.j2"):
+                 "open-data.md.j2", "shared.md.j2"):
         try:
             renderer.env.get_template(name)  # compile once, before any worker process starts
         except jinja2.TemplateSyntaxError as exc:
@@ -313,6 +314,8 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
     for system in registry:
         add(layout.system_page(system.id), "system.md.j2", source_file=system.path,
             context=functools.partial(_system_context, renderer, system))
+    if register.several_organisations:
+        add(layout.SHARED, "shared.md.j2", True, context=lambda: {"groups": shared_groups(registry, site.cards)})
     add(layout.DEPARTMENTS, "departments.md.j2", True)
     for department in register.departments.values():
         add(layout.department_page(department.id), "department.md.j2", context=functools.partial(
