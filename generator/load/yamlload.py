@@ -23,6 +23,8 @@ from generator.core.errors import Problem, Severity, field_path, shown
 from generator.load.yamlwords import NOT_PRINTABLE, clamp, line_and_column, normalise_breaks, parser_problem
 
 MAX_BYTES = 256 * 1024
+# register.yaml of a register of many organisations lists each of them and their departments (2,000 take ~300 KB)
+CONFIG_MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 20
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -81,24 +83,29 @@ class _Reject(Exception):
         self.problem = (line, column, message, hint, code, field)
 
 
-def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
-    """Read one YAML file strictly. Returns the document, or ``None`` and the problems found."""
+def load_file(path: Path, display: str, limit: int = MAX_BYTES) -> tuple[Document | None, list[Problem]]:
+    """Read one YAML file strictly (``limit``: its largest size in bytes). Returns the document, or ``None`` and the
+    problems found."""
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [_file_problem(display, f"the file is {size // 1024} KB; a record may be at most {MAX_BYTES // 1024} KB",
-                                        "Shorten the long texts, or link to a separate document instead of copying it in.", "too-large")]
+        if size > limit:
+            return None, [_too_large(display, size, limit)]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [_file_problem(display, f"the file cannot be read ({exc.strerror or exc})", None, "unreadable")]
-    return load_bytes(raw, display)
+    return load_bytes(raw, display, limit)
 
 
-def load_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Problem]]:
+def _too_large(display: str, size: int, limit: int) -> Problem:
+    what = "a record" if limit == MAX_BYTES else "this file"
+    return _file_problem(display, f"the file is {size // 1024} KB; {what} may be at most {limit // 1024} KB",
+                         "Shorten the long texts, or link to a separate document instead of copying it in.", "too-large")
+
+
+def load_bytes(raw: bytes, display: str, limit: int = MAX_BYTES) -> tuple[Document | None, list[Problem]]:
     """Read YAML from bytes. Never raises for bad input; returns problems instead."""
-    if len(raw) > MAX_BYTES:
-        return None, [_file_problem(display, f"the file is {len(raw) // 1024} KB; a record may be at most {MAX_BYTES // 1024} KB",
-                                    "Shorten the long texts, or link to a separate document instead of copying it in.", "too-large")]
+    if len(raw) > limit:
+        return None, [_too_large(display, len(raw), limit)]
     text = ""
     try:
         text = normalise_breaks(_decode(raw))

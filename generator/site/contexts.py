@@ -349,15 +349,17 @@ def facets(view: SiteView) -> list[Facet]:
     by_organisation = [Facet("organisation", t.gettext("Organisation"), sorted(
         ((key, register.text(register.organisation_of_id(key).name, view.language) or key, count)
          for key, count in organisations.items()), key=lambda option: option[1].casefold()))] if several else []
+    # one department per organisation (as a national import makes them): the department filter would repeat it
+    by_department = not several or len(dept_counts) > len(organisations)
     if regions:
         by_organisation.append(Facet("region", t.gettext("Region"), sorted(
             ((key, key, count) for key, count in regions.items()), key=lambda option: option[0].casefold())))
     return [
         *by_organisation,
         Facet("domain", t.gettext("City domain"), options("domains", idx["domains"])),
-        Facet("department", t.gettext("Department"), [
+        *([Facet("department", t.gettext("Department"), [
             (d, view.registry.register.text(departments[d].name, view.language) or d, dept_counts[d])
-            for d in departments if dept_counts[d]]),
+            for d in departments if dept_counts[d]])] if by_department else []),
         Facet("status", t.gettext("Status"), options("status", idx["status"])),
         Facet("classification", t.gettext("EU AI Act classification"), options("classification", idx["ai_act.classification"])),
         Facet("oversight", t.gettext("Human oversight"), options("oversight", idx["human_oversight.level"],
