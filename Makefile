@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 ZENSICAL_SPEC := zensical>=0.0.73,<0.0.74
 ZENSICAL_DIR  := build/zensical
 
-.PHONY: serve test build validate bench docs messages zensical install install-test clean
+.PHONY: serve test build validate bench docs messages zensical install install-test install-locked lock clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")"'
@@ -30,6 +30,26 @@ $(VENV)/.installed-test: pyproject.toml tests/browser/package-lock.json | $(BIN)
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+
+## make install-locked: what the GitHub workflows run: exactly the versions in requirements/workflows.txt, each file
+## checked against its hash, then the register tool from this folder; no other download (pip itself is not upgraded)
+LOCK := requirements/workflows.txt
+install-locked:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(VENV)/.installed
+
+## make lock: recompute the lock files requirements/*.txt (every version and file hash) from pyproject.toml and
+## requirements/*.in, for the Python of the workflows (3.12); versions that still fit stay (LOCK_FLAGS=--upgrade: newest)
+LOCK_PYTHON ?= python3.12
+PIP_COMPILE := build/lock-tools/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock:
+	$(LOCK_PYTHON) -m venv build/lock-tools
+	build/lock-tools/bin/python -m pip install --quiet 'pip-tools>=7.4'
+	$(PIP_COMPILE) $(LOCK_FLAGS) --output-file requirements/workflows.txt pyproject.toml requirements/workflows.in
+	$(PIP_COMPILE) $(LOCK_FLAGS) --output-file requirements/audit.txt requirements/audit.in
 
 ## make validate: check every record in registry/
 validate: install

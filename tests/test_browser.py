@@ -419,3 +419,23 @@ def test_the_swedish_site_finds_a_swedish_word_and_the_finnish_site_an_inflected
 
 def _path(url: str) -> str:
     return urllib.parse.urlparse(url).path.strip("/")
+
+
+@pytest.mark.parametrize("path", ["404.html", "en/performance/", "data/exports/nyc-ll35/nyc-ll35.html"])
+def test_pages_beyond_the_records_keep_their_policy_without_a_violation(browser, site_root, path):
+    """The 404 page, a hand-written page with aligned table columns and the NYC report: a policy, nothing blocked."""
+    v = Visit(browser, site_root, path)
+    try:
+        v.page.wait_for_timeout(300)
+        policy = v.page.locator("meta[http-equiv='Content-Security-Policy']").get_attribute("content")
+        assert policy and "unsafe-inline" not in policy
+        # (only the policy's messages: the 404 page's language menu asks for sitemaps that are not there, and the
+        # standalone report has no favicon; neither is about the policy)
+        blocked = [(kind, text) for kind, text in v.console if "Content Security Policy" in text or kind == "pageerror"]
+        assert blocked == []
+        if "performance" in path:
+            aligned = v.page.evaluate("() => [...document.querySelectorAll('article td.air-align-right')]"
+                                      ".map(cell => getComputedStyle(cell).textAlign)")
+            assert aligned and set(aligned) == {"right"}, aligned
+    finally:
+        v.close()

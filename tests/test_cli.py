@@ -14,7 +14,7 @@ def test_version():
 
 
 def test_the_example_register_is_valid():
-    result = run_cli("validate", "registry")
+    result = run_cli("validate", "registry", "--language", "en")  # the example is Finnish-first; the summary in English
     assert result.returncode == 0, explain(result)
     last = result.stdout.strip().splitlines()[-1]
     assert last.startswith("valid: checked ") and "0 errors" in last
@@ -129,6 +129,25 @@ def test_new_refuses_an_unknown_department_and_lists_the_known_ones(tmp_path):
     assert "there is no department 'testin' in register.yaml (did you mean 'testing'?)" in result.stderr
     assert "The departments are: testing." in result.stderr
     assert not list((tmp_path / "registry").rglob("parking-scan.yaml"))
+
+
+def test_validate_warns_about_overdue_reviews_and_an_out_of_date_issue_form(tmp_path):
+    shutil.copytree(REPO / "tests" / "fixtures" / "valid", tmp_path / "registry")
+    minimal = tmp_path / "registry" / "minimal.yaml"
+    minimal.write_text(minimal.read_text() + "record:\n  last_reviewed: 2020-01-01\n  next_review: 2020-06-01\n")
+    assert run_cli("issue-form", cwd=tmp_path).returncode == 0
+    result = run_cli("validate", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, explain(result)  # warnings do not block publishing
+    assert [(p["file"], p["field"], p["code"]) for p in json.loads(result.stdout)["problems"]] == [
+        ("registry/minimal.yaml", "record.next_review", "review-overdue")]
+    register = tmp_path / "registry" / "register.yaml"
+    register.write_text(register.read_text().replace("en: Testing Department", "en: Testing and Quality Department"))
+    result = run_cli("validate", cwd=tmp_path)
+    assert result.returncode == 0, explain(result)
+    assert "registry/minimal.yaml:17:16: warning: record.next_review: the review was due on 2020-06-01" in result.stdout
+    assert (".github/ISSUE_TEMPLATE/propose-ai-system.yml:1:1: warning: the issue form is out of date with the schema "
+            "or the departments of register.yaml") in result.stdout
+    assert "how to fix: Run 'airegister issue-form' and commit the file." in result.stdout
 
 
 def test_new_never_overwrites(tmp_path):

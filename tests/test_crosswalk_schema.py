@@ -47,11 +47,11 @@ def test_exports_use_the_registers_schema_and_list_unmapped_values_as_gaps(tmp_p
     dutch = json.loads((out / "nl-1.0" / "records" / "minimal.json").read_text(encoding="utf-8"))
     assert dutch["status"] == "Buiten gebruik"
 
-    with (out / "eurocities-0.3.1" / "gaps.csv").open(encoding="utf-8", newline="") as handle:
+    with (out / "eurocities-0.3.1" / "gaps.csv").open(encoding="utf-8-sig", newline="") as handle:
         gaps = list(csv.DictReader(handle))
     unmapped = [g for g in gaps if g["record_id"] == "minimal" and "under review" in g["reason"]]
     assert unmapped and "x-mappings" in unmapped[0]["reason"] and "eurocities-0.3.1" in unmapped[0]["reason"]
-    with (out / "eurocities-0.3.1" / "eurocities-0.3.1.csv").open(encoding="utf-8", newline="") as handle:
+    with (out / "eurocities-0.3.1" / "eurocities-0.3.1.csv").open(encoding="utf-8-sig", newline="") as handle:
         minimal = next(row for row in csv.DictReader(handle) if row["name"] == "Minimal system")
     assert minimal["status"] == ""  # never our own value passed off as one of the standard's
 

@@ -10,6 +10,7 @@ import pytest
 
 from conftest import FIXTURES, REPO, explain, run_cli
 from generator.crosswalk import ExportContext, uk_atrs
+from generator.crosswalk.files import unguarded
 from generator.core.fields import field_index, register_fields
 from generator.model.registry import load_registry
 from generator.core.schema import load_schemas
@@ -44,7 +45,9 @@ def example_export():
 
 
 def _rows(content: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(content)))
+    """The rows of a CSV as written for spreadsheets (byte-order mark, apostrophe guard) or by hand: the texts."""
+    return [{key: unguarded(value) for key, value in row.items()}
+            for row in csv.DictReader(io.StringIO(content.removeprefix("\ufeff"), newline=""))]
 
 
 # --- the table ----------------------------------------------------------------------------------------
@@ -106,7 +109,7 @@ def test_the_gaps_are_the_hand_written_ones(export):
 def test_the_csv_has_a_column_per_field_and_the_json_values(export):
     content = export.files[uk_atrs.CSV_NAME]
     header = next(csv.reader(io.StringIO((EXPECTED / "header.csv").read_text(encoding="utf-8"))))
-    rows = list(csv.reader(io.StringIO(content)))
+    rows = list(csv.reader(io.StringIO(content.removeprefix("\ufeff"), newline="")))
     assert rows[0] == header
     assert [row[0] for row in rows[1:]] == list(RECORDS)
     by_column = {f.column: f for f in uk_atrs.FIELDS}
@@ -121,10 +124,10 @@ def test_the_csv_has_a_column_per_field_and_the_json_values(export):
 
 def test_the_csv_reads_back_to_the_same_rows(export):
     content = export.files[uk_atrs.CSV_NAME]
-    rows = list(csv.reader(io.StringIO(content)))
+    rows = list(csv.reader(io.StringIO(content.removeprefix("\ufeff"), newline="")))
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    assert buffer.getvalue() == content
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    assert buffer.getvalue() == content.removeprefix("\ufeff")
     assert all(len(row) == 66 for row in rows)
 
 

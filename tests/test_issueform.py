@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from babel.messages.pofile import read_po
 
@@ -114,7 +115,8 @@ def from_issue(tmp_path: Path, body: str | Path, *extra: str):
     path = body if isinstance(body, Path) else tmp_path / "body.md"
     if not isinstance(body, Path):
         path.write_text(body, encoding="utf-8")
-    return run_cli("from-issue", "--body", path, "--issue-number", "7", *extra, cwd=tmp_path)
+    # The example is Finnish-first: these tests read the report in English (test_cli_languages reads it in Finnish).
+    return run_cli("from-issue", "--body", path, "--issue-number", "7", "--language", "en", *extra, cwd=tmp_path)
 
 
 def test_a_complete_issue_becomes_a_valid_record(tmp_path):
@@ -228,3 +230,51 @@ def test_the_form_asks_each_text_in_each_language_and_the_answers_become_one_tex
     assert record["languages"] == ["fi", "sv", "en"]
     assert list(record)[:3] == ["schema_version", "id", "languages"]
     assert isinstance(record["summary"], str), "a text answered in one language stays a plain text"
+
+
+# --- issue text stays text (red-team: a fence broken out of, U+2028 turned into fields) --------------------------
+
+def _fence_closes(markdown: str) -> bool:
+    """Whether a CommonMark tilde fence opened on the first line is closed before the last line."""
+    lines = markdown.rstrip("\n").split("\n")
+    opening = len(lines[0]) - len(lines[0].lstrip("~"))
+    return any(set(line.strip()) == {"~"} and len(line.strip()) >= opening and len(line) - len(line.lstrip()) <= 3
+               for line in lines[1:-1])
+
+
+def test_a_short_id_that_tries_to_close_the_fence_stays_inside_it(tmp_path):
+    root = registry_copy(tmp_path)
+    hostile = "x y\n~~~~~~~~\n**Injected** [click](https://evil.example) @octocat\n~~~~~~~~~~~~~~~~text"
+    body = (ISSUES / "optional-missing.md").read_text().replace("### Short id\n\n_No response_", f"### Short id\n\n{hostile}")
+    result = from_issue(root, body, "--format", "json")
+    assert result.returncode == 2, explain(result)
+    report = json.loads(result.stdout)
+    assert "\n" not in report["report"].strip() and "cannot be used as an id" in report["report"]
+    markdown = report["report_markdown"]
+    assert markdown.startswith("~~~") and not _fence_closes(markdown), markdown
+    assert markdown.rstrip("\n").split("\n")[-1] == markdown.split("\n")[0].removesuffix("text")
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085", "\r"])
+def test_a_line_separator_in_an_unreadable_answer_never_starts_a_field(tmp_path, separator):
+    root = registry_copy(tmp_path)
+    hostile = f"- risk: [unclosed{separator}name: Injected title{separator}id: injected"
+    body = (ISSUES / "optional-missing.md").read_text()
+    body = body.replace("### Risks and measures\n\n_No response_", f"### Risks and measures\n\n```yaml\n{hostile}\n```")
+    result = from_issue(root, body, "--format", "json")
+    assert result.returncode == 1, explain(result)
+    report = json.loads(result.stdout)
+    written = (root / report["file"]).read_bytes()
+    for odd in ("\u2028", "\u2029", "\u0085"):
+        assert odd.encode("utf-8") not in written
+    record = yaml.safe_load(written.decode("utf-8"))  # the workflow no longer reads it so, but no reader may see a field
+    assert record["name"] == report["name"] == "Street light dimming" and record["id"] == "street-light-dimming"
+    assert "#   name: Injected title" in written.decode("utf-8"), "what the person wrote is kept, as comments"
+
+
+def test_the_json_gives_the_workflow_the_name_on_one_line(tmp_path):
+    root = registry_copy(tmp_path)
+    result = from_issue(root, ISSUES / "complete.md", "--format", "json")
+    report = json.loads(result.stdout)
+    assert report["name"] == "Street light dimming"
+    assert not _fence_closes(report["report_markdown"])

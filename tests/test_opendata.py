@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import feedparser
@@ -72,8 +73,9 @@ def test_every_record_has_its_own_json_file(project):
 
 
 def test_the_csv_round_trips_with_the_standard_library(project):
-    with (project / "site" / "data" / "registry.csv").open(encoding="utf-8", newline="") as handle:
-        text = handle.read()
+    raw = (project / "site" / "data" / "registry.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "a byte-order mark, so Excel reads the file as UTF-8"
+    text = raw.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["id"] for r in rows] == ["high-risk-system", "minimal", "retired-system"]
     minimal = next(r for r in rows if r["id"] == "minimal")
@@ -130,23 +132,45 @@ def test_the_atom_feed_has_one_entry_per_change(project):
     assert titles[0] == "Removed: System with withheld details"
     assert "Changed: Minimal system" in titles and titles.count("Added: Minimal system") == 1
     changed = next(e for e in feed.entries if e.title == "Changed: Minimal system")
-    assert changed.summary.startswith("The pilot started in March.") and "status" in changed.summary
-    assert changed.link.endswith("/systems/minimal/")
+    assert changed.summary == "The pilot started in March."
+    content = changed.content[0].value
+    assert content.startswith("The pilot started in March.\n"), "the change note, then the fields in words"
+    assert "Status (status): Planned → Pilot" in content.splitlines()
+    assert changed.link == SITE_URL + "systems/minimal/"
+    ids = [e.id for e in feed.entries]
+    assert len(set(ids)) == len(ids) and all(i.startswith("urn:uuid:") for i in ids)
+    assert not any(SITE_URL in i or "minimal" in i for i in ids), "ids depend on neither the address nor the file name"
+    removed = feed.entries[0]
+    assert removed.link == SITE_URL + "changes/" and "removed from the register" in removed.content[0].value
 
 
 def test_checksums_cover_and_match_every_export(project):
     site = project / "site"
-    lines = (site / "data" / "SHA256SUMS").read_text().splitlines()
+    data = site / "data"
+    lines = (data / "SHA256SUMS").read_text().splitlines()
     listed = {}
     for line in lines:
         digest, path = line.split("  ", 1)
         listed[path] = digest
-        assert hashlib.sha256((site / path).read_bytes()).hexdigest() == digest, path
-    published = {p.relative_to(site).as_posix() for p in (site / "data").rglob("*") if p.is_file()
+        assert not path.startswith(("/", "data/")), "paths relative to the data folder the file is in"
+        assert hashlib.sha256((data / path).read_bytes()).hexdigest() == digest, path
+    published = {p.relative_to(data).as_posix() for p in data.rglob("*") if p.is_file()
                  if p.name not in ("SHA256SUMS", "index.html")}
-    published |= {p.relative_to(site).as_posix() for p in (site / "schema").rglob("*.json")}
+    published |= {"../" + p.relative_to(site).as_posix() for p in (site / "schema").rglob("*.json")}
     assert published == set(listed)
-    assert any(path.startswith("data/exports/nl-1.0/") for path in listed)
+    assert any(path.startswith("exports/nl-1.0/") for path in listed)
+
+
+def test_sha256sum_checks_the_download_inside_the_data_folder(project):
+    """What a reader does after downloading: `cd data && sha256sum -c SHA256SUMS`, every line OK."""
+    tool = shutil.which("sha256sum")
+    if tool is None:
+        pytest.skip("sha256sum (GNU coreutils) is not installed")
+    result = subprocess.run([tool, "-c", "SHA256SUMS"], cwd=project / "site" / "data", capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines and all(line.endswith(": OK") for line in lines)
+    assert any(line.startswith("registry.csv:") for line in lines)
 
 
 def test_history_shows_on_the_system_page_and_the_recent_changes_page(project):
@@ -189,9 +213,9 @@ def test_a_formula_in_a_record_reaches_the_csv_as_text_and_the_json_unchanged(tm
     result = load_registry(registry_dir)
     assert result.registry is not None, result.problems
     options = OpenDataOptions()
-    rows = list(csv.DictReader(io.StringIO(registry_csv(result.registry, options))))
+    rows = list(csv.DictReader(io.StringIO(registry_csv(result.registry, options).removeprefix("\ufeff"))))
     minimal = next(r for r in rows if r["id"] == "minimal")
     assert minimal["summary"] == "'" + formula
-    assert all(not value.startswith(("=", "+", "@")) for row in rows for value in row.values())
+    assert all(not value.startswith(("=", "+", "-", "@")) for row in rows for value in row.values())
     exact = next(s for s in registry_json(result.registry, load_schemas(), options)["systems"] if s["id"] == "minimal")
     assert exact["summary"] == formula

@@ -414,3 +414,157 @@ def test_deploy_publishes_from_a_job_that_runs_no_project_code():
     assert deploy["environment"]["name"] == "github-pages"
     assert all("run" not in step for step in steps_of(deploy))
     assert all(not grants_write(job.get("permissions")) for name, job in workflow["jobs"].items() if name != "deploy")
+
+
+# --- supply chain: locked, hashed installs; no token next to installed code; verified action pins -----------------
+
+LOCK = REPO / "requirements" / "workflows.txt"
+AUDIT_LOCK = REPO / "requirements" / "audit.txt"
+USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<action>[^@\s]+)@(?P<ref>\S+)(?P<comment>\s+#.*)?$")
+TAG_COMMENT = re.compile(r"^\s+#\s+(?P<tag>v\d+\.\d+\.\d+)\s*$")
+# SECURITY.md's table of pins: | `owner/name` | `v1.2.3` | `<sha>` | how it was checked |
+PIN_ROW = re.compile(r"^\|\s*`(?P<action>[^`]+)`\s*\|\s*`(?P<tag>v[\d.]+)`\s*\|\s*`(?P<sha>[0-9a-f]{40})`\s*\|(?P<checked>[^|]*)\|")
+
+
+def pins_in(text: str) -> list[tuple[str, str, str | None]]:
+    """Every `uses:` of a workflow text: (action, ref, the tag named in its comment or None)."""
+    found = []
+    for line in text.splitlines():
+        match = USES_LINE.match(line)
+        if match and not match.group("action").startswith("./"):
+            tag = TAG_COMMENT.match(match.group("comment") or "")
+            found.append((match.group("action"), match.group("ref"), tag.group("tag") if tag else None))
+    return found
+
+
+def pin_problems(text: str, table: dict[str, tuple[str, str]]) -> list[str]:
+    problems = []
+    for action, ref, tag in pins_in(text):
+        if not re.fullmatch(r"[0-9a-f]{40}", ref):
+            problems.append(f"{action}@{ref}: not a full commit SHA")
+        elif tag is None:
+            problems.append(f"{action}@{ref}: no '# vX.Y.Z' comment naming the tag it was taken from")
+        elif table.get(action) != (tag, ref):
+            problems.append(f"{action}@{ref} # {tag}: not the pin listed in SECURITY.md ({table.get(action)})")
+    return problems
+
+
+def security_pins() -> dict[str, tuple[str, str]]:
+    rows = [PIN_ROW.match(line) for line in (REPO / "SECURITY.md").read_text(encoding="utf-8").splitlines()]
+    return {row.group("action"): (row.group("tag"), row.group("sha")) for row in rows if row}
+
+
+@pytest.mark.parametrize("workflow", WORKFLOW_FILES, ids=lambda path: path.name)
+def test_every_action_is_pinned_to_a_sha_with_its_tag_as_listed_in_security_md(workflow):
+    problems = pin_problems(workflow.read_text(encoding="utf-8"), security_pins())
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("line", [
+    "      - uses: actions/checkout@v7",
+    "      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1",
+    "      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # main",
+    "      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.0",
+    "        uses: actions/checkout@0000000000000000000000000000000000000000 # v7.0.1",
+])
+def test_an_unverified_pin_is_caught(line):
+    assert pin_problems(line, security_pins())
+
+
+def test_security_md_says_how_each_pin_was_checked():
+    rows = [PIN_ROW.match(line) for line in (REPO / "SECURITY.md").read_text(encoding="utf-8").splitlines()]
+    rows = [row for row in rows if row]
+    used = {action for path in WORKFLOW_FILES for action, _, _ in pins_in(path.read_text(encoding="utf-8"))}
+    assert used == {row.group("action") for row in rows}
+    for row in rows:
+        assert row.group("checked").strip(), f"{row.group('action')}: say how (and whether) the pin was checked"
+
+
+def install_problems(workflow: dict) -> list[str]:
+    """Installs that are not the locked, hashed set, and steps that hold a token while running installed code."""
+    problems = []
+    for job_id, job in (workflow.get("jobs") or {}).items():
+        for number, step in enumerate(steps_of(job), start=1):
+            script = str(step.get("run") or "")
+            label = f"job {job_id}, step {number} ({step.get('name')})"
+            if re.search(r"\bmake\s+install(?!-locked)\b", script):
+                problems.append(f"{label}: 'make install' takes any version; use 'make install-locked'")
+            for command in re.findall(r"pip\s+install\b[^\n]*", script):
+                if "--require-hashes" not in command:
+                    problems.append(f"{label}: '{command.strip()}' installs without --require-hashes")
+            holds_token = any("token" in str(value).lower() or "secrets." in str(value) for value in (step.get("env") or {}).values())
+            runs_installed = re.search(r"\.venv/|(?:^\s*|[;&|(]\s*)(?:\S*/)?(?:airegister|mkdocs|pip|python3?(?!\s+-I\b))(?:\s|$)",
+                                       script, re.M)
+            if holds_token and runs_installed:
+                problems.append(f"{label}: holds a token and runs installed code ({runs_installed.group().strip()})")
+    return problems
+
+
+@pytest.mark.parametrize("workflow", WORKFLOW_FILES, ids=lambda path: path.name)
+def test_workflows_install_only_the_locked_hashed_set_and_no_token_meets_installed_code(workflow):
+    problems = install_problems(load(workflow))
+    assert not problems, f"{workflow.name}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("script, env", [
+    ("make install", {}),
+    ("pip install linkchecker", {}),
+    (".venv/bin/airegister from-issue --body x", {"GH_TOKEN": "${{ github.token }}"}),
+    (".venv/bin/python - <<'PY'\nimport yaml\nPY", {"GH_TOKEN": "${{ github.token }}"}),
+    ("python script.py", {"TOKEN": "${{ secrets.DEPLOY }}"}),
+])
+def test_each_install_rule_catches_a_bad_step(script, env):
+    assert install_problems({"jobs": {"j": {"steps": [{"name": "bad", "run": script, "env": env}]}}})
+
+
+def _requirements(lock: Path) -> dict[str, tuple[str, int]]:
+    """name -> (pinned version, number of hashes) of a pip-compile lock file."""
+    found: dict[str, tuple[str, int]] = {}
+    name = None
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        pinned = re.match(r"^([A-Za-z0-9._-]+)==(\S+)", line)
+        if pinned:
+            name = pinned.group(1).lower().replace("_", "-")
+            found[name] = (pinned.group(2), 0)
+        elif name and "--hash=sha256:" in line:
+            found[name] = (found[name][0], found[name][1] + len(re.findall(r"--hash=sha256:[0-9a-f]{64}", line)))
+        elif line and not line.startswith((" ", "#")):
+            pytest.fail(f"{lock.name}: '{line}' is not a pinned requirement")
+    return found
+
+
+@pytest.mark.parametrize("lock", [LOCK, AUDIT_LOCK], ids=lambda path: path.name)
+def test_every_locked_package_is_pinned_with_hashes(lock):
+    locked = _requirements(lock)
+    assert locked and all(count >= 1 for _, count in locked.values()), {n: c for n, (_, c) in locked.items() if c < 1}
+
+
+def test_the_lock_holds_every_dependency_of_pyproject_in_a_version_it_allows():
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    locked = _requirements(LOCK)
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = [Requirement(text) for text in project["dependencies"]]
+    wanted += [Requirement(line.split("#")[0].strip()) for line in (REPO / "requirements" / "workflows.in").read_text().splitlines()
+               if line.split("#")[0].strip()]
+    for requirement in wanted:
+        name = requirement.name.lower().replace("_", "-")
+        assert name in locked, f"{name} is not in {LOCK.name}: run make lock"
+        assert requirement.specifier.contains(locked[name][0], prereleases=True), \
+            f"{name}=={locked[name][0]} in {LOCK.name} is outside {requirement.specifier}: run make lock"
+
+
+def test_the_audit_runs_on_a_schedule_and_on_pull_requests_against_both_locks():
+    workflow = load(WORKFLOWS / "audit.yml")
+    assert {"schedule", "pull_request"} <= triggers(workflow)
+    scripts = "\n".join(str(step.get("run") or "") for job in workflow["jobs"].values() for step in steps_of(job))
+    assert "pip-audit" in scripts and "--require-hashes" in scripts
+    assert "requirements/workflows.txt" in scripts and "requirements/audit.txt" in scripts
+
+
+def test_dependabot_keeps_the_python_locks_current_after_a_cooldown():
+    config = load(GITHUB / "dependabot.yml")
+    pip = [update for update in config["updates"] if update["package-ecosystem"] == "pip"]
+    assert pip and pip[0]["directory"] == "/" and pip[0]["cooldown"]["default-days"] >= 7

@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.core.fields import FieldInfo, field_index, record_fields, required_when_text, sections
-from generator.core.i18n import SOURCE_LANGUAGE, translator
+from generator.core.i18n import SOURCE_LANGUAGE, L_, translator
 from generator.model.objects import Register
 from generator.core.schema import Schemas
 from generator.load.yamlload import load_bytes, to_yaml
 
 NO_RESPONSE = "_No response_"
 FORM_FILE = ".github/ISSUE_TEMPLATE/propose-ai-system.yml"
-# Fields a proposer does not fill in: set by the tool, by maintainers, or for other registers.
-LEFT_OUT = {"schema_version", "id", "uuid", "languages", "external_categories", "registrations", "withheld",
+# Fields a proposer does not fill in: set by the tool or an import (source), by maintainers, or for other registers.
+LEFT_OUT = {"schema_version", "id", "uuid", "languages", "external_categories", "registrations", "withheld", "source",
             "record.first_published", "record.last_reviewed"}
 # Objects whose fields need the object's name to make sense on their own ("Bias assessment: method").
 PREFIXED = {"accountable", "objection", "bias_assessment", "legal_basis"}
@@ -332,7 +332,7 @@ def record_from_issue(body: str, schemas: Schemas, register: Register) -> IssueA
                 continue  # the pre-filled empty block, untouched
             value: Any = _entries(text)
             if value is None:
-                result.unread.append((label, "this answer is not written as the pre-filled block of lines", text))
+                result.unread.append((label, L_("this answer is not written as the pre-filled block of lines"), text))
                 continue
             if not value:
                 continue

@@ -20,7 +20,7 @@ import jinja2
 from generator.authoring.origin import Origin, OriginError, running_origin
 from generator.authoring.issueform import FORM_FILE, issue_form
 from generator.model.objects import Register
-from generator.core.i18n import translator
+from generator.core.i18n import L_, translator
 from generator.core.schema import bundled_schema_dir, load_schemas
 from generator.load.yamlload import load_bytes
 
@@ -58,17 +58,17 @@ def init_register(target: Path, name: str, languages: list[str], departments: li
                   requirement: str | None = None, country: str | None = None, today: dt.date | None = None) -> list[Path]:
     """Create the register in ``target`` (which must be empty or not exist yet); returns the files written."""
     if target.exists() and any(target.iterdir()):
-        raise InitError(f"{target} is not empty. Choose a new folder: nothing was written.")
+        raise InitError(L_("{folder} is not empty. Choose a new folder: nothing was written.", folder=str(target)))
     if not name.strip():
-        raise InitError("give the organisation's name with --name, such as --name \"City of Lakeholm\"")
+        raise InitError(L_("give the organisation's name with --name, such as --name \"City of Lakeholm\""))
     for code in languages:
         if not re.fullmatch(r"[a-z]{2,3}(-[A-Z]{2})?", code):
-            raise InitError(f"'{code}' is not a language code; use codes such as en, fi, sv, nl")
+            raise InitError(L_("'{code}' is not a language code; use codes such as en, fi, sv, nl", code=code))
     for key, _ in departments:
         if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", key) or key in ("index", "readme"):
-            raise InitError(f"'{key}' cannot be a department id: use lower-case letters, digits and hyphens")
+            raise InitError(L_("'{id}' cannot be a department id: use lower-case letters, digits and hyphens", id=key))
     if country is not None and not re.fullmatch(r"[A-Z]{2}", country):
-        raise InitError(f"'{country}' is not a two-letter country code (such as FI or NL)")
+        raise InitError(L_("'{code}' is not a two-letter country code (such as FI or NL)", code=str(country)))
     today = today or dt.date.today()
     values = {
         "name": name.strip(), "slug": _slug(name), "languages": languages, "departments": departments,
@@ -111,7 +111,8 @@ def init_register(target: Path, name: str, languages: list[str], departments: li
     write("docs/.gitkeep", "")
     config, problems = load_bytes(files["registry/register.yaml"].encode("utf-8"), "registry/register.yaml")
     if config is None:
-        raise InitError("the new register configuration could not be read: " + "; ".join(p.headline() for p in problems))
+        raise InitError(L_("the new register configuration could not be read: {problems}",
+                           problems="; ".join(p.headline() for p in problems)))
     write(FORM_FILE, issue_form(load_schemas(), Register(config.data, "registry/register.yaml")))
 
     written: list[Path] = []

@@ -12,23 +12,27 @@ from pathlib import Path
 from typing import Any
 
 from generator.check.checks import SAFE_NAME
+from generator.core.errors import shown
 from generator.core.fields import FieldInfo, record_fields, required_when_text, sections
+from generator.core.i18n import L_, Translator, translator
 from generator.core.schema import Schemas
 from generator.load.yamlload import to_yaml
 
 
 class ScaffoldError(Exception):
-    """The new record cannot be written (the file exists, or the id is not usable)."""
+    """The new record cannot be written (the file exists, or the id is not usable); the message can be told in
+    any language (``told(exc.args[0], translator)``)."""
 
 
-def placeholder(info: FieldInfo) -> Any:
-    """The placeholder value written for a required field."""
+def placeholder(info: FieldInfo, t: Translator | None = None) -> Any:
+    """The placeholder value written for a required field (``info`` and ``t`` in the same language)."""
+    t = t or translator("en")
     if info.kind == "choice":
-        return "<one of: " + ", ".join(info.choices) + ">"
+        return "<" + t.gettext("one of: {choices}").format(choices=", ".join(info.choices)) + ">"
     if info.kind == "date":
         return "<YYYY-MM-DD>"
     if info.kind == "email":
-        return "<team mailbox, such as team@city.example>"
+        return "<" + t.gettext("team mailbox, such as team@city.example") + ">"
     return f"<{info.title}>"
 
 
@@ -36,13 +40,13 @@ def _comment(text: str, indent: str) -> list[str]:
     return [f"{indent}# {line}".rstrip() for line in textwrap.wrap(text, 88 - len(indent))]
 
 
-def _required_value(info: FieldInfo, answers: dict[str, Any]) -> Any:
+def _required_value(info: FieldInfo, answers: dict[str, Any], t: Translator) -> Any:
     if info.dotted in answers:
         return answers[info.dotted]
     if info.kind == "object":
-        return {child.name: _required_value(child, answers) for child in info.children
+        return {child.name: _required_value(child, answers, t) for child in info.children
                 if child.required or _answered(child, answers)}
-    return placeholder(info)
+    return placeholder(info, t)
 
 
 def _answered(info: FieldInfo, answers: dict[str, Any]) -> bool:
@@ -56,44 +60,46 @@ def _yaml_block(name: str, value: Any, indent: str, commented: bool) -> list[str
 
 
 def render_record(schemas: Schemas, record_id: str, schema_ref: str, answers: dict[str, Any] | None = None,
-                  languages: list[str] | None = None) -> str:
-    """The text of a new record: every field of the schema, grouped by section.
+                  languages: list[str] | None = None, language: str | None = None) -> str:
+    """The text of a new record: every field of the schema, grouped by section, explained in ``language``
+    (default: the first of ``languages``, the register's default language).
 
     For a register with several ``languages``, the top of the file shows how a text is written in each."""
+    t = translator(language or (languages[0] if languages else "en"))
     answers = dict(answers or {})
     answers.setdefault("schema_version", schemas.version)
     answers["id"] = record_id
-    out = [
-        f"# yaml-language-server: $schema={schema_ref}",
-        "#",
-        "# A record in the public AI register. Replace every <...> placeholder, then",
-        "# fill in as many of the commented fields as you can: remove the '# ' in front",
-        "# of a field to use it. Check your work with: airegister validate",
-        "",
-    ]
+    out = [f"# yaml-language-server: $schema={schema_ref}", "#"]
+    out += _comment(t.gettext("A record in the public AI register. Replace every <...> placeholder, then fill in as many of "
+                              "the commented fields as you can: remove the '# ' in front of a field to use it. Check your "
+                              "work with: airegister validate"), "")
+    out.append("")
     if languages and len(languages) > 1:
         codes = ", ".join(languages)
-        out[-1:] = ["#", f"# This register publishes in {codes}. Write each text once per language, the first",
-                    f"# one ({languages[0]}) always; list the languages you wrote in under 'languages', for example:",
+        out[-1:] = ["#", *_comment(t.gettext("This register publishes in {languages}. Write each text once per language, the "
+                                             "first one ({default}) always; list the languages you wrote in under "
+                                             "'languages', for example:").format(languages=codes, default=languages[0]), ""),
                     "#", f"#   languages: [{codes}]", "#   summary:",
-                    *[f"#     {code}: <the summary in {code}>" for code in languages],
-                    "#", "# A text in one language only can stay on one line (summary: ...).", ""]
-    fields = record_fields(schemas)
-    for section in sections(schemas):
+                    *[f"#     {code}: <" + t.gettext("the summary in {language}").format(language=code) + ">"
+                      for code in languages],
+                    "#", *_comment(t.gettext("A text in one language only can stay on one line (summary: ...)."), ""), ""]
+    fields = record_fields(schemas, t.language)
+    kinds = {"required": t.gettext("required"), "expected": t.gettext("expected"), "optional": t.gettext("optional")}
+    for section in sections(schemas, t.language):
         members = [f for f in fields if f.section == section.id]
         if not members:
             continue
         out += ["# " + "=" * 78, f"# {section.title}: {section.description}", "# " + "=" * 78]
         for info in members:
-            label = "required" if info.required else ("expected" if info.expected else "optional")
+            label = kinds["required" if info.required else ("expected" if info.expected else "optional")]
             out += _comment(f"{info.title} ({label}): {info.description}", "")
             for part in info.walk():  # the schema's if/then: "lifecycle.retired_on: Required when “Status” is …"
                 if part.required_when:
-                    out += _comment(f"{part.dotted}: {required_when_text(part)}", "")
+                    out += _comment(f"{part.dotted}: {required_when_text(part, t.language)}", "")
             if info.kind == "choice" and info.choices:
-                out += _comment("Choose from: " + ", ".join(info.choices), "")
+                out += _comment(t.gettext("Choose from: {choices}").format(choices=", ".join(info.choices)), "")
             if info.required or _answered(info, answers):
-                out += _yaml_block(info.name, _required_value(info, answers), "", commented=False)
+                out += _yaml_block(info.name, _required_value(info, answers, t), "", commented=False)
             elif info.examples:
                 out += _yaml_block(info.name, info.examples[0], "", commented=True)
             out.append("")
@@ -101,14 +107,17 @@ def render_record(schemas: Schemas, record_id: str, schema_ref: str, answers: di
 
 
 def write_record(schemas: Schemas, root: Path, record_id: str, department: str | None = None,
-                 answers: dict[str, Any] | None = None, languages: list[str] | None = None) -> Path:
-    """Write ``<root>/<department>/<id>.yaml`` (or ``<root>/<id>.yaml``); never overwrite anything."""
+                 answers: dict[str, Any] | None = None, languages: list[str] | None = None,
+                 language: str | None = None) -> Path:
+    """Write ``<root>/<department>/<id>.yaml`` (or ``<root>/<id>.yaml``), its explanations in ``language``;
+    never overwrite anything."""
     if not SAFE_NAME.fullmatch(record_id + ".yaml"):
-        raise ScaffoldError(f"'{record_id}' cannot be used as an id: use lower-case letters a-z, digits and single hyphens, "
-                            "for example parking-scan-car")
+        raise ScaffoldError(L_("{id} cannot be used as an id: use lower-case letters a-z, digits and single hyphens, "
+                               "for example parking-scan-car", id=shown(record_id)))
     existing = [p for p in root.rglob(f"{record_id}.yaml")] + [p for p in root.rglob(f"{record_id}.yml")]
     if existing:
-        raise ScaffoldError(f"a record with the id '{record_id}' already exists: {existing[0]}. Nothing was written.")
+        raise ScaffoldError(L_("a record with the id '{id}' already exists: {file}. Nothing was written.", id=record_id,
+                               file=str(existing[0])))
     folder = root / department if department else root
     target = folder / f"{record_id}.yaml"
     answers = dict(answers or {})
@@ -116,13 +125,13 @@ def write_record(schemas: Schemas, root: Path, record_id: str, department: str |
         answers.setdefault("owner.department", department)
     schema_file = schemas.directory / "ai-system.schema.json"
     schema_ref = Path(os.path.relpath(schema_file, folder)).as_posix()
-    text = render_record(schemas, record_id, schema_ref, answers, languages)
+    text = render_record(schemas, record_id, schema_ref, answers, languages, language)
     folder.mkdir(parents=True, exist_ok=True)
     try:
         with target.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite
             handle.write(text)
     except FileExistsError:
-        raise ScaffoldError(f"{target} already exists. Nothing was written.") from None
+        raise ScaffoldError(L_("{file} already exists. Nothing was written.", file=str(target))) from None
     return target
 
 
@@ -136,12 +145,14 @@ def write_new_file(root: Path, schemas: Schemas, record: dict[str, Any], comment
     """
     record_id = record.get("id")
     if not isinstance(record_id, str) or not SAFE_NAME.fullmatch(record_id + ".yaml"):
-        raise ScaffoldError(f"'{record_id}' cannot be used as an id: use lower-case letters a-z, digits and single hyphens")
+        # shown(): an id from an issue is quoted on one line, with its line breaks visible, so it cannot end a quote
+        raise ScaffoldError(L_("{id} cannot be used as an id: use lower-case letters a-z, digits and single hyphens",
+                               id=shown(str(record_id))))
     existing = ([known[record_id]] if record_id in known else []) if known is not None else \
         list(root.rglob(f"{record_id}.yaml")) + list(root.rglob(f"{record_id}.yml"))
     if existing:
-        raise ScaffoldError(f"a record with the id '{record_id}' already exists: {existing[0]}. Nothing was written; "
-                            "choose another id.")
+        raise ScaffoldError(L_("a record with the id '{id}' already exists: {file}. Nothing was written; choose another id.",
+                               id=record_id, file=str(existing[0])))
     department = record.get("owner", {}).get("department") if isinstance(record.get("owner"), dict) else None
     folder = root / department if isinstance(department, str) and SAFE_NAME.fullmatch(department + ".yaml") else root
     target = folder / f"{record_id}.yaml"

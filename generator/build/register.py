@@ -25,6 +25,7 @@ from generator.load.history import History, read_history
 from generator.model.objects import Registry
 from generator.model.registry import LoadResult, load_registry, schema_dir_for
 from generator.publish.opendata import OpenDataOptions, build_open_data, planned_paths
+from generator.publish.redirects import redirect_pages
 from generator.site.render import PagePlan, RenderedPage, RenderError, RenderJob, RenderOptions, start_render
 
 RENDER_AHEAD_FROM = 10  # records; with fewer, a worker process costs more to start than it saves
@@ -120,6 +121,11 @@ class Build:
     def open_data(self) -> dict[str, bytes]:
         """Every open-data file by site path (the exports included), with SHA256SUMS last."""
         return self._job.extra(1)
+
+    def redirects(self) -> dict[str, bytes]:
+        """The pages at the old addresses of renamed records, in this build's language folder, by site path."""
+        language = self.options.language or self.registry.register.default_language
+        return redirect_pages(self.registry, self.history, self.layout, language)
 
     def close(self) -> None:
         self._job.close()

@@ -14,6 +14,7 @@ from typing import Any
 
 from generator.core.errors import Problem, Severity, shown
 from generator.core.fields import FieldInfo, field_index
+from generator.core.i18n import L_
 from generator.core.schema import Schemas
 from generator.load.yamlload import Document
 
@@ -42,8 +43,8 @@ def config_problems(doc: Document) -> list[Problem]:
             if name in RESERVED_IDS:
                 pos = doc.key_position(("departments", name))
                 out.append(Problem(doc.file, pos.line, pos.column, f"departments.{name}",
-                                   f"the department id '{name}' is reserved for the page that lists all departments",
-                                   "Choose another id for this department, and use it in the records' owner.department.",
+                                   L_("the department id '{name}' is reserved for the page that lists all departments", name=name),
+                                   L_("Choose another id for this department, and use it in the records' owner.department."),
                                    Severity.ERROR, "reserved-id"))
         organisations = doc.data.get("organisations")
         declared = set(organisations) if isinstance(organisations, dict) else set()
@@ -52,10 +53,10 @@ def config_problems(doc: Document) -> list[Problem]:
             if isinstance(wanted, str) and wanted not in declared:
                 choices = ", ".join(sorted(declared)[:10]) if declared else ""
                 out.append(_at(doc, ("departments", name, "organisation"), f"departments.{name}.organisation",
-                               f"the organisation '{wanted}' is not listed under organisations",
-                               f"Use one of: {choices}." if choices else
-                               "Add the organisation under organisations: (with its name), or leave the field out "
-                               "when the department belongs to the organisation that runs the register.",
+                               L_("the organisation '{organisation}' is not listed under organisations", organisation=wanted),
+                               L_("Use one of: {choices}.", choices=choices) if choices else
+                               L_("Add the organisation under organisations: (with its name), or leave the field out when "
+                                  "the department belongs to the organisation that runs the register."),
                                "unknown-organisation"))
     return out
 
@@ -66,10 +67,12 @@ def file_name_problems(path: Path, display: str) -> list[Problem]:
         return []
     stem = _slug(path.stem) or "record"
     if path.suffix == ".yml" and SAFE_NAME.fullmatch(path.stem + ".yaml"):
-        message = f"the file name {shown(name)} ends in .yml"
+        message = L_("the file name {name} ends in .yml", name=shown(name))
     else:
-        message = f"the file name {shown(name)} is not allowed: use lower-case letters a-z, digits and hyphens, ending in .yaml"
-    return [Problem(display, None, None, "", message, f"Rename the file to '{stem}.yaml' (and use the same id inside it).",
+        message = L_("the file name {name} is not allowed: use lower-case letters a-z, digits and hyphens, ending in .yaml",
+                     name=shown(name))
+    return [Problem(display, None, None, "", message, L_("Rename the file to '{name}' (and use the same id inside it).",
+                                                         name=stem + ".yaml"),
                     Severity.ERROR, "file-name")]
 
 
@@ -88,11 +91,14 @@ def record_problems(docs: dict[str, tuple[Path, Document]], config: dict[str, An
         if isinstance(record_id, str):
             ids.setdefault(record_id, []).append(display)
             if record_id in RESERVED_IDS:
-                problems.append(_at(doc, ("id",), "id", f"the id '{record_id}' is reserved for the page that lists all systems",
-                                    "Choose an id that names the system, and rename the file to match.", "reserved-id"))
+                problems.append(_at(doc, ("id",), "id", L_("the id '{id}' is reserved for the page that lists all systems",
+                                                           id=record_id),
+                                    L_("Choose an id that names the system, and rename the file to match."), "reserved-id"))
             if path.suffix in (".yaml", ".yml") and record_id != path.stem and SAFE_NAME.fullmatch(path.name):
-                problems.append(_at(doc, ("id",), "id", f"the id '{record_id}' is not the same as the file name '{path.name}'",
-                                    f"Make them the same: rename the file to '{record_id}.yaml', or change the id to '{path.stem}'.",
+                problems.append(_at(doc, ("id",), "id", L_("the id '{id}' is not the same as the file name '{file}'",
+                                                           id=record_id, file=path.name),
+                                    L_("Make them the same: rename the file to '{file}', or change the id to '{id}'.",
+                                       file=record_id + ".yaml", id=path.stem),
                                     "id-mismatch"))
         folded.setdefault(unicodedata.normalize("NFC", path.relative_to(root).as_posix()).casefold(), []).append(display)
 
@@ -100,16 +106,23 @@ def record_problems(docs: dict[str, tuple[Path, Document]], config: dict[str, An
         department = owner.get("department") if isinstance(owner, dict) else None
         if isinstance(department, str) and departments and department not in departments:
             guess = difflib.get_close_matches(department, list(departments), n=1, cutoff=0.6)
-            message = f"'{department}' is not a department in the register configuration" + (f" (did you mean '{guess[0]}'?)" if guess else "")
+            if guess:
+                message = L_("'{department}' is not a department in the register configuration (did you mean '{guess}'?)",
+                             department=department, guess=guess[0])
+            else:
+                message = L_("'{department}' is not a department in the register configuration", department=department)
             problems.append(_at(doc, ("owner", "department"), "owner.department", message,
-                                "Use one of: " + ", ".join(departments) + "; or add the department under departments: in register.yaml.",
+                                L_("Use one of: {departments}; or add the department under departments: in register.yaml.",
+                                   departments=", ".join(departments)),
                                 "unknown-department"))
         relative = path.relative_to(root).parts
         if (len(relative) > 1 and relative[0] in departments and isinstance(department, str)
                 and department in departments and department != relative[0]):
             problems.append(_at(doc, ("owner", "department"), "owner.department",
-                                f"the file is in the folder of department '{relative[0]}', but its owner is '{department}'",
-                                f"Move the file to the folder '{department}/', or correct owner.department.", "department-folder"))
+                                L_("the file is in the folder of department '{folder}', but its owner is '{department}'",
+                                   folder=relative[0], department=department),
+                                L_("Move the file to the folder '{folder}', or correct owner.department.", folder=department + "/"),
+                                "department-folder"))
 
         problems += _withheld_problems(doc, index)
         problems += _date_problems(doc)
@@ -120,26 +133,30 @@ def record_problems(docs: dict[str, tuple[Path, Document]], config: dict[str, An
         replaced_by = lifecycle.get("replaced_by") if isinstance(lifecycle, dict) else None
         if isinstance(replaced_by, str):
             if replaced_by == doc.data.get("id"):
-                problems.append(_at(doc, ("lifecycle", "replaced_by"), "lifecycle.replaced_by", "a system cannot be replaced by itself",
-                                    "Give the id of the system that replaced this one, or remove the line.", "reference"))
+                problems.append(_at(doc, ("lifecycle", "replaced_by"), "lifecycle.replaced_by",
+                                    L_("a system cannot be replaced by itself"),
+                                    L_("Give the id of the system that replaced this one, or remove the line."), "reference"))
             elif replaced_by not in known:
                 problems.append(_at(doc, ("lifecycle", "replaced_by"), "lifecycle.replaced_by",
-                                    f"there is no record with the id '{replaced_by}'",
-                                    "Give the id (file name without .yaml) of an existing record, or remove the line.", "reference"))
+                                    L_("there is no record with the id '{id}'", id=replaced_by),
+                                    L_("Give the id (file name without .yaml) of an existing record, or remove the line."),
+                                    "reference"))
 
     for record_id, files in ids.items():
         if len(files) > 1:
             for display in files:
                 others = ", ".join(f for f in files if f != display)
                 doc = docs[display][1]
-                problems.append(_at(doc, ("id",), "id", f"the id '{record_id}' is also used by {others}",
-                                    "Every system needs its own id. Rename one of the files and change its id to match.", "duplicate-id"))
+                problems.append(_at(doc, ("id",), "id", L_("the id '{id}' is also used by {others}", id=record_id, others=others),
+                                    L_("Every system needs its own id. Rename one of the files and change its id to match."),
+                                    "duplicate-id"))
     for files in folded.values():
         if len(files) > 1 and len({f for f in files}) > 1:
             for display in files:
                 others = ", ".join(f for f in files if f != display)
-                problems.append(Problem(display, None, None, "", f"the file name differs only in upper/lower case from {others}",
-                                        "Rename one of the files: on Windows and macOS they would be the same file.",
+                problems.append(Problem(display, None, None, "",
+                                        L_("the file name differs only in upper/lower case from {others}", others=others),
+                                        L_("Rename one of the files: on Windows and macOS they would be the same file."),
                                         Severity.ERROR, "case-collision"))
     return problems
 
@@ -157,30 +174,35 @@ def _withheld_problems(doc: Document, index: dict[str, FieldInfo]) -> list[Probl
         info = index.get(name)
         if info is None:
             guess = difflib.get_close_matches(name, list(index), n=1, cutoff=0.6)
-            out.append(_at(doc, path, f"withheld[{number}].field", f"'{name}' is not a field of the record format"
-                           + (f" (did you mean '{guess[0]}'?)" if guess else ""),
-                           "Write the field name as in the field reference, for example suppliers or technique.models.", "withheld"))
+            message = L_("'{name}' is not a field of the record format (did you mean '{guess}'?)", name=name, guess=guess[0]) \
+                if guess else L_("'{name}' is not a field of the record format", name=name)
+            out.append(_at(doc, path, f"withheld[{number}].field", message,
+                           L_("Write the field name as in the field reference, for example suppliers or technique.models."),
+                           "withheld"))
             continue
         if all(index[".".join(info.path[: depth + 1])].required for depth in range(len(info.path))):
-            out.append(_at(doc, path, f"withheld[{number}].field", f"'{name}' is a required field and cannot be withheld",
-                           "Required fields must always be published. Write a general description instead.", "withheld"))
+            out.append(_at(doc, path, f"withheld[{number}].field",
+                           L_("'{name}' is a required field and cannot be withheld", name=name),
+                           L_("Required fields must always be published. Write a general description instead."), "withheld"))
             continue
         value: Any = doc.data
         for part in info.path:
             value = value.get(part) if isinstance(value, dict) else None
         if value is not None:
-            out.append(_at(doc, path, f"withheld[{number}].field", f"'{name}' is listed as withheld but is also filled in",
-                           "Either remove the field's value or remove it from withheld.", "withheld"))
+            out.append(_at(doc, path, f"withheld[{number}].field",
+                           L_("'{name}' is listed as withheld but is also filled in", name=name),
+                           L_("Either remove the field's value or remove it from withheld."), "withheld"))
     return out
 
 
 _DATE_RULES = [
-    (("lifecycle", "started_on"), ("lifecycle", "in_use_since"), "the system cannot be in use before it was started"),
-    (("lifecycle", "started_on"), ("lifecycle", "retired_on"), "the system cannot be retired before it was started"),
-    (("lifecycle", "in_use_since"), ("lifecycle", "retired_on"), "the system cannot be retired before it was in use"),
-    (("lifecycle", "started_on"), ("lifecycle", "paused_on"), "the system cannot be paused before it was started"),
-    (("record", "first_published"), ("record", "last_reviewed"), "the record cannot be reviewed before it was first published"),
-    (("record", "last_reviewed"), ("record", "next_review"), "the next review must come after the last review"),
+    (("lifecycle", "started_on"), ("lifecycle", "in_use_since"), L_("the system cannot be in use before it was started")),
+    (("lifecycle", "started_on"), ("lifecycle", "retired_on"), L_("the system cannot be retired before it was started")),
+    (("lifecycle", "in_use_since"), ("lifecycle", "retired_on"), L_("the system cannot be retired before it was in use")),
+    (("lifecycle", "started_on"), ("lifecycle", "paused_on"), L_("the system cannot be paused before it was started")),
+    (("record", "first_published"), ("record", "last_reviewed"),
+     L_("the record cannot be reviewed before it was first published")),
+    (("record", "last_reviewed"), ("record", "next_review"), L_("the next review must come after the last review")),
 ]
 
 
@@ -196,6 +218,8 @@ def _date_problems(doc: Document) -> list[Problem]:
     for earlier, later, message in _DATE_RULES:
         first, second = get(earlier), get(later)
         if first and second and second < first:
-            out.append(_at(doc, later, ".".join(later), f"{message} ({'.'.join(later)} {second} is before {'.'.join(earlier)} {first})",
-                           "Check both dates.", "date-order"))
+            out.append(_at(doc, later, ".".join(later),
+                           L_("{problem} ({later} {second} is before {earlier} {first})", problem=message,
+                              later=".".join(later), second=second, earlier=".".join(earlier), first=first),
+                           L_("Check both dates."), "date-order"))
     return out

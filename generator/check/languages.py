@@ -21,6 +21,7 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
 from generator.core.errors import Problem, Severity
+from generator.core.i18n import L_, Ln_, Text
 from generator.load.yamlload import Document
 
 # Real language codes that are often written for another language (usually a country code used by mistake).
@@ -57,6 +58,17 @@ def language_name(code: str) -> str | None:
     return locale.get_display_name("en")
 
 
+class LanguageName(Text):
+    """The name of a language, told in the reader's language by Babel (``pohjoissaame`` for ``se`` in Finnish)."""
+
+    def told(self, translator) -> str:
+        return translator.language_name(self.params["code"])
+
+
+def named_language(code: str) -> LanguageName:
+    return LanguageName(language_name(code) or code, {"code": code})
+
+
 @functools.lru_cache(maxsize=1)
 def _known_codes() -> tuple[str, ...]:
     return tuple(sorted(code for code in get_global("language_aliases").keys() | _languages() if len(code) <= 3))
@@ -76,8 +88,7 @@ def suggestion(code: str, candidates: tuple[str, ...] | list[str]) -> str | None
 
 
 def _named(code: str) -> str:
-    name = language_name(code)
-    return f"'{code}' ({name})" if name else f"'{code}'"
+    return L_("'{code}' ({name})", code=code, name=named_language(code)) if language_name(code) else f"'{code}'"
 
 
 def config_language_problems(doc: Document) -> list[Problem]:
@@ -99,22 +110,26 @@ def config_language_problems(doc: Document) -> list[Problem]:
         field = ".".join(str(p) for p in path[:1])
         if language_name(code) is None:
             guess = suggestion(code, _known_codes())
-            out.append(Problem(doc.file, pos.line, pos.column, field, f"'{code}' is not a language code" +
-                               (f" (did you mean '{guess}', {language_name(guess)}?)" if guess else ""),
-                               "Use a language code such as fi, sv, en, nl or fr (ISO 639-1).", Severity.ERROR, "language"))
+            message = L_("'{code}' is not a language code (did you mean '{guess}', {name}?)", code=code, guess=guess,
+                         name=named_language(guess)) if guess else L_("'{code}' is not a language code", code=code)
+            out.append(Problem(doc.file, pos.line, pos.column, field, message,
+                               L_("Use a language code such as fi, sv, en, nl or fr (ISO 639-1)."), Severity.ERROR, "language"))
         elif code in OFTEN_MEANT and OFTEN_MEANT[code] != code:
             meant = OFTEN_MEANT[code]
             out.append(Problem(doc.file, pos.line, pos.column, field,
-                               f"{_named(code)} is a language code, but it is often written by mistake for "
-                               f"{_named(meant)}", f"If you mean {language_name(meant)}, write '{meant}'.",
+                               L_("{code} is a language code, but it is often written by mistake for {meant}",
+                                  code=_named(code), meant=_named(meant)),
+                               L_("If you mean {name}, write '{code}'.", name=named_language(meant), code=meant),
                                Severity.WARNING, "language-suspicious"))
     published = set(LanguagePolicy.from_config(data).languages)
     for index, code in enumerate(data.get("required_languages") or () if isinstance(data.get("required_languages"), list) else ()):
         if isinstance(code, str) and code not in published:
             pos = doc.position(("required_languages", index))
             out.append(Problem(doc.file, pos.line, pos.column, "required_languages",
-                               f"'{code}' is required but is not one of the register's languages ({', '.join(sorted(published))})",
-                               f"Add '{code}' to languages, or remove it from required_languages.", Severity.ERROR, "language"))
+                               L_("'{code}' is required but is not one of the register's languages ({languages})", code=code,
+                                  languages=", ".join(sorted(published))),
+                               L_("Add '{code}' to languages, or remove it from required_languages.", code=code),
+                               Severity.ERROR, "language"))
     return out
 
 
@@ -134,22 +149,25 @@ def record_language_problems(doc: Document, policy: LanguagePolicy) -> list[Prob
             pos = doc.position(("languages", index))
             guess = suggestion(code, policy.languages)
             if language_name(code) is None:
-                out.append(Problem(doc.file, pos.line, pos.column, "languages", f"'{code}' is not a language code",
-                                   f"Did you mean '{guess}'? Write '{guess}' here and in the texts." if guess else
-                                   f"Use one of the register's languages: {', '.join(policy.languages)}.",
+                out.append(Problem(doc.file, pos.line, pos.column, "languages", L_("'{code}' is not a language code", code=code),
+                                   L_("Did you mean '{guess}'? Write '{guess}' here and in the texts.", guess=guess) if guess else
+                                   L_("Use one of the register's languages: {languages}.", languages=", ".join(policy.languages)),
                                    Severity.ERROR, "language"))
             elif guess:  # a real language, but the register publishes in a similar one: most likely a slip
                 out.append(Problem(doc.file, pos.line, pos.column, "languages",
-                                   f"{_named(code)} is not one of the register's languages ({', '.join(policy.languages)})",
-                                   f"Did you mean {_named(guess)}? Write '{guess}' here and in the texts.",
+                                   L_("{code} is not one of the register's languages ({languages})", code=_named(code),
+                                      languages=", ".join(policy.languages)),
+                                   L_("Did you mean {named}? Write '{guess}' here and in the texts.", named=_named(guess),
+                                      guess=guess),
                                    Severity.WARNING, "language-suspicious"))
     lacking = [code for code in policy.required if code not in declared_codes]
     if lacking:
         pos = doc.position(("languages",)) if isinstance(declared, list) else doc.position(())
         out.append(Problem(doc.file, pos.line, pos.column, "languages",
-                           f"this register requires every record in {', '.join(policy.required)} (required_languages in "
-                           f"register.yaml), but this record is not in {', '.join(lacking)}",
-                           f"Add {', '.join(lacking)} to 'languages:' and give each text in "
-                           f"{'that language' if len(lacking) == 1 else 'those languages'}.", Severity.ERROR,
+                           L_("this register requires every record in {required} (required_languages in register.yaml), but "
+                              "this record is not in {lacking}", required=", ".join(policy.required), lacking=", ".join(lacking)),
+                           Ln_("Add {languages} to 'languages:' and give each text in that language.",
+                               "Add {languages} to 'languages:' and give each text in those languages.", len(lacking),
+                               languages=", ".join(lacking)), Severity.ERROR,
                            "translation-required"))
     return out

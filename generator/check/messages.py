@@ -15,45 +15,12 @@ from typing import Any, Iterable
 from jsonschema.exceptions import ValidationError
 
 from generator.core.errors import Problem, Severity, field_path, shown
+from generator.core.i18n import L_, Clause
+from generator.check.wording import (FILL_IN, TEXT_OR_TRANSLATIONS, TEXT_OR_TRANSLATIONS_HINT, TYPE_HINTS, TYPE_WORDS,
+                                     describe, either)
 from generator.core.links import ALLOWED_SCHEMES, link_scheme
 from generator.core.schema import Schemas
 from generator.load.yamlload import Document
-
-_TYPE_HINTS = {
-    "string": "Write the value as text after the ':' (or after '- ' in a list); put it in double quotes if it contains ': '.",
-    "array": "Write the items as a list, one per line, each starting with '- '.",
-    "object": "Write its fields on the lines below it, indented, one 'name: value' per line.",
-    "boolean": "Write true or false (without quotes).",
-    "integer": "Write a whole number (without quotes).",
-}
-
-_TYPE_WORDS = {
-    "string": "text",
-    "object": "a set of fields (lines like 'name: value')",
-    "array": "a list (lines starting with '- ')",
-    "boolean": "true or false",
-    "integer": "a whole number",
-    "number": "a number",
-    "null": "nothing",
-}
-
-
-def describe(value: Any) -> str:
-    """Say in words what the author wrote."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "the value " + ("true" if value else "false")
-    if isinstance(value, int):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return shown(value)
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a set of fields"
-    return type(value).__name__
-
 
 def _norm(text: str) -> str:
     return text.strip().lower().replace("_", "-").replace(" ", "-")
@@ -124,14 +91,14 @@ class MessageBuilder:
     def _hint(self, error: ValidationError, fallback: str | None = None) -> str | None:
         schema = error.schema if isinstance(error.schema, dict) else {}
         if schema.get("x-hint"):
-            return schema["x-hint"]
+            return L_(schema["x-hint"])
         resolved = self._resolve(schema) if "$ref" in schema else schema
         if resolved.get("x-hint"):
-            return resolved["x-hint"]
+            return L_(resolved["x-hint"])
         if fallback:
             return fallback
         example = _example(resolved)
-        return f"For example: {example}" if example else None
+        return L_("For example: {example}", example=example) if example else None
 
     # -- entry point -----------------------------------------------------
     def problems(self, error: ValidationError) -> list[Problem]:
@@ -155,10 +122,18 @@ class MessageBuilder:
             hint = self._hint(error, None) if parent_schema.get("x-hint") else None
             if hint is None:
                 example = _example(child)
-                described = f" ({title}: {child.get('description', '').rstrip('.')})" if title else ""
-                hint = f"Add '{name}:'{described}." + (f" For example: {example}" if example else "")
-            where = "the record" if not path else f"'{field_path(path)}'"
-            out.append(self._problem(path + (name,), f"{where} is missing the required field '{name}'", hint, "required", at_key=True))
+                if title:
+                    hint = L_("Add '{name}:' ({title}: {description}).", name=name, title=L_(title),
+                              description=Clause(child.get("description", "")))
+                else:
+                    hint = L_("Add '{name}:'.", name=name)
+                if example:
+                    hint = L_("{hint} For example: {example}", hint=hint, example=example)
+            if not path:
+                message = L_("the record is missing the required field '{name}'", name=name)
+            else:
+                message = L_("'{field}' is missing the required field '{name}'", field=field_path(path), name=name)
+            out.append(self._problem(path + (name,), message, hint, "required", at_key=True))
         return out
 
     def _owner_schema(self, error: ValidationError) -> dict[str, Any]:
@@ -185,19 +160,23 @@ class MessageBuilder:
             owner = self._owner_above(error, path, key)
             if owner is not None:
                 name, translation = owner
-                message = (f"unknown field {shown(key)} at this level (it looks like a translation of '{name}')" if translation
-                           else f"unknown field {shown(key)} at this level ('{name}' has a field of that name)")
-                out.append(self._problem(path + (key,), message, f"Indent this line under '{name}:', like the lines that belong to it.",
+                message = L_("unknown field {key} at this level (it looks like a translation of '{name}')", key=shown(key),
+                             name=name) if translation else \
+                    L_("unknown field {key} at this level ('{name}' has a field of that name)", key=shown(key), name=name)
+                out.append(self._problem(path + (key,), message,
+                                         L_("Indent this line under '{name}:', like the lines that belong to it.", name=name),
                                          "indentation", at_key=True))
                 continue
             guess = suggest(key, allowed)
-            message = f"unknown field {shown(key)}" + (f" (did you mean '{guess}'?)" if guess else "")
             if guess:
-                hint = f"Rename it to '{guess}'."
-            elif len(allowed) <= 12:
-                hint = "The fields allowed here are: " + ", ".join(allowed) + "."
+                message = L_("unknown field {key} (did you mean '{guess}'?)", key=shown(key), guess=guess)
+                hint = L_("Rename it to '{guess}'.", guess=guess)
             else:
-                hint = "Check the spelling against the field reference; remove fields this register does not use."
+                message = L_("unknown field {key}", key=shown(key))
+                if len(allowed) <= 12:
+                    hint = L_("The fields allowed here are: {fields}.", fields=", ".join(allowed))
+                else:
+                    hint = L_("Check the spelling against the field reference; remove fields this register does not use.")
             out.append(self._problem(path + (key,), message, hint, "unknown-field", at_key=True))
         return out
 
@@ -227,73 +206,90 @@ class MessageBuilder:
         value = error.instance
         listed = ", ".join(choices)
         guess = suggest(value, choices, error.schema.get("x-aliases")) if isinstance(value, str) else None
-        message = f"{describe(value)} is not one of: {listed}" + (f" (did you mean '{guess}'?)" if guess else "")
-        hint = f"Write '{guess}'." if guess else "Use one of the listed values, written exactly as shown."
+        if guess:
+            message = L_("{value} is not one of: {choices} (did you mean '{guess}'?)", value=describe(value),
+                         choices=listed, guess=guess)
+            hint = L_("Write '{guess}'.", guess=guess)
+        else:
+            message = L_("{value} is not one of: {choices}", value=describe(value), choices=listed)
+            hint = L_("Use one of the listed values, written exactly as shown.")
         return [self._problem(path, message, hint, "enum")]
 
     def _on_const(self, error: ValidationError, path: tuple) -> list[Problem]:
-        return [self._problem(path, f"{describe(error.instance)} must be '{error.validator_value}'", self._hint(error), "const")]
+        return [self._problem(path, L_("{value} must be '{expected}'", value=describe(error.instance),
+                                       expected=error.validator_value), self._hint(error), "const")]
 
     def _on_type(self, error: ValidationError, path: tuple) -> list[Problem]:
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        words = " or ".join(_TYPE_WORDS.get(t, t) for t in wanted)
+        words = either(TYPE_WORDS.get(t, t) for t in wanted)
         value = error.instance
         if value is None:
-            return [self._problem(path, "has no value", "Fill in a value after the ':' or remove the line.", "empty")]
+            return [self._problem(path, L_("has no value"), L_("Fill in a value after the ':' or remove the line."), "empty")]
         hint = self._hint(error)
         if set(wanted) == {"string", "object"}:  # a text field: plain text, or one text per language
-            words = "text (or one text per language, such as 'en: ...')"
-            hint = "Write the text after the ':', or one line per language such as 'en: ...' and 'fi: ...'."
+            words = TEXT_OR_TRANSLATIONS
+            hint = TEXT_OR_TRANSLATIONS_HINT
         if "string" in wanted and isinstance(value, (int, bool)):
             written = ("true" if value else "false") if isinstance(value, bool) else str(value)
-            hint = f"Put it in quotes to make it text: \"{written}\"."
+            hint = L_("Put it in quotes to make it text: \"{written}\".", written=written)
         if "boolean" in wanted and isinstance(value, str):
-            hint = "Write true or false (without quotes). Words such as yes, no, on and off are read as text."
+            hint = L_("Write true or false (without quotes). Words such as yes, no, on and off are read as text.")
         if hint is None:
-            hint = next((_TYPE_HINTS[t] for t in wanted if t in _TYPE_HINTS), "Check the field reference for what to write here.")
-        return [self._problem(path, f"should be {words}, but it is {describe(value)}", hint, "type")]
+            hint = next((TYPE_HINTS[t] for t in wanted if t in TYPE_HINTS),
+                        L_("Check the field reference for what to write here."))
+        return [self._problem(path, L_("should be {expected}, but it is {value}", expected=words, value=describe(value)),
+                              hint, "type")]
 
     def _url_message(self, value: Any) -> str:
         scheme = link_scheme(value) if isinstance(value, str) else None
         if scheme is None:
-            return f"{describe(value)} is not a full web address: it must start with https://"
+            return L_("{value} is not a full web address: it must start with https://", value=describe(value))
         if scheme not in ALLOWED_SCHEMES:
-            return f"{describe(value)} is not an allowed link: links must start with https://, http:// or mailto:"
-        return f"{describe(value)} is not a valid web address (check for spaces or characters that are not allowed)"
+            return L_("{value} is not an allowed link: links must start with https://, http:// or mailto:",
+                      value=describe(value))
+        return L_("{value} is not a valid web address (check for spaces or characters that are not allowed)",
+                  value=describe(value))
 
     def _on_format(self, error: ValidationError, path: tuple) -> list[Problem]:
         if error.validator_value == "uri":
             return [self._problem(path, self._url_message(error.instance), self._hint(error), "link")]
-        names = {"email": "e-mail address", "date": "date (YYYY-MM-DD)", "uri": "web address", "uuid": "UUID"}
-        what = names.get(error.validator_value, str(error.validator_value))
-        return [self._problem(path, f"{describe(error.instance)} is not a valid {what}", self._hint(error), "format")]
+        names = {"email": L_("{value} is not a valid e-mail address"), "date": L_("{value} is not a valid date (YYYY-MM-DD)"),
+                 "uri": L_("{value} is not a valid web address"), "uuid": L_("{value} is not a valid UUID")}
+        template = names.get(error.validator_value)
+        value = describe(error.instance)
+        message = L_(template.msgid, value=value) if template is not None else \
+            L_("{value} is not a valid {format}", value=value, format=str(error.validator_value))
+        return [self._problem(path, message, self._hint(error), "format")]
 
     def _on_pattern(self, error: ValidationError, path: tuple) -> list[Problem]:
         value = error.instance
         if value == "" and error.schema.get("minLength"):
             return []  # reported once, by minLength
         if isinstance(value, str) and not value.strip():
-            return [self._problem(path, "is empty (only spaces)", "Fill in the text (or remove the line if the field is optional).", "empty")]
+            return [self._problem(path, L_("is empty (only spaces)"), FILL_IN, "empty")]
         resolved = error.schema
         if resolved.get("format") == "uri":
             return [self._problem(path, self._url_message(value), self._hint(error), "link")]
-        message = resolved.get("x-pattern-message") or "is not written in the expected form"
-        return [self._problem(path, f"{describe(value)} {message}", self._hint(error), "pattern")]
+        message = L_(resolved["x-pattern-message"]) if resolved.get("x-pattern-message") else \
+            L_("is not written in the expected form")
+        return [self._problem(path, L_("{value} {problem}", value=describe(value), problem=message), self._hint(error), "pattern")]
 
     def _on_minLength(self, error: ValidationError, path: tuple) -> list[Problem]:
         if error.instance == "":
-            return [self._problem(path, "is empty", "Fill in the text (or remove the line if the field is optional).", "empty")]
-        return [self._problem(path, f"is too short (at least {error.validator_value} characters)", self._hint(error), "too-short")]
+            return [self._problem(path, L_("is empty"), FILL_IN, "empty")]
+        return [self._problem(path, L_("is too short (at least {minimum} characters)", minimum=error.validator_value),
+                              self._hint(error), "too-short")]
 
     def _on_maxLength(self, error: ValidationError, path: tuple) -> list[Problem]:
         length = len(error.instance)
-        return [self._problem(path, f"is {length} characters long; the limit is {error.validator_value}",
-                              "Shorten it. Put details in a longer field or in a linked document.", "too-long")]
+        return [self._problem(path, L_("is {length} characters long; the limit is {limit}", length=length,
+                                       limit=error.validator_value),
+                              L_("Shorten it. Put details in a longer field or in a linked document."), "too-long")]
 
     def _on_minItems(self, error: ValidationError, path: tuple) -> list[Problem]:
         if not error.instance:
-            return [self._problem(path, "is an empty list", "Add at least one item, or remove the field.", "empty")]
-        return [self._problem(path, f"needs at least {error.validator_value} items", None, "too-few")]
+            return [self._problem(path, L_("is an empty list"), L_("Add at least one item, or remove the field."), "empty")]
+        return [self._problem(path, L_("needs at least {minimum} items", minimum=error.validator_value), None, "too-few")]
 
     def _on_uniqueItems(self, error: ValidationError, path: tuple) -> list[Problem]:
         seen: list[Any] = []
@@ -303,16 +299,19 @@ class MessageBuilder:
                 duplicate = item
                 break
             seen.append(item)
-        return [self._problem(path, f"lists {describe(duplicate)} more than once", "Remove the repeated item.", "duplicate-item")]
+        return [self._problem(path, L_("lists {value} more than once", value=describe(duplicate)),
+                              L_("Remove the repeated item."), "duplicate-item")]
 
     def _on_minProperties(self, error: ValidationError, path: tuple) -> list[Problem]:
-        return [self._problem(path, "is empty", "Fill in at least one of its fields, or remove it.", "empty")]
+        return [self._problem(path, L_("is empty"), L_("Fill in at least one of its fields, or remove it."), "empty")]
 
     def _on_minimum(self, error: ValidationError, path: tuple) -> list[Problem]:
-        return [self._problem(path, f"{describe(error.instance)} is below the minimum of {error.validator_value}", self._hint(error), "range")]
+        return [self._problem(path, L_("{value} is below the minimum of {minimum}", value=describe(error.instance),
+                                       minimum=error.validator_value), self._hint(error), "range")]
 
     def _on_maximum(self, error: ValidationError, path: tuple) -> list[Problem]:
-        return [self._problem(path, f"{describe(error.instance)} is above the maximum of {error.validator_value}", self._hint(error), "range")]
+        return [self._problem(path, L_("{value} is above the maximum of {maximum}", value=describe(error.instance),
+                                       maximum=error.validator_value), self._hint(error), "range")]
 
     def _on_propertyNames(self, error: ValidationError, path: tuple) -> list[Problem]:
         bad = error.instance if isinstance(error.instance, str) else None
@@ -320,10 +319,10 @@ class MessageBuilder:
         key_path = path + (keys[0],) if keys else path
         sub = error.context[0] if error.context else None
         hint = self._hint(sub) if sub is not None else None
-        if sub is not None and sub.validator == "pattern":
-            message = f"{shown(bad or '')} {sub.schema.get('x-pattern-message') or 'is not an allowed name here'}"
-        else:
-            message = f"{shown(bad or '')} is not an allowed name here"
+        problem = L_("is not an allowed name here")
+        if sub is not None and sub.validator == "pattern" and sub.schema.get("x-pattern-message"):
+            problem = L_(sub.schema["x-pattern-message"])
+        message = L_("{value} {problem}", value=shown(bad or ""), problem=problem)
         return [self._problem(key_path, message, hint, "key-name", at_key=True)]
 
     def _value_at(self, path: tuple) -> Any:
@@ -345,13 +344,13 @@ class MessageBuilder:
         value = error.instance
         branches = error.validator_value
         if value is None:
-            return [self._problem(path, "has no value", "Fill in a value after the ':' or remove the line.", "empty")]
+            return [self._problem(path, L_("has no value"), L_("Fill in a value after the ':' or remove the line."), "empty")]
         # Every branch failed only for missing fields: "needs one of ...".
         if error.context and all(sub.validator == "required" for sub in error.context):
             names = [n for sub in error.context for n in sub.validator_value if n not in (value or {})]
-            options = " or ".join(f"'{n}'" for n in dict.fromkeys(names))
+            options = either(f"'{n}'" for n in dict.fromkeys(names))
             parent_hint = self._find_hint(error)
-            return [self._problem(path, f"needs {options}", parent_hint, "required", at_key=bool(path))]
+            return [self._problem(path, L_("needs {options}", options=options), parent_hint, "required", at_key=bool(path))]
         # Choose the branch whose type matches what was written, and report its own errors.
         for index, branch in enumerate(branches):
             branch = self._resolve(branch)
@@ -362,18 +361,19 @@ class MessageBuilder:
                     for sub in subs:
                         out.extend(self.problems(sub))
                     return out
-        kinds = " or ".join(dict.fromkeys(_TYPE_WORDS.get(self._resolve(b).get("type", ""), "a value") for b in branches))
+        kinds = either(dict.fromkeys(TYPE_WORDS.get(self._resolve(b).get("type", ""), L_("a value")) for b in branches))
         hint = self._hint(error)
         if all(self._resolve(b).get("type") in ("string", "object") for b in branches):
-            kinds = "text (or one text per language, such as 'en: ...')"
-            hint = "Write the text after the ':', or one line per language such as 'en: ...' and 'fi: ...'."
-        return [self._problem(path, f"should be {kinds}, but it is {describe(value)}", hint, "type")]
+            kinds = TEXT_OR_TRANSLATIONS
+            hint = TEXT_OR_TRANSLATIONS_HINT
+        return [self._problem(path, L_("should be {expected}, but it is {value}", expected=kinds, value=describe(value)),
+                              hint, "type")]
 
     def _find_hint(self, error: ValidationError) -> str | None:
         node: ValidationError | None = error
         while node is not None:
             if isinstance(node.schema, dict) and node.schema.get("x-hint"):
-                return node.schema["x-hint"]
+                return L_(node.schema["x-hint"])
             node = node.parent
         return None
 

@@ -10,11 +10,13 @@ problems; nothing is raised for bad input. Content rules:
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from generator.core.errors import Problem, Severity, field_path, shown
 from generator.core.fields import FieldInfo, field_index, register_fields
+from generator.core.i18n import L_, Ln_
 from generator.check.languages import LanguagePolicy, config_language_problems, record_language_problems
 from generator.core.links import ALLOWED_SCHEMES, link_scheme
 from generator.check.messages import MessageBuilder
@@ -34,9 +36,29 @@ _FUNCTIONAL_WORDS = {
     "no-reply", "parking", "traffic", "mobility", "transport", "waste", "water", "energy", "environment", "health",
     "social", "safety", "security", "it", "ict", "digital", "finance", "audit", "legal", "housing", "education",
     "planning", "maintenance", "operations", "management", "board", "objections", "complaints", "appeals",
+    # the words of shared mailboxes in the languages of the catalogs (a registry office, customer service, ...)
+    "registrar", "secretariat", "postmaster", "webmaster", "library", "ombudsman", "archive", "archives",
+    "kirjaamo", "palaute", "neuvonta", "asiakaspalvelu", "tietosuoja", "viestinta", "kaupunki", "kunta", "kirjasto",
+    "palvelu", "palvelut", "registratur", "registrator", "kundtjanst", "kundservice", "stad", "kommun", "dataskydd",
+    "bibliotek", "kansli", "gemeente", "loket", "secretariaat", "griffie", "klantcontact", "informatie", "postbus",
+    "balie", "servicepunt", "poststelle", "buergerservice", "stadt", "rathaus", "datenschutz", "kanzlei",
+    "servicecenter", "buergerbuero", "zentrale", "sekretariat", "accueil", "mairie", "courrier", "ville", "registro",
+    "atencion", "ayuntamiento", "ajuntament", "informacio", "protocollo", "segreteria", "comune", "ufficio", "urp",
+    "sportello",
 }
 # first.last, f.last, first_last: hyphenated words (parking-team) are almost always team mailboxes
 _PERSONAL_LOCAL = re.compile(r"[a-z]+([._][a-z]+){1,2}")
+
+
+_FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _real_date(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _schema_path(path: tuple) -> str:
@@ -56,11 +78,11 @@ def schema_problems(doc: Document, schemas: Schemas, validator: Any, root: dict[
 def _placeholder(doc: Document, path: tuple, value: str, info: FieldInfo | None) -> Problem:
     pos = doc.position(path)
     if info is not None and info.choices:
-        hint = "Replace it (with the brackets) by one of: " + ", ".join(info.choices) + "."
+        hint = L_("Replace it (with the brackets) by one of: {choices}.", choices=", ".join(info.choices))
     else:
-        hint = "Replace the text between < and > (and the brackets) with the real value."
+        hint = L_("Replace the text between < and > (and the brackets) with the real value.")
     return Problem(doc.file, pos.line, pos.column, field_path(path),
-                   f"still holds the template placeholder {shown(value)}", hint, Severity.ERROR, "placeholder")
+                   L_("still holds the template placeholder {value}", value=shown(value)), hint, Severity.ERROR, "placeholder")
 
 
 def _link_problems(doc: Document, path: tuple, value: str, info: FieldInfo | None) -> list[Problem]:
@@ -71,8 +93,8 @@ def _link_problems(doc: Document, path: tuple, value: str, info: FieldInfo | Non
     if tag and info is not None and info.kind in ("text", "markdown"):
         pos = doc.position(path)
         out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
-                           f"contains HTML ({shown(tag.group(), 40)}), which the site shows as plain text",
-                           "Remove the HTML. For emphasis, lists and links use the Markdown shown in the field reference.",
+                           L_("contains HTML ({tag}), which the site shows as plain text", tag=shown(tag.group(), 40)),
+                           L_("Remove the HTML. For emphasis, lists and links use the Markdown shown in the field reference."),
                            Severity.WARNING, "html"))
     # Only Markdown links become links on the site (HTML is shown as text), so only they are checked.
     for rx in (_MD_LINK, _AUTOLINK, _REF_DEF):
@@ -85,11 +107,12 @@ def _link_problems(doc: Document, path: tuple, value: str, info: FieldInfo | Non
                 continue
             pos = doc.position(path)
             if scheme is None:
-                message = f"contains a link without https:// ({shown(target)})"
-                hint = "Write links in full, starting with https://, so they work wherever the record is shown."
+                message = L_("contains a link without https:// ({link})", link=shown(target))
+                hint = L_("Write links in full, starting with https://, so they work wherever the record is shown.")
             else:
-                message = f"contains a link of a kind that is not allowed ({shown(target)})"
-                hint = "Links may only start with https://, http:// or mailto:. Remove the link or replace it with a web address."
+                message = L_("contains a link of a kind that is not allowed ({link})", link=shown(target))
+                hint = L_("Links may only start with https://, http:// or mailto:. Remove the link or replace it with a web "
+                          "address.")
             out.append(Problem(doc.file, pos.line, pos.column, field_path(path), message, hint, Severity.ERROR, "link-scheme"))
             return out
     return out
@@ -104,13 +127,25 @@ def _language_problems(doc: Document, path: tuple, value: Any, declared: list[st
     out = []
     main = declared[0]
     pos = doc.position(path)
+    record = whose == "record"
     if isinstance(value, str):
         if len(declared) > 1:
             strict = [lang for lang in declared[1:] if lang in required]
-            out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
-                               f"is written in '{main}' only, although the {whose} lists {', '.join(declared)} in its languages"
-                               + (f" and the register requires {', '.join(strict)}" if strict else ""),
-                               "Give one text per language, for example '" + f"{main}: ...' and '{declared[1]}: ...' on separate lines.",
+            listed = ", ".join(declared)
+            if strict:
+                message = L_("is written in '{main}' only, although the record lists {languages} in its languages and the "
+                             "register requires {required}", main=main, languages=listed, required=", ".join(strict)) \
+                    if record else L_("is written in '{main}' only, although the register lists {languages} in its languages "
+                                      "and the register requires {required}", main=main, languages=listed,
+                                      required=", ".join(strict))
+            else:
+                message = L_("is written in '{main}' only, although the record lists {languages} in its languages", main=main,
+                             languages=listed) if record else \
+                    L_("is written in '{main}' only, although the register lists {languages} in its languages", main=main,
+                       languages=listed)
+            out.append(Problem(doc.file, pos.line, pos.column, field_path(path), message,
+                               L_("Give one text per language, for example '{main}: ...' and '{other}: ...' on separate lines.",
+                                  main=main, other=declared[1]),
                                Severity.ERROR if strict else Severity.WARNING,
                                "translation-required" if strict else "translation-missing"))
         return out
@@ -118,24 +153,35 @@ def _language_problems(doc: Document, path: tuple, value: Any, declared: list[st
         if lang not in declared:
             key_pos = doc.key_position(path + (lang,))
             out.append(Problem(doc.file, key_pos.line, key_pos.column, field_path(path + (lang,)),
-                               f"'{lang}' is not one of this {whose}'s languages ({', '.join(declared)})",
-                               f"Add '{lang}' to 'languages:' at the top of the record, or remove this translation.",
+                               L_("'{language}' is not one of this record's languages ({languages})", language=lang,
+                                  languages=", ".join(declared)) if record else
+                               L_("'{language}' is not one of this register's languages ({languages})", language=lang,
+                                  languages=", ".join(declared)),
+                               L_("Add '{language}' to 'languages:' at the top of the record, or remove this translation.",
+                                  language=lang),
                                Severity.ERROR, "language-undeclared"))
     if main not in value:
         out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
-                           f"has no text in the {whose}'s main language '{main}'",
-                           f"Add a line '{main}: ...' with the text in the main language.", Severity.ERROR, "language"))
+                           L_("has no text in the record's main language '{main}'", main=main) if record else
+                           L_("has no text in the register's main language '{main}'", main=main),
+                           L_("Add a line '{main}: ...' with the text in the main language.", main=main), Severity.ERROR,
+                           "language"))
     for lang in declared[1:]:
         if lang not in value:
             if lang in required:
                 out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
-                                   f"has no '{lang}' translation, and this register requires every text in '{lang}' "
-                                   "(required_languages in register.yaml)",
-                                   f"Add '{lang}: ...' with the translation.", Severity.ERROR, "translation-required"))
+                                   L_("has no '{language}' translation, and this register requires every text in '{language}' "
+                                      "(required_languages in register.yaml)", language=lang),
+                                   L_("Add '{language}: ...' with the translation.", language=lang), Severity.ERROR,
+                                   "translation-required"))
             else:
                 out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
-                                   f"has no '{lang}' translation, although the {whose} lists '{lang}' in its languages",
-                                   f"Add '{lang}: ...' with the translation.", Severity.WARNING, "translation-missing"))
+                                   L_("has no '{language}' translation, although the record lists '{language}' in its "
+                                      "languages", language=lang) if record else
+                                   L_("has no '{language}' translation, although the register lists '{language}' in its "
+                                      "languages", language=lang),
+                                   L_("Add '{language}: ...' with the translation.", language=lang), Severity.WARNING,
+                                   "translation-missing"))
     return out
 
 
@@ -152,7 +198,8 @@ def _one_per_undeclared_language(problems: list[Problem]) -> list[Problem]:
         first = min(found, key=Problem.sort_key)
         if len(found) > 1:
             first = Problem(first.file, first.line, first.column, first.field,
-                            f"{first.message}; it is used in {len(found)} texts of this record",
+                            Ln_("{problem}; it is used in {count} text of this record",
+                                "{problem}; it is used in {count} texts of this record", len(found), problem=first.message),
                             first.hint, first.severity, first.code)
         out.append(first)
     return out
@@ -171,7 +218,8 @@ def looks_personal(address: str, functional: set[str]) -> bool:
 
 
 def content_problems(doc: Document, index: dict[str, FieldInfo], declared: list[str] | None,
-                     functional: set[str], required: tuple[str, ...] = (), whose: str = "record") -> list[Problem]:
+                     functional: set[str], required: tuple[str, ...] = (), whose: str = "record",
+                     named_contacts: bool = False) -> list[Problem]:
     """The content rules, in one pass over the record's values.
 
     ``declared`` is the record's languages (main first); ``None`` skips the
@@ -198,13 +246,24 @@ def content_problems(doc: Document, index: dict[str, FieldInfo], declared: list[
                 out.append(_placeholder(doc, path, value, info))
             elif linky:
                 out += _link_problems(doc, path, value, info)
-            if email and info is not None and info.kind == "email" and looks_personal(value, functional):
+            if (email and not named_contacts and info is not None and info.kind == "email"
+                    and looks_personal(value, functional)):
                 pos = doc.position(path)
                 out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
-                                   f"{shown(value)} looks like a personal e-mail address",
-                                   "Registers publish roles, not people: use a team or department mailbox. If this is a team "
-                                   "mailbox, list it under functional_mailboxes in register.yaml.", Severity.WARNING,
+                                   L_("{address} looks like a personal e-mail address", address=shown(value)),
+                                   L_("Registers publish roles, not people: use a team or department mailbox. If this is a "
+                                      "team mailbox, list it under functional_mailboxes in register.yaml; if the register "
+                                      "publishes named contacts on purpose, write named_contacts: true in register.yaml."),
+                                   Severity.WARNING,
                                    "personal-email"))
+            if _FULL_DATE.fullmatch(value) and not _real_date(value):
+                info = index.get(_schema_path(path))
+                if info is not None and info.partial_date:  # the pattern lets 2024-02-30 through; format: date would not
+                    pos = doc.position(path)
+                    out.append(Problem(doc.file, pos.line, pos.column, field_path(path),
+                                       L_("{value} is not a valid date (YYYY-MM-DD)", value=shown(value)),
+                                       L_("Write a date that exists, as YYYY-MM-DD; or only the month (YYYY-MM) or the year "
+                                          "(YYYY) when the day is not known."), Severity.ERROR, "format"))
             if declared is not None and len(declared) > 1 and path:
                 exact = index.get(_schema_path(path))  # not the parent: a translation (name.fi) is not a text field
                 if exact is not None and exact.multilingual:
@@ -229,7 +288,7 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 
 
 def check_record(doc: Document, schemas: Schemas, policy: LanguagePolicy | str, functional: set[str] = frozenset(),
-                 fast: bool = False) -> list[Problem]:
+                 fast: bool = False, named_contacts: bool = False) -> list[Problem]:
     """Every single-file check of one record. ``fast`` first asks the compiled check (for large registers)."""
     if isinstance(policy, str):
         policy = LanguagePolicy(policy, (policy,))
@@ -241,7 +300,7 @@ def check_record(doc: Document, schemas: Schemas, policy: LanguagePolicy | str, 
     declared = doc.data.get("languages") if isinstance(doc.data.get("languages"), list) else None
     languages = [lang for lang in (declared or [policy.default]) if isinstance(lang, str)] or [policy.default]
     problems += record_language_problems(doc, policy)
-    problems += content_problems(doc, index, languages, functional, policy.required)
+    problems += content_problems(doc, index, languages, functional, policy.required, named_contacts=named_contacts)
     return _dedupe(problems)
 
 
@@ -269,6 +328,7 @@ def check_config(doc: Document, schemas: Schemas) -> list[Problem]:
     if isinstance(default, str) and isinstance(languages, list) and languages and languages[0] != default:
         pos = doc.position(("languages",))
         problems.append(Problem(doc.file, pos.line, pos.column, "languages",
-                                f"the default language '{default}' must be listed first",
-                                f"Start the list with '{default}', or change default_language.", Severity.ERROR, "language"))
+                                L_("the default language '{language}' must be listed first", language=default),
+                                L_("Start the list with '{language}', or change default_language.", language=default),
+                                Severity.ERROR, "language"))
     return _dedupe(problems)

@@ -1,4 +1,4 @@
-"""What several commands share: the ``--format`` help, date options and finding the register folder."""
+"""What several commands share: the ``--format`` help, date and language options and finding the register folder."""
 from __future__ import annotations
 
 import argparse
@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from generator.core.i18n import Translator, base_language, catalog_languages, interface_language, told, translator
 from generator.load.discover import DiscoveryError, find_root
 
 FORMAT_HELP = "how to print problems: text (default, for people), json (for programs) or github (annotations for GitHub Actions)"
@@ -20,16 +21,56 @@ def parse_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date written as YYYY-MM-DD") from None
 
 
-def registry_or_usage(command: str, registry: Path) -> Path | None:
+def language_code(text: str) -> str:
+    """A ``--language`` value: a language the command line speaks (``fi``, ``sv-FI``), or a usage error."""
+    if base_language(text) not in catalog_languages():
+        raise argparse.ArgumentTypeError(f"'{text}' is not a language the messages are available in; "
+                                         f"choose one of {', '.join(catalog_languages())}")
+    return base_language(text)
+
+
+LANGUAGE_HELP = ("language of the messages (default: the first of the environment's LANGUAGE, LC_ALL or LC_MESSAGES "
+                 "that has a catalog, else the register's default language)")
+
+
+def add_language_option(parser: argparse.ArgumentParser, help: str = LANGUAGE_HELP) -> None:
+    parser.add_argument("--language", type=language_code, metavar="CODE", help=help)
+
+
+def speaking(args: argparse.Namespace, register_default: str | None = None) -> Translator:
+    """The translator for a command's messages (see ``core.i18n.interface_language``)."""
+    return translator(interface_language(getattr(args, "language", None), register_default))
+
+
+def register_default_language(root: Path | None) -> str | None:
+    """The ``default_language`` of the register at ``root``, read without checking anything (for the messages
+    printed before the register is loaded); None when it cannot be read."""
+    from generator.load.yamlload import load_file
+
+    if root is None:
+        return None
+    doc, _ = load_file(root / "register.yaml", "register.yaml")
+    data = doc.data if doc is not None else None
+    value = data.get("default_language") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def say_error(command: str, message: object, t: Translator) -> None:
+    """``airegister COMMAND: message`` on stderr, the message in the translator's language."""
+    print(f"airegister {command}: {told(message, t)}", file=sys.stderr)
+
+
+def registry_or_usage(command: str, registry: Path, t: Translator | None = None) -> Path | None:
     """The register root for ``registry``, or None after saying on stderr why there is none."""
     try:
         return find_root(registry)
     except DiscoveryError as exc:
-        print(f"airegister {command}: {exc}", file=sys.stderr)
+        say_error(command, exc.args[0], t or translator(interface_language()))
         return None
 
 
-def load_valid_register(command: str, registry: Path, schema: Path | None, refusal: str) -> tuple[Any, Path | None] | int:
+def load_valid_register(command: str, registry: Path, schema: Path | None, refusal: str,
+                        language: str | None = None) -> tuple[Any, Path | None] | int:
     """The loaded register and its schema folder; or, after reporting why there is none (every problem, then
     ``refusal``), the exit code to return."""
     from generator.cli.reporters import report_text
@@ -42,7 +83,8 @@ def load_valid_register(command: str, registry: Path, schema: Path | None, refus
     schema_dir = schema or schema_dir_for(root)
     result = load_registry(root, schema_dir)
     if result.registry is None:
-        report_text([result], sys.stdout)
-        print(refusal, file=sys.stderr)
+        t = translator(interface_language(language, result.default_language))
+        report_text([result], sys.stdout, t)
+        print(told(refusal, t), file=sys.stderr)
         return ExitCode.INVALID
     return result, schema_dir

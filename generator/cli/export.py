@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -22,10 +23,14 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     export.add_argument("--site-url", metavar="URL", help="where the register is published, so exports can link to each page")
     export.add_argument("--no-directory-urls", action="store_true",
                         help="link to page.html instead of page/ (as MkDocs' use_directory_urls: false)")
+    export.add_argument("--raw", action="store_true",
+                        help="write CSVs with the exact texts, for programs: no apostrophe before a cell that starts "
+                             "with = + - @ and no byte-order mark (the default CSVs are safe to open in a spreadsheet)")
     return export
 
 
 def run(args: argparse.Namespace) -> int:
+    from generator.build.output import OutputError, staged
     from generator.build.register import BuildOptions
     from generator.crosswalk import ExportContext, all_standards, write_export
     from generator.core.schema import load_schemas
@@ -44,10 +49,16 @@ def run(args: argparse.Namespace) -> int:
     schemas = load_schemas(schema_dir)
     # the same choices as a site build: page addresses in the site's URL style, the date from SOURCE_DATE_EPOCH
     build_options = BuildOptions(site_url=args.site_url, use_directory_urls=not args.no_directory_urls)
-    context = ExportContext.for_layout(build_options.layout, build_options.generated_at.date(), schemas)
+    context = dataclasses.replace(ExportContext.for_layout(build_options.layout, build_options.generated_at.date(), schemas),
+                                  raw_csv=args.raw)
     for key in keys:
         export = standards[key].export(result.registry, context)
-        written = write_export(export, args.out / key)
+        try:  # each standard's folder is replaced whole, and only once all of its files are written
+            with staged(args.out / key) as folder:
+                written = write_export(export, folder, raw=args.raw)
+        except OutputError as exc:
+            print(f"airegister export: {exc}", file=sys.stderr)
+            return ExitCode.INVALID
         records = len({g.record_id for g in export.gaps})
         print(f"{key}: wrote {len(written)} files to {args.out / key}; {len(export.gaps)} gaps in {records} "
               f"record{'s' * (records != 1)} (see {args.out / key / 'gaps.csv'})")

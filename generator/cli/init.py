@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from generator.core.errors import ExitCode
+from generator.cli.common import add_language_option, say_error, speaking
 
 
 def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -22,6 +23,8 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     init.add_argument("--requirement", metavar="SPEC", help="how the new register installs this tool (a pip requirement; "
                                                            "default: the source of this very version: its package index "
                                                            "version, its Git address, or a wheel of it in wheels/)")
+    add_language_option(init, "language of the messages (default: the environment's LANGUAGE, LC_ALL or LC_MESSAGES, "
+                              "else the register's default language, the first of --languages)")
     return init
 
 
@@ -29,20 +32,24 @@ def run(args: argparse.Namespace) -> int:
     from generator.authoring.project import InitError, init_register
 
     languages = [code.strip() for code in args.languages.split(",") if code.strip()]
+    t = speaking(args, languages[0] if languages else None)
     departments = []
     for item in args.department:
         key, _, name = item.partition("=")
         if not name.strip():
-            print(f"airegister init: write each department as ID=NAME, such as mobility='Urban Mobility' (got '{item}')",
-                  file=sys.stderr)
+            say_error("init", t.gettext("write each department as ID=NAME, such as mobility='Urban Mobility' (got '{item}')")
+                      .format(item=item), t)
             return ExitCode.USAGE
         departments.append((key.strip(), name.strip()))
     try:
         written = init_register(args.folder, args.name, languages or ["en"], departments or [("general", "General administration")],
                                 requirement=args.requirement, country=args.country)
     except InitError as exc:
-        print(f"airegister init: {exc}", file=sys.stderr)
+        say_error("init", exc.args[0], t)
         return ExitCode.USAGE
-    print(f"Created the {args.name} AI register in {args.folder} ({len(written)} files).")
-    print(f"Next: cd {args.folder} && make serve   (then edit registry/register.yaml and the example record)")
+    print(t.ngettext("Created the {name} AI register in {folder} ({count} file).",
+                     "Created the {name} AI register in {folder} ({count} files).", len(written)).format(
+        name=args.name, folder=args.folder, count=len(written)))
+    print(t.gettext("Next: {command}   (then edit registry/register.yaml and the example record)").format(
+        command=f"cd {args.folder} && make serve"))
     return ExitCode.OK

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from generator.core.errors import ExitCode
+from generator.cli.common import add_language_option, register_default_language, say_error, speaking
 
 
 def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -20,6 +21,8 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     new.add_argument("--department", metavar="DEPT", help="department id from register.yaml; the file goes in that folder")
     new.add_argument("--registry", type=Path, default=Path("registry"), metavar="DIR", help="the register folder (default: registry)")
     new.add_argument("--schema", type=Path, metavar="DIR", help="folder holding the schema files")
+    add_language_option(new, "language of the questions, the messages and the explanations in the new file (default: the "
+                             "environment's LANGUAGE, LC_ALL or LC_MESSAGES, else the register's default language)")
     return new
 
 
@@ -44,14 +47,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         root = find_root(args.registry)
     except DiscoveryError as exc:
-        print(f"airegister new: {exc}", file=sys.stderr)
+        say_error("new", exc.args[0], speaking(args))
         return ExitCode.USAGE
+    t = speaking(args, register_default_language(root))
     schemas = load_schemas(args.schema or schema_dir_for(root))
     if args.interactive:
-        return _new_interactive(args, root, schemas)
+        return _new_interactive(args, root, schemas, t)
     if not args.id:
-        print("airegister new: give the id of the new record (such as street-light-dimming), or use --interactive",
-              file=sys.stderr)
+        say_error("new", t.gettext("give the id of the new record (such as street-light-dimming), or use --interactive"), t)
         return ExitCode.USAGE
     from generator.model.registry import load_config
 
@@ -60,16 +63,18 @@ def run(args: argparse.Namespace) -> int:
         print(unknown_department(args.department, register.departments), file=sys.stderr)
         return ExitCode.USAGE
     try:
-        target = write_record(schemas, root, args.id, args.department, languages=register.languages if register else None)
+        target = write_record(schemas, root, args.id, args.department, languages=register.languages if register else None,
+                              language=t.language)
     except ScaffoldError as exc:
-        print(f"airegister new: {exc}", file=sys.stderr)
+        say_error("new", exc.args[0], t)
         return ExitCode.USAGE
     shown = os.path.relpath(target)
-    print(f"Wrote {shown}. Replace every <...> placeholder, then run: airegister validate {shown}")
+    print(t.gettext("Wrote {file}. Replace every <...> placeholder, then run: {command}").format(
+        file=shown, command=f"airegister validate {shown}"))
     return ExitCode.OK
 
 
-def _new_interactive(args: argparse.Namespace, root: Path, schemas) -> int:
+def _new_interactive(args: argparse.Namespace, root: Path, schemas, t) -> int:
     from generator.load.discover import list_files
     from generator.authoring.interactive import ask_required
     from generator.model.registry import load_config, load_registry
@@ -79,23 +84,25 @@ def _new_interactive(args: argparse.Namespace, root: Path, schemas) -> int:
     register, problems = load_config(root, args.schema)
     if register is None:
         for problem in problems:
-            print(problem.headline(), file=sys.stderr)
-        print("airegister new: registry/register.yaml has errors; fix them first.", file=sys.stderr)
+            print(problem.headline(t), file=sys.stderr)
+        say_error("new", t.gettext("registry/register.yaml has errors; fix them first."), t)
         return ExitCode.USAGE
     existing = {path.stem for path in list_files(root).records}
     try:
-        record_id, answers = ask_required(schemas, register, input, print, existing, args.department)
+        record_id, answers = ask_required(schemas, register, input, print, existing, args.department, t)
     except EOFError:
-        print("\nairegister new: stopped before all questions were answered. Nothing was written.", file=sys.stderr)
+        print("", file=sys.stderr)
+        say_error("new", t.gettext("stopped before all questions were answered. Nothing was written."), t)
         return ExitCode.USAGE
     department = answers["owner.department"]
     try:
-        target = write_record(schemas, root, record_id, department, answers, register.languages)
+        target = write_record(schemas, root, record_id, department, answers, register.languages, t.language)
     except ScaffoldError as exc:
-        print(f"airegister new: {exc}", file=sys.stderr)
+        say_error("new", exc.args[0], t)
         return ExitCode.USAGE
     shown = os.path.relpath(target)
-    print(f"\nWrote {shown}. The other fields are in the file as comments: fill in as many as you can.")
+    print("\n" + t.gettext("Wrote {file}. The other fields are in the file as comments: fill in as many as you can.")
+          .format(file=shown))
     result = load_registry(root, args.schema, only=[target])
-    report_text([result], sys.stdout)
+    report_text([result], sys.stdout, t)
     return ExitCode.OK if result.ok else ExitCode.INVALID

@@ -12,7 +12,8 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     render = commands.add_parser("render", help="write the register's pages as Markdown to a folder, for any site engine",
                                  description="Check the register, then write every generated page (Markdown) and its "
                                              "stylesheet and script to a folder. Pages of deleted records are removed from "
-                                             "the folder; nothing else in it is touched.")
+                                             "the folder; nothing else in it is touched. Nothing is replaced until every "
+                                             "file could be written (on a full disk the folder stays as it was).")
     render.add_argument("--out", type=Path, required=True, metavar="DIR", help="the folder to write the pages to")
     render.add_argument("--registry", type=Path, default=Path("registry"), metavar="DIR", help="the register folder (default: registry)")
     render.add_argument("--schema", type=Path, metavar="DIR", help="folder holding the schema files")
@@ -28,7 +29,7 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from generator.build.output import write_pages
+    from generator.build.output import OutputError, write_pages
     from generator.build.register import BuildError, BuildOptions, InvalidRegister, build_register
     from generator.cli.reporters import report_text
     from generator.load.discover import DiscoveryError, find_root
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with build_register(root, options) as build:
             pages = build.pages()
-            data = build.open_data()
+            data = {**build.open_data(), **build.redirects()}
     except InvalidRegister as exc:
         report_text([exc.result], sys.stdout)
         print("Nothing was written: fix the errors above first.", file=sys.stderr)
@@ -57,6 +58,10 @@ def run(args: argparse.Namespace) -> int:
     except BuildError as exc:
         print(f"airegister render: {exc}", file=sys.stderr)
         return ExitCode.INVALID
-    write_pages(pages, out, data)
+    try:
+        write_pages(pages, out, data)
+    except OutputError as exc:
+        print(f"airegister render: {exc}", file=sys.stderr)
+        return ExitCode.INVALID
     print(f"Wrote {len(pages)} pages, {len(data)} open-data files and the stylesheet and script to {args.out}.")
     return ExitCode.OK

@@ -2,8 +2,9 @@
 
 Texts come from three places, all written in English:
 
-- the Python code: ``gettext("…")``, ``ngettext("…", "…", n)``, ``pgettext("context", "…")`` and the marker
-  ``N_("…")`` (a text translated later, where it is shown);
+- the Python code: ``gettext("…")``, ``ngettext("…", "…", n)``, ``pgettext("context", "…")``, the marker
+  ``N_("…")`` (a text translated later, where it is shown) and the messages told later, ``L_("…", name=…)``
+  and ``Ln_("…", "…", n)``;
 - the Jinja templates: ``{{ _("…") }}``, ``{% trans %}…{% endtrans %}`` and ``ngettext``;
 - the schemas: every ``title``, ``description``, choice label (``x-labels``), choice description
   (``x-enum-descriptions``) and section (``x-sections``) that a reader or a clerk sees.
@@ -27,10 +28,11 @@ from babel.messages.pofile import read_po, write_po
 from generator.core.i18n import DOMAIN, LOCALE_DIR, SOURCE_LANGUAGE, catalog_languages, catalog_path
 
 PACKAGE = Path(__file__).resolve().parent.parent
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None, "L_": None,
+            "Ln_": (1, 2)}
 METHODS = [("**/templates/project/**", "ignore"), ("**.py", "python"), ("**.j2", "jinja2.ext:babel_extract")]
 JINJA_OPTIONS = {"**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}}
-SCHEMA_TEXT_KEYS = ("title", "description")
+SCHEMA_TEXT_KEYS = ("title", "description", "x-hint", "x-pattern-message")  # the last two: in the checks' messages
 PAGE_MAPPINGS = ("nyc-ll35",)  # standards whose export includes a web page: their column labels are shown
 SCHEMA_TEXT_MAPS = ("x-labels", "x-enum-descriptions")
 SCHEMA_WORDING = ("x-date-labels", "x-notices", "x-meaning-notes")  # nested maps whose every text is shown

@@ -2,12 +2,17 @@
 
 Every stage of the pipeline (reading YAML, checking the schema, register-wide
 checks) reports what is wrong as a list of ``Problem`` values instead of raising,
-so one run can report every problem in every file.
+so one run can report every problem in every file. Messages and hints are
+English strings that can be told in another language (``Problem.told``; see
+``core/i18n.py``), so the command line reports in the register's language.
 """
 from __future__ import annotations
 
+import dataclasses
 import enum
 from dataclasses import dataclass
+
+from generator.core.i18n import L_, Translator, told
 
 
 class ExitCode(enum.IntEnum):
@@ -52,14 +57,19 @@ class Problem:
             return self.file
         return f"{self.file}:{self.line}:{self.column or 1}"
 
-    def headline(self) -> str:
-        """The one-line form: ``file:line:col: [warning: ]field: message``."""
+    def told(self, translator: Translator) -> "Problem":
+        """The same problem with its message and hint in the translator's language."""
+        return dataclasses.replace(self, message=told(self.message, translator), hint=told(self.hint, translator))
+
+    def headline(self, translator: Translator | None = None) -> str:
+        """The one-line form: ``file:line:col: [warning: ]field: message`` (in the translator's language)."""
         parts = [self.location()]
         if self.severity is Severity.WARNING:
-            parts.append("warning")
+            word = L_("warning")
+            parts.append(told(word, translator) if translator is not None else word)
         if self.field:
             parts.append(self.field)
-        parts.append(self.message)
+        parts.append(told(self.message, translator) if translator is not None else self.message)
         return ": ".join(parts)
 
     def sort_key(self) -> tuple:

@@ -67,7 +67,8 @@ class FieldInfo:
     multilingual: bool = False
     max_length: int | None = None
     children: tuple["FieldInfo", ...] = ()
-    required_when: tuple[Condition, ...] = ()  # the schema's if/then: required when another field has some values
+    required_when: tuple[Condition, ...] = ()
+    partial_date: bool = False  # a date that may be a month (YYYY-MM) or a year (YYYY) when the day is not known  # the schema's if/then: required when another field has some values
 
     @property
     def name(self) -> str:
@@ -116,6 +117,8 @@ def _leaf_kind(resolved: dict[str, Any], def_name: str | None) -> str:
         return "choice"
     if resolved.get("format") in ("date", "email"):
         return resolved["format"]
+    if def_name == "partial_date":
+        return "date"
     return str(resolved.get("type", "string"))
 
 
@@ -239,6 +242,7 @@ def _build(schemas: Schemas, base: dict[str, Any], node: dict[str, Any], path: t
         max_length=max_length,
         children=tuple(children),
         required_when=tuple(conditions.get(path, ())),
+        partial_date=def_name == "partial_date",
     )
 
 

@@ -12,13 +12,23 @@ keeps one that nothing uses.
 
 Code asks a ``Translator`` for a language (``translator("fi")``) and passes it
 on explicitly; templates get the same object's ``gettext``/``ngettext``.
+
+Messages made before anyone knows who will read them (the problems the checks
+find, read by the command line in a language chosen later) are made with
+``L_("{value} is not one of: {choices}", value=..., choices=...)`` (``Ln_`` for
+counts): a ``Text`` is the English message, which it also is as a string, and
+remembers how it was made, so ``told(text, translator("fi"))`` says it in Finnish.
+``interface_language`` chooses the language of the command line.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 import functools
 import io
+import os
 from dataclasses import dataclass
+from typing import Any, Mapping
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -106,10 +116,16 @@ class Translator:
         return _translations(self.catalog_language).pgettext(context, message)
 
     def date(self, value: dt.date | str | None, form: str = "long") -> str:
-        """A date as people of this language write it (``4 December 2026``, ``4. joulukuuta 2026``)."""
+        """A date as people of this language write it (``4 December 2026``, ``4. joulukuuta 2026``).
+
+        A month (``2021-09``) or a year (``2023``), for a date known only that precisely, is shown as such."""
         if value in (None, ""):
             return ""
         if isinstance(value, str):
+            if re.fullmatch(r"[0-9]{4}-[0-9]{2}", value):  # a month: "September 2021", not an invented day
+                return self.month(value)
+            if re.fullmatch(r"[0-9]{4}", value):  # a year
+                return format_date(dt.date(int(value), 1, 1), format="y", locale=_locale(self.language))
             try:
                 value = dt.date.fromisoformat(value[:10])
             except ValueError:
@@ -136,8 +152,112 @@ class Translator:
     def number(self, value: int | float) -> str:
         return format_decimal(value, locale=_locale(self.language))
 
+    def decimal(self, value: float, digits: int) -> str:
+        """A number with exactly ``digits`` decimals, with this language's decimal sign (``0,25`` in Finnish)."""
+        return format_decimal(value, format="0." + "0" * digits if digits else "0", locale=_locale(self.language))
+
 
 @functools.lru_cache(maxsize=32)
 def translator(language: str) -> Translator:
     """The translator for a register language code (``fi``, ``sv``, ``sv-FI``, ``en``)."""
     return Translator(language)
+
+
+class Text(str):
+    """A message that is English as a string and can be told in another language later (made by ``L_``/``Ln_``).
+
+    ``params`` fill the ``{name}`` placeholders; a parameter that is itself a ``Text`` is told in the same
+    language, any other value (record text, a file name) is shown as it is.
+    """
+
+    msgid: str
+    plural: str | None
+    count: int | None
+    params: dict[str, Any]
+
+    def __new__(cls, msgid: str, params: Mapping[str, Any] | None = None, plural: str | None = None,
+                count: int | None = None) -> "Text":
+        params = dict(params or {})
+        if plural is not None:
+            params.setdefault("count", count)
+        english = cls._finish(_fill(msgid if plural is None or count == 1 else plural, params))
+        text = super().__new__(cls, english)
+        text.msgid, text.plural, text.count, text.params = msgid, plural, count, params
+        return text
+
+    def __reduce__(self):  # keeps what it was made of when passed between processes
+        return (type(self), (self.msgid, self.params, self.plural, self.count))
+
+    @staticmethod
+    def _finish(text: str) -> str:
+        return text
+
+    def told(self, translator: "Translator") -> str:
+        if self.plural is not None:
+            template = translator.ngettext(self.msgid, self.plural, self.count or 0)
+        else:
+            template = translator.gettext(self.msgid)
+        params = {key: told(value, translator) for key, value in self.params.items()}
+        try:
+            return self._finish(_fill(template, params))
+        except (KeyError, IndexError, ValueError):  # a translation with a broken placeholder: English rather than nothing
+            return str(self)
+
+
+class Clause(Text):
+    """A whole sentence used inside another one: told without its final full stop."""
+
+    @staticmethod
+    def _finish(text: str) -> str:
+        return text.rstrip(".")
+
+
+def _fill(template: str, params: Mapping[str, Any]) -> str:
+    return template.format(**params) if params else template
+
+
+def L_(message: str, **params: Any) -> Text:
+    """A message to be told later in the reader's language; ``{name}`` placeholders are filled from ``params``."""
+    return Text(message, params)
+
+
+def Ln_(singular: str, plural: str, count: int, **params: Any) -> Text:
+    """Like ``L_``, with a singular and a plural form chosen by ``count`` (also the ``{count}`` placeholder)."""
+    return Text(singular, params, plural, count)
+
+
+def told(value: Any, translator: "Translator") -> Any:
+    """``value`` in the translator's language when it is a ``Text``; anything else as it is."""
+    return value.told(translator) if isinstance(value, Text) else value
+
+
+# The environment variables that name the language a person wants their programs in, as gettext reads them.
+# LANG is left out on purpose: it is the computer's general setting (C.UTF-8 on most servers and CI runners,
+# en_US where an installer chose it), a weaker sign than the language the register is written in.
+LANGUAGE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES")
+
+
+def _wanted(value: str) -> list[str]:
+    """The catalog languages a gettext variable names (``sv_FI.UTF-8`` -> ``sv``; ``LANGUAGE=fi:en`` -> fi, en)."""
+    out = []
+    for item in value.split(":"):
+        code = base_language(item.split(".")[0].split("@")[0]) if item else ""
+        if code and code not in ("c", "posix") and code in catalog_languages():
+            out.append(code)
+    return out
+
+
+def interface_language(requested: str | None = None, register_default: str | None = None,
+                       environ: Mapping[str, str] | None = None) -> str:
+    """The language the command line speaks: ``--language``; else the first catalog language named by
+    LANGUAGE, LC_ALL or LC_MESSAGES; else the register's default language (if there is a catalog for it); else English."""
+    if requested:
+        return base_language(requested)
+    environ = os.environ if environ is None else environ
+    for name in LANGUAGE_VARIABLES:
+        found = _wanted(environ.get(name, ""))
+        if found:
+            return found[0]
+    if register_default and base_language(register_default) in catalog_languages():
+        return base_language(register_default)
+    return SOURCE_LANGUAGE

@@ -56,6 +56,7 @@ class ExportContext:
     today: dt.date = field(default_factory=dt.date.today)
     schemas: Schemas | None = None  # the register's own schema (None: the one that comes with the tool)
     use_directory_urls: bool = True  # as the site is built: systems/<id>/ or systems/<id>.html
+    raw_csv: bool = False  # CSVs with the exact texts (no spreadsheet guard, no byte-order mark), see files.py
 
     @classmethod
     def for_layout(cls, page_layout: Layout, today: dt.date, schemas: Schemas | None = None) -> ExportContext:
@@ -199,31 +200,28 @@ def all_standards() -> dict[str, Standard]:
 
 
 
-def gap_files(gaps: list[Gap]) -> dict[str, str]:
+def gap_files(gaps: list[Gap], raw: bool = False) -> dict[str, str]:
     """The gaps of an export as gaps.csv and gaps.json (one row per record and field)."""
-    import csv
-    import io
     import json
 
+    from generator.crosswalk.files import csv_text
+
     rows = sorted(gaps, key=lambda g: (g.record_id, g.field, g.reason))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["record_id", "field", "reason"])
-    writer.writerows([g.record_id, g.field, g.reason] for g in rows)
+    table = csv_text(["record_id", "field", "reason"], ([g.record_id, g.field, g.reason] for g in rows), raw=raw)
     as_json = json.dumps([{"record_id": g.record_id, "field": g.field, "reason": g.reason} for g in rows],
                          ensure_ascii=False, indent=2) + "\n"
-    return {"gaps.csv": buffer.getvalue(), "gaps.json": as_json}
+    return {"gaps.csv": table, "gaps.json": as_json}
 
 
-def write_export(export: Export, folder: Path) -> list[Path]:
-    """Write an export's files and its gap lists under ``folder``."""
+def write_export(export: Export, folder: Path, raw: bool = False) -> list[Path]:
+    """Write an export's files and its gap lists under ``folder`` (``raw``: gaps.csv with the exact texts)."""
     written = []
-    for relative, content in {**export.files, **gap_files(export.gaps)}.items():
+    for relative, content in {**export.files, **gap_files(export.gaps, raw)}.items():
         target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
             target.write_bytes(content)
         else:
-            target.write_text(content, encoding="utf-8")
+            target.write_text(content, encoding="utf-8", newline="")
         written.append(target)
     return written

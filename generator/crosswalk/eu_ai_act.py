@@ -265,7 +265,7 @@ class EuAiActAnnexVIIIC(Standard):
             rows.append([row[f.target].value for f in MAPPING.fields])
             document = record_json(system, row)
             export.files[f"records/{system.id}.json"] = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-        export.files[CSV_NAME] = csv_text(COLUMNS, rows)
+        export.files[CSV_NAME] = csv_text(COLUMNS, rows, raw=context.raw_csv)
         return export
 
 

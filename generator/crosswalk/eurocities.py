@@ -70,7 +70,7 @@ class Eurocities(Standard):
         for system, obj in zip(registry, objects):
             files[f"records/{system.id}.json"] = json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
         files[f"{KEY}.csv"] = csv_text([a.key for a in ATTRIBUTES], [[obj[a.key] for a in ATTRIBUTES] for obj in objects],
-                                       lineterminator="\r\n")
+                                       raw=context.raw_csv)
         return Export(files, gaps)
 
     def read(self, content: bytes, department: str, options: dict[str, str],

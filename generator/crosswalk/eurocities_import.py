@@ -12,6 +12,7 @@ import io
 
 from generator.core.schema import Schemas, load_schemas
 from generator.crosswalk import CannotImport, ImportResult, Origin
+from generator.crosswalk.files import unguarded
 from generator.crosswalk.eurocities_row import RowReader, cell_markdown
 from generator.crosswalk.eurocities_rules import ATTRIBUTES
 from generator.crosswalk.importkit import collapse, fits
@@ -46,7 +47,7 @@ def _rows(content: bytes) -> tuple[list[str], list[dict[str, str]], list[str]]:
         for values in reader:
             if not any(v.strip() for v in values):
                 continue
-            rows.append({key: value for key, value in zip(keys, values) if key})
+            rows.append({key: unguarded(value) for key, value in zip(keys, values) if key})
     except csv.Error as exc:
         raise CannotImport(f"the CSV file could not be read ({exc})") from None
     return keys, rows, unknown

@@ -220,9 +220,9 @@ class RowReader:
                             "for the system (the Eurocities standard has no such field; use --accountable-role).")
         name = collapse(self.value("contact_name"))
         if name:
-            self.draft.set("accountable.name", fits(name, 100)[0])
-            self.draft.note(f"The contact name '{name}' was put in accountable.name. Publish a person's name only with "
-                            "their agreement; remove it otherwise.")
+            self.draft.set("contact.person.name", fits(name, 100)[0])
+            self.draft.note(f"The contact name '{name}' was put in contact.person.name (the contact person, not the "
+                            "accountable role). Publish a person's name only with their agreement; remove it otherwise.")
 
     def organisation(self) -> None:
         theirs = collapse(self.value("organization"))

@@ -89,7 +89,7 @@ class DutchAlgorithmRegister(Standard):
             objects.append(obj)
         keys = [f.target for f in MAPPING.fields]
         export.files[CSV_NAME] = csv_text(keys, ([_csv_value(obj[k]) for k in keys] for obj in objects),
-                                          lineterminator="\r\n")
+                                          raw=context.raw_csv)
         return export
 
     def read(self, content: bytes, department: str, options: dict[str, str],

@@ -53,7 +53,7 @@ def reported(system: System, today: dt.date, schemas: Schemas) -> bool:
         return True
     if meaning.has("status", system.status, "retired"):
         retired_on = str((system.data.get("lifecycle") or {}).get("retired_on", ""))
-        return retired_on >= f"{today.year - 1}-01-01"
+        return retired_on[:4] >= str(today.year - 1)  # also for a month (2025-03) or a year (2025) alone
     return not meaning.has("status", system.status, "not-yet-used")
 
 
@@ -228,7 +228,8 @@ class NycLocalLaw35(Standard):
             if status:
                 export.gaps.append(Gap(system.id, LABELS["status"], status))
         export.files[CSV_NAME] = csv_text([label for _, label in COLUMNS],
-                                          [[row[key].value for key, _ in COLUMNS] for _, row in rows])
+                                          [[row[key].value for key, _ in COLUMNS] for _, row in rows],
+                                          raw=context.raw_csv)
         export.files[HTML_NAME] = _html(registry, rows, context)
         return export
 

@@ -1,7 +1,8 @@
 """Web pages that some exports publish (such as the NYC report), from Jinja templates in ``templates/``, in the
 register's default language.
 
-Autoescaping is on for every template: a record's text can never become markup.
+Autoescaping is on for every template: a record's text can never become markup. Every page carries a
+Content-Security-Policy that allows nothing from elsewhere and no script but the page's own style block.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 import jinja2
 
+from generator.core.csp import add_policy
 from generator.core.i18n import translator
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -31,4 +33,5 @@ def _environment(language: str) -> jinja2.Environment:
 def render_page(template: str, language: str, **context: Any) -> str:
     """The page ``template`` in ``language`` (its words from the message catalogs), filled in with ``context``
     (every value escaped)."""
-    return _environment(language).get_template(template).render(language=language, **context)
+    html = _environment(language).get_template(template).render(language=language, **context)
+    return add_policy(html, inline_styles=True) if template.endswith(".html.j2") else html

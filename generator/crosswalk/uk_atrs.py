@@ -111,7 +111,7 @@ class UkAtrs(Standard):
             rows.append([system.id, *(values[f.ref] for f in FIELDS)])
             document = record_json(system, values, context)
             export.files[f"records/{system.id}.json"] = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-        export.files[CSV_NAME] = csv_text(["record_id", *(f.column for f in FIELDS)], rows)
+        export.files[CSV_NAME] = csv_text(["record_id", *(f.column for f in FIELDS)], rows, raw=context.raw_csv)
         return export
 
 

@@ -383,7 +383,7 @@ class UsOmb2025(Standard):
             rows.append([cells[column.name].value for column in COLUMNS])
             document = record_json(system, cells, context)
             export.files[f"records/{system.id}.json"] = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-        export.files[CSV_NAME] = csv_text([column.name for column in COLUMNS], rows)
+        export.files[CSV_NAME] = csv_text([column.name for column in COLUMNS], rows, raw=context.raw_csv)
         return export
 
 

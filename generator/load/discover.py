@@ -4,12 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.core.i18n import L_
+
 CONFIG_NAME = "register.yaml"
 RECORD_SUFFIXES = (".yaml", ".yml")
 
 
 class DiscoveryError(Exception):
-    """A path given by the user is not part of a register (a usage problem)."""
+    """A path given by the user is not part of a register (a usage problem); its message can be told in any language."""
 
 
 @dataclass(frozen=True)
@@ -31,14 +33,14 @@ class RegisterFiles:
 def find_root(path: Path) -> Path:
     """The register root for ``path``: the nearest folder at or above it holding ``register.yaml``."""
     if not path.exists():
-        raise DiscoveryError(f"{path}: no such file or folder")
+        raise DiscoveryError(L_("{path}: no such file or folder", path=str(path)))
     start = path.resolve()
     folder = start if start.is_dir() else start.parent
     for candidate in (folder, *folder.parents):
         if (candidate / CONFIG_NAME).is_file():
             return candidate
-    raise DiscoveryError(f"{path}: no {CONFIG_NAME} found in this folder or above it; "
-                         f"point to the register folder (usually registry/) that holds {CONFIG_NAME}")
+    raise DiscoveryError(L_("{path}: no {config} found in this folder or above it; point to the register folder (usually "
+                            "registry/) that holds {config}", path=str(path), config=CONFIG_NAME))
 
 
 def list_files(root: Path) -> RegisterFiles:

@@ -45,6 +45,8 @@ class Change:
     old_file: str | None = None
     fields: tuple[FieldChange, ...] = ()
     name: Any = None  # the record's name at that version (text, or one text per language)
+    permanent_id: str = ""  # the id the record had when it was first added (kept across renames)
+    earlier_ids: tuple[str, ...] = ()  # ids the record had before its current one, oldest first
 
 
 @dataclass
@@ -59,6 +61,20 @@ class History:
 
     def of(self, record_id: str) -> list[Change]:
         return [c for c in self.changes if c.record_id == record_id]
+
+    def permanent_id(self, record_id: str) -> str:
+        """The record's permanent id: the id it had when it was first added (its current id when unknown)."""
+        return next((c.permanent_id for c in self.changes if c.record_id == record_id and c.permanent_id), record_id)
+
+    def moved(self, current: set[str]) -> dict[str, str]:
+        """Earlier ids of the records in ``current`` -> their id now (an id that a record has now is left out)."""
+        out: dict[str, str] = {}
+        for change in self.changes:
+            if change.record_id in current and change.kind != DELETED:
+                for old in change.earlier_ids:
+                    if old not in current:
+                        out.setdefault(old, change.record_id)
+        return dict(sorted(out.items()))
 
     @property
     def by_record(self) -> dict[str, list[Change]]:
@@ -223,11 +239,20 @@ def read_history(root: Path, schemas: Schemas | None = None) -> History | None:
         latest = next((i["data"] for i in reversed(items) if isinstance(i["data"], dict)), None)
         if isinstance(latest, dict) and isinstance(latest.get("id"), str) and last["kind"] != DELETED:
             record_id = latest["id"]
+        ids: list[str] = []  # every id the record had, oldest first: the id field, else the file's name
+        for item in items:
+            for version, path in ((item["previous"], item["old_file"]), (item["data"], item["file"])):
+                found = version.get("id") if isinstance(version, dict) and isinstance(version.get("id"), str) \
+                    else PurePosixPath(path).stem if path else None
+                if found and found not in ids:
+                    ids.append(found)
+        first = ids[0] if ids else record_id
+        earlier = tuple(i for i in ids if i != record_id)
         for item in items:
             version = item["data"] if isinstance(item["data"], dict) else item["previous"]
             name = version.get("name") if isinstance(version, dict) else None
             changes.append(Change(record_id, item["kind"], item["commit"], item["date"], item["note"],
-                                  item["file"], item["old_file"], item["fields"], name))
+                                  item["file"], item["old_file"], item["fields"], name, first, earlier))
     changes.sort(key=lambda c: (c.date, c.commit, c.record_id), reverse=True)
     head_sha = head.decode().strip()
     head_date = next((c[1] for c in commits if c[0] == head_sha), None)

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from generator.core.errors import Problem, Severity, field_path, shown
+from generator.core.i18n import L_
 from generator.load.yamlwords import NOT_PRINTABLE, clamp, line_and_column, normalise_breaks, parser_problem
 
 MAX_BYTES = 256 * 1024
@@ -92,14 +93,9 @@ def load_file(path: Path, display: str, limit: int = MAX_BYTES) -> tuple[Documen
             return None, [_too_large(display, size, limit)]
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [_file_problem(display, f"the file cannot be read ({exc.strerror or exc})", None, "unreadable")]
+        return None, [_file_problem(display, L_("the file cannot be read ({reason})", reason=exc.strerror or str(exc)), None,
+                                    "unreadable")]
     return load_bytes(raw, display, limit)
-
-
-def _too_large(display: str, size: int, limit: int) -> Problem:
-    what = "a record" if limit == MAX_BYTES else "this file"
-    return _file_problem(display, f"the file is {size // 1024} KB; {what} may be at most {limit // 1024} KB",
-                         "Shorten the long texts, or link to a separate document instead of copying it in.", "too-large")
 
 
 def load_bytes(raw: bytes, display: str, limit: int = MAX_BYTES) -> tuple[Document | None, list[Problem]]:
@@ -121,9 +117,21 @@ def load_bytes(raw: bytes, display: str, limit: int = MAX_BYTES) -> tuple[Docume
     except yaml.reader.ReaderError as exc:
         return None, [_reader_problem(display, text, exc)]
     except (yaml.YAMLError, RecursionError, MemoryError, ValueError, OverflowError, IndexError):
-        return None, [_file_problem(display, "the file cannot be read as YAML",
-                                    "Check the quotes, colons and indentation; compare the file with a record that works.", "yaml")]
+        return None, [_file_problem(display, L_("the file cannot be read as YAML"),
+                                    L_("Check the quotes, colons and indentation; compare the file with a record that works."),
+                                    "yaml")]
     return doc, warnings
+
+
+def _too_large(display: str, size: int, limit: int = MAX_BYTES) -> Problem:
+    if limit != MAX_BYTES:  # register.yaml, which lists the organisations and departments
+        return _file_problem(display, L_("the file is {size} KB; the register's settings may be at most {limit} KB",
+                                         size=size // 1024, limit=limit // 1024),
+                             L_("Move long texts out of the file, or split the register into several registers."),
+                             "too-large")
+    return _file_problem(display, L_("the file is {size} KB; a record may be at most {limit} KB", size=size // 1024,
+                                     limit=MAX_BYTES // 1024),
+                         L_("Shorten the long texts, or link to a separate document instead of copying it in."), "too-large")
 
 
 def _file_problem(display: str, message: str, hint: str | None, code: str) -> Problem:
@@ -132,7 +140,7 @@ def _file_problem(display: str, message: str, hint: str | None, code: str) -> Pr
 
 def _decode(raw: bytes) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _Reject(1, 1, "the file is saved as UTF-16 text", "Save the file with the UTF-8 encoding.", "encoding")
+        raise _Reject(1, 1, L_("the file is saved as UTF-16 text"), L_("Save the file with the UTF-8 encoding."), "encoding")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -141,8 +149,9 @@ def _decode(raw: bytes) -> str:
         before = normalise_breaks(raw[:exc.start].decode("utf-8", errors="replace"))
         line, column = line_and_column(before, len(before))
         bad = raw[exc.start:exc.start + 1].hex()
-        raise _Reject(line, column, f"the file is not valid UTF-8 text (byte 0x{bad} cannot be read)",
-                      "Save the file with the UTF-8 encoding; most editors offer this under 'Save as' or 'Encoding'.", "encoding") from None
+        raise _Reject(line, column, L_("the file is not valid UTF-8 text (byte 0x{byte} cannot be read)", byte=bad),
+                      L_("Save the file with the UTF-8 encoding; most editors offer this under 'Save as' or 'Encoding'."),
+                      "encoding") from None
 
 
 def _scan_text(text: str, display: str) -> list[Problem]:
@@ -150,17 +159,20 @@ def _scan_text(text: str, display: str) -> list[Problem]:
     tab = _TAB_INDENT.search(text)
     if tab:
         line, column = line_and_column(text, tab.end() - 1)
-        raise _Reject(line, column, "a tab character is used for indentation",
-                      "YAML indentation must use spaces. Replace the tab with spaces.", "tab")
+        raise _Reject(line, column, L_("a tab character is used for indentation"),
+                      L_("YAML indentation must use spaces. Replace the tab with spaces."), "tab")
     odd = _ODD_BREAK.search(text)
     if odd:
         line, column = line_and_column(text, odd.start())
-        raise _Reject(line, column, f"the line contains an unusual line-break character, {_ODD_BREAKS[odd.group()]}",
-                      "Replace it with a normal line break or a space; it makes line numbers differ between editors.", "line-break")
+        raise _Reject(line, column, L_("the line contains an unusual line-break character, {character}",
+                                       character=_ODD_BREAKS[odd.group()]),
+                      L_("Replace it with a normal line break or a space; it makes line numbers differ between editors."),
+                      "line-break")
     control = NOT_PRINTABLE.search(text)
     if control:
         line, column = line_and_column(text, control.start())
-        raise _Reject(line, column, f"the file contains a control character that is not allowed (U+{ord(control.group()):04X})",
+        raise _Reject(line, column, L_("the file contains a control character that is not allowed ({character})",
+                                       character="U+%04X" % ord(control.group())),
                       _CONTROL_HINT, "control-character")
     warnings: list[Problem] = []
     for match in _BIDI.finditer(text):
@@ -168,8 +180,9 @@ def _scan_text(text: str, display: str) -> list[Problem]:
         if warnings and warnings[-1].line == line:
             continue
         warnings.append(Problem(display, line, column, "",
-                                f"the line contains an invisible text-direction character (U+{ord(match.group()):04X})",
-                                "Remove it unless you need it: it can make text look different from what it is.",
+                                L_("the line contains an invisible text-direction character ({character})",
+                                   character="U+%04X" % ord(match.group())),
+                                L_("Remove it unless you need it: it can make text look different from what it is."),
                                 Severity.WARNING, "bidi"))
     return warnings
 
@@ -187,13 +200,14 @@ def _resolve_plain(value: str) -> Any:
 def _reject_node(event: Any, m: Any) -> None:
     """Anchors and tags are refused on every node (aliases are refused where they appear)."""
     if event.anchor:
-        raise _Reject(m.line + 1, m.column + 1, f"anchors (&{event.anchor}) are not allowed in register files",
-                      "Remove the '&' label and write every value out in full.", "anchor")
+        raise _Reject(m.line + 1, m.column + 1, L_("anchors ({anchor}) are not allowed in register files",
+                                                   anchor="&" + str(event.anchor)),
+                      L_("Remove the '&' label and write every value out in full."), "anchor")
     tag = event.tag
     if tag and tag != "!":
         pretty = tag.replace("tag:yaml.org,2002:", "!!")
-        raise _Reject(m.line + 1, m.column + 1, f"YAML tags such as {pretty} are not allowed in register files",
-                      "Remove the tag; write plain values only (put text in quotes if needed).", "tag")
+        raise _Reject(m.line + 1, m.column + 1, L_("YAML tags such as {tag} are not allowed in register files", tag=pretty),
+                      L_("Remove the tag; write plain values only (put text in quotes if needed)."), "tag")
 
 
 def _build(text: str, display: str) -> Document:
@@ -225,13 +239,17 @@ def _build(text: str, display: str) -> Document:
                     if key is None:  # this scalar is a key
                         if not isinstance(value, str):
                             raise _Reject(m.line + 1, m.column + 1,
-                                          f"the field name {event.value!r} is not text" if event.value else "a field name is missing before ':'",
-                                          "Field names must be words such as name or status; check for a missing name or a stray ':'.",
+                                          L_("the field name {name} is not text", name=repr(event.value)) if event.value
+                                          else L_("a field name is missing before ':'"),
+                                          L_("Field names must be words such as name or status; check for a missing name or a "
+                                             "stray ':'."),
                                           "non-text-key")
                         seen = top[3]
                         if value in seen:
-                            raise _Reject(m.line + 1, m.column + 1, f"duplicate field {shown(value)} (first given on line {seen[value][0]})",
-                                          "Each field may appear only once in the same place. Merge the two values and remove one of the lines.",
+                            raise _Reject(m.line + 1, m.column + 1, L_("duplicate field {name} (first given on line {line})",
+                                                                       name=shown(value), line=seen[value][0]),
+                                          L_("Each field may appear only once in the same place. Merge the two values and "
+                                             "remove one of the lines."),
                                           "duplicate-key", field_path(top[1] + (value,)))
                         where = (m.line + 1, m.column + 1)
                         seen[value] = where
@@ -263,8 +281,8 @@ def _build(text: str, display: str) -> Document:
                 if top[4]:
                     key = top[2]
                     if key is None:
-                        raise _Reject(m.line + 1, m.column + 1, "a field name must be plain text, not a list or a set of fields",
-                                      "Check the indentation and the ':' on this line.", "complex-key")
+                        raise _Reject(m.line + 1, m.column + 1, L_("a field name must be plain text, not a list or a set of fields"),
+                                      L_("Check the indentation and the ':' on this line."), "complex-key")
                     path = top[1] + (key,)
                     top[0][key] = container
                     top[2] = None
@@ -272,8 +290,8 @@ def _build(text: str, display: str) -> Document:
                     path = top[1] + (len(top[0]),)
                     top[0].append(container)
                 if len(stack) >= MAX_DEPTH:
-                    raise _Reject(m.line + 1, m.column + 1, f"the file is nested more than {MAX_DEPTH} levels deep",
-                                  "Records never need this much nesting; check the indentation.", "too-deep")
+                    raise _Reject(m.line + 1, m.column + 1, L_("the file is nested more than {depth} levels deep", depth=MAX_DEPTH),
+                                  L_("Records never need this much nesting; check the indentation."), "too-deep")
             else:
                 path = ()
                 data, root_set = container, True
@@ -285,8 +303,9 @@ def _build(text: str, display: str) -> Document:
             documents += 1
             if documents > 1:
                 m = event.start_mark
-                raise _Reject(m.line + 1, m.column + 1, "the file holds more than one YAML document (a second '---')",
-                              "Keep one record per file: remove the '---' line and everything after it, or move it to its own file.",
+                raise _Reject(m.line + 1, m.column + 1, L_("the file holds more than one YAML document (a second '---')"),
+                              L_("Keep one record per file: remove the '---' line and everything after it, or move it to its "
+                                 "own file."),
                               "multiple-documents")
             continue
 
@@ -297,19 +316,21 @@ def _build(text: str, display: str) -> Document:
             if in_value:
                 top = stack[-1]
                 where = field_path(top[1] + ((top[2],) if top[4] else (len(top[0]),)))
-            raise _Reject(m.line + 1, m.column + 1, f"aliases (*{event.anchor}) are not allowed in register files",
-                          "Write the value out in full instead of referring to another part of the file.", "alias", where)
+            raise _Reject(m.line + 1, m.column + 1, L_("aliases ({alias}) are not allowed in register files", alias="*" + str(event.anchor)),
+                          L_("Write the value out in full instead of referring to another part of the file."), "alias", where)
 
     if not root_set or data is None:
-        raise _Reject(None, None, "the file is empty", "Start from a template: run 'airegister new ID' to write one.", "empty")
+        raise _Reject(None, None, L_("the file is empty"), L_("Start from a template: run 'airegister new ID' to write one."),
+                      "empty")
     if not isinstance(data, dict):
-        kind_name = "a list" if isinstance(data, list) else "a single value"
-        raise _Reject(1, 1, f"the file must contain fields (lines like 'name: ...') at the top level, but it holds {kind_name}",
-                      "Remove the leading '-' or write the record as 'field: value' lines.", "not-a-mapping")
+        kind_name = L_("a list") if isinstance(data, list) else L_("a single value")
+        raise _Reject(1, 1, L_("the file must contain fields (lines like 'name: ...') at the top level, but it holds {kind}",
+                               kind=kind_name),
+                      L_("Remove the leading '-' or write the record as 'field: value' lines."), "not-a-mapping")
     return Document(display, data, values, keys)
 
 
-_CONTROL_HINT = "Delete the invisible character; it often comes from copying text out of another program."
+_CONTROL_HINT = L_("Delete the invisible character; it often comes from copying text out of another program.")
 
 
 def _yaml_problem(display: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
@@ -327,7 +348,8 @@ def _reader_problem(display: str, text: str, exc: Any) -> Problem:
     line, column = clamp(text, *line_and_column(text, index))
     char = getattr(exc, "character", None)
     code = f"U+{char:04X}" if isinstance(char, int) else repr(char)
-    return Problem(display, line, column, "", f"the file contains a control character that is not allowed ({code})",
+    return Problem(display, line, column, "", L_("the file contains a control character that is not allowed ({character})",
+                                                 character=code),
                    _CONTROL_HINT, Severity.ERROR, "control-character")
 
 
@@ -338,6 +360,8 @@ class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[mi
 
 
 def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    if _ODD_BREAK.search(text):  # written as the escapes \N, \L, \P: never a line break in the file
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"')
     if "\n" in text.strip("\n") or text.endswith("\n"):
         return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|")
     return dumper.represent_scalar("tag:yaml.org,2002:str", text)

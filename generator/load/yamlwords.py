@@ -5,12 +5,15 @@ The parser (``yamlload``) reads text whose line breaks are already ``\\n``
 saved with LF, CRLF or CR line endings. U+0085, U+2028 and U+2029 are not
 line breaks (YAML 1.2) and are refused before parsing, so they never shift a
 line number either. This module holds no parser: it only turns the parser's
-problem text and marks into a located message with a fix.
+problem text and marks into a located message with a fix (told later in the
+reader's language, see ``core/i18n.py``).
 """
 from __future__ import annotations
 
 import re
 from typing import NamedTuple
+
+from generator.core.i18n import L_
 
 # Characters YAML does not allow in a file: C0 and C1 controls (but tab, LF, CR and U+0085), DEL, lone
 # surrogates, U+FFFE and U+FFFF (the same set PyYAML refuses).
@@ -96,17 +99,23 @@ def over_indented(text: str, line: int) -> Located | None:
     if before and before[0] == here[0] and above[0] < here[0]:
         # the line above is the odd one out: it lost its indentation between two lines that kept theirs
         parent = _parent_key(lines, before_index, before[0])
-        where = f"under '{parent}:', " if parent else ""
-        return Located(above_index + 1, above[0] + 1, f"'{above[1]}:' is indented less than the lines around it",
-                       f"Indent this line {where}like '{before[1]}:' on line {before_index + 1}: start it in column {here[0] + 1}.")
+        if parent:
+            hint = L_("Indent this line under '{parent}:', like '{like}:' on line {line}: start it in column {column}.",
+                      parent=parent, like=before[1], line=before_index + 1, column=here[0] + 1)
+        else:
+            hint = L_("Indent this line like '{like}:' on line {line}: start it in column {column}.", like=before[1],
+                      line=before_index + 1, column=here[0] + 1)
+        return Located(above_index + 1, above[0] + 1,
+                       L_("'{name}:' is indented less than the lines around it", name=above[1]), hint)
     parent = _parent_key(lines, above_index, above[0])
     column = above[0] + 1
+    message = L_("'{name}:' is indented further than '{above}:' on line {line}", name=here[1], above=above[1],
+                 line=above_index + 1)
     if parent:
-        message = f"'{here[1]}:' is indented further than '{above[1]}:' on line {above_index + 1}"
-        hint = f"Indent this line under '{parent}:' like '{above[1]}:': start it in column {column}."
+        hint = L_("Indent this line under '{parent}:' like '{above}:': start it in column {column}.", parent=parent,
+                  above=above[1], column=column)
     else:
-        message = f"'{here[1]}:' is indented further than '{above[1]}:' on line {above_index + 1}"
-        hint = f"Start this line at the beginning of the line, like '{above[1]}:'."
+        hint = L_("Start this line at the beginning of the line, like '{above}:'.", above=above[1])
     return Located(line, here[0] + 1, message, hint)
 
 
@@ -120,75 +129,79 @@ def missing_space(text: str, line: int) -> Located | None:
         return None
     name = match.group(3)
     column = match.end() + 1
-    return Located(line, column, f"there is no space after the ':' of '{name}'",
-                   f"Write a space after the ':', as in '{name}: {lines[line - 1][match.end():].strip()}'.")
+    return Located(line, column, L_("there is no space after the ':' of '{name}'", name=name),
+                   L_("Write a space after the ':', as in '{example}'.",
+                      example=name + ": " + lines[line - 1][match.end():].strip()))
 
 
 # The parser's problem (from PyYAML or libyaml) -> the message and the fix, in the register's words.
 _WORDS = [
-    ("found character '\\t' that cannot start any token", "a tab character is used here",
-     "YAML must use spaces, not tabs. Replace the tab with spaces."),
-    ("tab character", "a tab character is used here", "YAML must use spaces, not tabs. Replace the tab with spaces."),
-    ("mapping values are not allowed", "a ':' followed by a space appears inside a value",
-     "Put the whole value in double quotes, or check that the field is on its own line with the right indentation."),
-    ("could not find expected ':'", "a line is missing the ':' after its field name, or is indented differently from the lines around it",
-     "Check that every field is written as 'name: value' and lines at the same level start in the same column."),
-    ("did not find expected key", "the indentation here does not match the lines above",
-     "Make lines at the same level start in the same column, using spaces."),
-    ("expected <block end>", "the indentation here does not match the lines above",
-     "Make lines at the same level start in the same column, using spaces."),
-    ("did not find expected '-' indicator", "the indentation of this list does not match the lines above",
-     "Start every item of a list with '- ' in the same column."),
-    ("block sequence entries are not allowed", "a list item ('- ') starts where a value was expected",
-     "Put the list on the lines below the field name, each item starting with '- ', or put the value in quotes."),
-    ("found unexpected end of stream", "the file ends before a quote or bracket is closed",
-     "Check that every opening quote (\" or ') and bracket ([ or {) has a closing one."),
-    ("did not find expected ',' or ']'", "a list in square brackets is not closed, or a ',' is missing between its items",
-     "Close the list with ']' on the same line and separate its items with ', ', or write one '- ' item per line."),
-    ("did not find expected ',' or '}'", "a set of fields in curly brackets is not closed, or a ',' is missing",
-     "Close it with '}' and separate its fields with ', ', or write one 'name: value' line per field."),
-    ("expected ',' or ']'", "a list in square brackets is not closed, or a ',' is missing between its items",
-     "Close the list with ']' on the same line and separate its items with ', ', or write one '- ' item per line."),
-    ("expected ',' or '}'", "a set of fields in curly brackets is not closed, or a ',' is missing",
-     "Close it with '}' and separate its fields with ', ', or write one 'name: value' line per field."),
-    ("found unknown escape character", "a backslash (\\) inside double quotes starts an unknown escape",
-     "Write two backslashes (\\\\), or use single quotes around the text."),
-    ("escape", "a backslash (\\) inside double quotes starts an unknown escape",
-     "Write two backslashes (\\\\), or use single quotes around the text."),
-    ("found undefined tag handle", "a '!' starts a YAML tag, which is not allowed",
-     "Put the value in quotes if the '!' is part of the text."),
-    ("expected alphabetic or numeric character", "a '&' or '*' starts an anchor or alias here",
-     "Put the value in quotes if the '&' or '*' is part of the text."),
-    ("found character that cannot start any token", "a value starts with a character that YAML reserves (such as @ or `)",
-     "Put the value in quotes."),
-    ("cannot start any token", "a value starts with a character that YAML reserves (such as @ or `)", "Put the value in quotes."),
-    ("did not find expected node content", "a value is missing here, or it starts with a character that YAML reserves",
-     "Write the value after the ':' and a space; put it in quotes if it starts with one of - ? : , [ ] { } # & * ! | > ' \" % @ `."),
-    ("expected the node content", "a value is missing here, or it starts with a character that YAML reserves",
-     "Write the value after the ':' and a space; put it in quotes if it starts with one of - ? : , [ ] { } # & * ! | > ' \" % @ `."),
-    ("did not find expected comment or line break", "after '|' or '>' only a comment may follow on the same line",
-     "Start the text on the next line, indented under the field name."),
-    ("expected a comment or a line break", "after '|' or '>' only a comment may follow on the same line",
-     "Start the text on the next line, indented under the field name."),
-    ("document start", "the file goes on after an end-of-record line ('...') or a '%' line",
-     "Remove the line with '...' (or the line starting with '%'), or put the text after it in quotes."),
-    ("document indicator", "a line with '---' or '...' appears inside a quoted text",
-     "Close the quote before that line, or indent the line like the rest of the text."),
-    ("document separator", "a line with '---' or '...' appears inside a quoted text",
-     "Close the quote before that line, or indent the line like the rest of the text."),
-    ("directive", "a line starting with '%' is read as a YAML instruction",
-     "Remove the line, or put the value that starts with '%' in quotes."),
-    ("found unexpected ':'", "a ':' appears where YAML does not allow it",
-     "Put the value that holds the ':' in double quotes."),
-    ("block scalar", "the text after '|' or '>' is not indented as YAML expects",
-     "Indent every line of the text further than the field name, by the same number of spaces."),
-    ("indentation indicator", "the text after '|' or '>' is not indented as YAML expects",
-     "Indent every line of the text further than the field name, by the same number of spaces."),
-    ("simple key", "a field name is too long or runs over more than one line",
-     "Keep each field name and its ':' on one line; put long values after the ':' in quotes."),
+    ("found character '\\t' that cannot start any token", L_("a tab character is used here"),
+     L_("YAML must use spaces, not tabs. Replace the tab with spaces.")),
+    ("tab character", L_("a tab character is used here"),
+     L_("YAML must use spaces, not tabs. Replace the tab with spaces.")),
+    ("mapping values are not allowed", L_("a ':' followed by a space appears inside a value"),
+     L_("Put the whole value in double quotes, or check that the field is on its own line with the right indentation.")),
+    ("could not find expected ':'", L_("a line is missing the ':' after its field name, or is indented differently from the lines around it"),
+     L_("Check that every field is written as 'name: value' and lines at the same level start in the same column.")),
+    ("did not find expected key", L_("the indentation here does not match the lines above"),
+     L_("Make lines at the same level start in the same column, using spaces.")),
+    ("expected <block end>", L_("the indentation here does not match the lines above"),
+     L_("Make lines at the same level start in the same column, using spaces.")),
+    ("did not find expected '-' indicator", L_("the indentation of this list does not match the lines above"),
+     L_("Start every item of a list with '- ' in the same column.")),
+    ("block sequence entries are not allowed", L_("a list item ('- ') starts where a value was expected"),
+     L_("Put the list on the lines below the field name, each item starting with '- ', or put the value in quotes.")),
+    ("found unexpected end of stream", L_("the file ends before a quote or bracket is closed"),
+     L_("Check that every opening quote (\" or ') and bracket ([ or {) has a closing one.")),
+    ("did not find expected ',' or ']'", L_("a list in square brackets is not closed, or a ',' is missing between its items"),
+     L_("Close the list with ']' on the same line and separate its items with ', ', or write one '- ' item per line.")),
+    ("did not find expected ',' or '}'", L_("a set of fields in curly brackets is not closed, or a ',' is missing"),
+     L_("Close it with '}' and separate its fields with ', ', or write one 'name: value' line per field.")),
+    ("expected ',' or ']'", L_("a list in square brackets is not closed, or a ',' is missing between its items"),
+     L_("Close the list with ']' on the same line and separate its items with ', ', or write one '- ' item per line.")),
+    ("expected ',' or '}'", L_("a set of fields in curly brackets is not closed, or a ',' is missing"),
+     L_("Close it with '}' and separate its fields with ', ', or write one 'name: value' line per field.")),
+    ("found unknown escape character", L_("a backslash (\\) inside double quotes starts an unknown escape"),
+     L_("Write two backslashes (\\\\), or use single quotes around the text.")),
+    ("escape", L_("a backslash (\\) inside double quotes starts an unknown escape"),
+     L_("Write two backslashes (\\\\), or use single quotes around the text.")),
+    ("found undefined tag handle", L_("a '!' starts a YAML tag, which is not allowed"),
+     L_("Put the value in quotes if the '!' is part of the text.")),
+    ("expected alphabetic or numeric character", L_("a '&' or '*' starts an anchor or alias here"),
+     L_("Put the value in quotes if the '&' or '*' is part of the text.")),
+    ("found character that cannot start any token", L_("a value starts with a character that YAML reserves (such as @ or `)"),
+     L_("Put the value in quotes.")),
+    ("cannot start any token", L_("a value starts with a character that YAML reserves (such as @ or `)"),
+     L_("Put the value in quotes.")),
+    ("did not find expected node content", L_("a value is missing here, or it starts with a character that YAML reserves"),
+     L_("Write the value after the ':' and a space; put it in quotes if it starts with one of - ? : , [ ] { } # & * ! | > ' \" % @ `.")),
+    ("expected the node content", L_("a value is missing here, or it starts with a character that YAML reserves"),
+     L_("Write the value after the ':' and a space; put it in quotes if it starts with one of - ? : , [ ] { } # & * ! | > ' \" % @ `.")),
+    ("did not find expected comment or line break", L_("after '|' or '>' only a comment may follow on the same line"),
+     L_("Start the text on the next line, indented under the field name.")),
+    ("expected a comment or a line break", L_("after '|' or '>' only a comment may follow on the same line"),
+     L_("Start the text on the next line, indented under the field name.")),
+    ("document start", L_("the file goes on after an end-of-record line ('...') or a '%' line"),
+     L_("Remove the line with '...' (or the line starting with '%'), or put the text after it in quotes.")),
+    ("document indicator", L_("a line with '---' or '...' appears inside a quoted text"),
+     L_("Close the quote before that line, or indent the line like the rest of the text.")),
+    ("document separator", L_("a line with '---' or '...' appears inside a quoted text"),
+     L_("Close the quote before that line, or indent the line like the rest of the text.")),
+    ("directive", L_("a line starting with '%' is read as a YAML instruction"),
+     L_("Remove the line, or put the value that starts with '%' in quotes.")),
+    ("found unexpected ':'", L_("a ':' appears where YAML does not allow it"),
+     L_("Put the value that holds the ':' in double quotes.")),
+    ("block scalar", L_("the text after '|' or '>' is not indented as YAML expects"),
+     L_("Indent every line of the text further than the field name, by the same number of spaces.")),
+    ("indentation indicator", L_("the text after '|' or '>' is not indented as YAML expects"),
+     L_("Indent every line of the text further than the field name, by the same number of spaces.")),
+    ("simple key", L_("a field name is too long or runs over more than one line"),
+     L_("Keep each field name and its ':' on one line; put long values after the ':' in quotes.")),
 ]
-_GENERIC = ("this line cannot be read as part of the record",
-            "Check the quotes, colons and indentation on this line and the one above; compare them with a line that works.")
+_GENERIC = (L_("this line cannot be read as part of the record"),
+            L_("Check the quotes, colons and indentation on this line and the one above; compare them with a line that "
+               "works."))
 
 
 def parser_problem(text: str, problem: str, context: str, problem_at: tuple[int, int] | None,
@@ -196,13 +209,17 @@ def parser_problem(text: str, problem: str, context: str, problem_at: tuple[int,
     """A parser complaint located and worded for a clerk (``*_at`` are 1-based line and column, or None)."""
     where = problem_at or context_at
     if "end of stream" in problem and context_at and "quoted" in context:
-        return Located(*clamp(text, *context_at), "the quote that starts here is not closed",
-                       "Add the closing quote at the end of the text (the same kind, \" or ', as the opening one).")
+        return Located(*clamp(text, *context_at), L_("the quote that starts here is not closed"),
+                       L_("Add the closing quote at the end of the text (the same kind, \" or ', as the opening one)."))
     if "flow" in context and context_at and problem_at and problem_at[0] != context_at[0]:
-        kind = "list in square brackets" if "sequence" in context else "set of fields in curly brackets"
+        if "sequence" in context:
+            message = L_("the list in square brackets that starts here is not closed on its line")
+        else:
+            message = L_("the set of fields in curly brackets that starts here is not closed on its line")
         closing = "]" if "sequence" in context else "}"
-        return Located(*clamp(text, *context_at), f"the {kind} that starts here is not closed on its line",
-                       f"Close it with '{closing}' on the same line and separate its items with ', ', or write one item per line.")
+        return Located(*clamp(text, *context_at), message,
+                       L_("Close it with '{closing}' on the same line and separate its items with ', ', or write one item "
+                          "per line.", closing=closing))
     if "could not find expected ':'" in problem and context_at:
         better = missing_space(text, context_at[0])
         if better:

@@ -38,6 +38,7 @@ class LoadResult:
     records: int = 0
     seconds: float = 0.0
     documents: dict[str, Document] = field(default_factory=dict, repr=False)
+    default_language: str | None = None  # the register's (from register.yaml): the language the command line reports in
 
     @property
     def errors(self) -> list[Problem]:
@@ -59,6 +60,7 @@ class _FileJob:
     languages: LanguagePolicy
     functional: set[str]
     fast: bool
+    named_contacts: bool = False  # register.yaml's named_contacts: personal addresses are published on purpose
 
 
 def _check_file(job: _FileJob, index: int) -> tuple[Path, str, Document | None, list[Problem]]:
@@ -69,7 +71,7 @@ def _check_file(job: _FileJob, index: int) -> tuple[Path, str, Document | None, 
     doc, load_problems = load_file(path, display)
     problems += load_problems
     if doc is not None:
-        problems += check_record(doc, job.schemas, job.languages, job.functional, job.fast)
+        problems += check_record(doc, job.schemas, job.languages, job.functional, job.fast, job.named_contacts)
         doc = doc.slim()  # the register-wide checks only look at the top levels; less to pass between processes
     return path, display, doc, problems
 
@@ -119,7 +121,7 @@ def load_registry(root: Path, schema_dir: Path | None = None, only: list[Path] |
     fast = len(files.records) >= FAST_PATH_FROM
     if fast:
         schemas.record_is_valid  # compile once here, so worker processes inherit it
-    job = _FileJob(files, schemas, languages, functional, fast)
+    job = _FileJob(files, schemas, languages, functional, fast, config_data.get("named_contacts") is True)
     loaded: dict[str, tuple[Path, Document]] = {}
     documents: dict[str, Document] = {}
     if config_doc is not None:
@@ -145,7 +147,7 @@ def load_registry(root: Path, schema_dir: Path | None = None, only: list[Path] |
         registry = Registry(register, systems)
     checked = len(files.records) if wanted is None else sum(1 for p in files.records if wanted.contains(p))
     return LoadResult(files.root, registry, problems, files=checked + 1, records=checked,
-                      seconds=time.perf_counter() - started, documents=documents)
+                      seconds=time.perf_counter() - started, documents=documents, default_language=languages.default)
 
 
 class _Within:

@@ -4,8 +4,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from generator.core.errors import Problem, Severity
+from generator.core.i18n import L_, Ln_
 from generator.model.objects import Registry, System
 from generator.load.yamlload import Document, Position
+
+REVIEW_HINT = L_("Check that the record is still correct, then update record.last_reviewed and record.next_review and "
+                 "write a record.change_note.")
 
 
 @dataclass(frozen=True)
@@ -29,3 +34,12 @@ def overdue(registry: Registry, today: dt.date, documents: dict[str, Document] |
             found.append(Overdue(system, date, (today - date).days, position))
     found.sort(key=lambda o: (-o.days, o.system.id))
     return found
+
+
+def overdue_problems(registry: Registry, today: dt.date, documents: dict[str, Document] | None = None) -> list[Problem]:
+    """Each overdue review as a warning on its record's ``record.next_review`` line (for ``validate``)."""
+    return [Problem(o.system.file, o.position.line, o.position.column, "record.next_review",
+                    Ln_("the review was due on {date} ({count} day ago)", "the review was due on {date} ({count} days ago)",
+                        o.days, date=o.next_review.isoformat()),
+                    REVIEW_HINT, Severity.WARNING, "review-overdue")
+            for o in overdue(registry, today, documents)]

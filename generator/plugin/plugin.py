@@ -8,6 +8,10 @@ quadratic), the stylesheet and script, the Content-Security-Policy on every
 page, the open data after the build, and the folders ``mkdocs serve`` watches.
 An invalid register stops the build with the same messages as ``airegister
 validate``, before anything is written.
+
+``mkdocs build`` writes the site to a staging folder, which replaces the site
+folder only when the whole build (every language) succeeded; on any failure
+the previous site stays as it was and the message says what to do.
 """
 from __future__ import annotations
 
@@ -15,17 +19,18 @@ import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from generator.build.output import write_data
+from generator.build.output import OutputError, discard, explain, publish, stage, write_data
+from generator.core.csp import add_policy, align_by_class
 from generator.build.register import Build, BuildError, BuildOptions, InvalidRegister, build_register
+from generator.load.discover import DiscoveryError
 from generator.model.registry import schema_dir_for
 from generator.plugin import languages
 from generator.plugin.config import RegisterConfig
-from generator.site.csp import add_policy
 from generator.site.render import asset_files
 
 log = get_plugin_logger("airegister")
@@ -63,6 +68,26 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
     def __init__(self) -> None:
         self.build: Build | None = None
         self.languages = languages.Languages()
+        self.atomic = False  # set for `mkdocs build` (not serve, not --dirty)
+        self.site_dir: Path | None = None  # the site folder the staging folder replaces at the end
+        self.staging: Path | None = None
+        self.depth = 0  # builds under way (the i18n plugin runs one build per language inside the first)
+        self.complete = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.atomic = command == "build" and not dirty
+
+    def _stage(self, config: MkDocsConfig) -> None:
+        """Send this build to a staging folder (once, in the first build of a site with several languages)."""
+        if not self.atomic or self.staging is not None:
+            return
+        self.site_dir = Path(config.site_dir)
+        try:
+            self.staging = stage(self.site_dir)
+        except OutputError as exc:
+            raise PluginError(f"The site could not be built: {exc}") from None
+        config.site_dir = str(self.staging)
+        self.complete = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Start the build before MkDocs collects files, so an invalid register writes nothing.
@@ -87,6 +112,8 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             language_prefix=self.languages.prefix,
         )
         self._close()
+        self._stage(config)
+        self.depth += 1
         try:
             self.build = build_register(registry_dir, options)
         except InvalidRegister as exc:
@@ -96,6 +123,9 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
                               + f"\n{len(exc.result.errors)} error(s). Run 'airegister validate' for the full report.") from None
         except BuildError as exc:
             raise PluginError(f"The register could not be built: {exc}") from None
+        except DiscoveryError as exc:
+            raise PluginError(f"The register could not be found: {exc}. Set 'registry' under the airegister plugin "
+                              "in mkdocs.yml to the folder that holds register.yaml.") from None
         for problem in self.build.warnings:
             log.info(problem.headline())
         for folder in (registry_dir, schema_dir):
@@ -142,13 +172,17 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         return files
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        """Mark a hand-written page's content with the language it is written in, where the tree's differs."""
-        if not self.config.enabled or isinstance(page.file, _GeneratedPage) or self.build is None:
+        """Align table columns by class (the policy blocks inline styles); mark a hand-written page's content with
+        the language it is written in, where the tree's differs."""
+        if not self.config.enabled:
             return None
+        html = align_by_class(html)
+        if isinstance(page.file, _GeneratedPage) or self.build is None:
+            return html
         written_in = self.config.docs_language or self.build.registry.register.default_language
         if written_in != (self.languages.language or self.build.registry.register.default_language):
             return f'<div lang="{written_in}">\n{html}\n</div>'
-        return None
+        return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         """Give every page (generated or hand-written) a Content-Security-Policy that allows only this site."""
@@ -156,10 +190,17 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             return None
         return add_policy(languages.alternates_to_homes(output, page.url, self.languages))
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+        """The theme's own pages (404.html) get the same policy as every other page."""
+        if not self.config.enabled or not template_name.endswith(".html"):
+            return None
+        return add_policy(output_content)
+
+    def _write_open_data(self, *, config: MkDocsConfig) -> None:
         """Write the open data, the schema and the exports next to the pages, then stop the workers."""
         if not self.config.enabled or self.build is None:
             return
+        write_data(self.build.redirects(), Path(config.site_dir))  # old addresses of renamed records, per language
         if not self.languages.writes_open_data:
             self._close()  # the default language's build writes the open data, once, at the site's root
             languages.share_sitemap(Path(config.site_dir), self.languages)
@@ -172,11 +213,38 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         write_data(data, site_dir)
         log.info(f"wrote {len(data)} open-data files under {site_dir / 'data'}")
 
+    @event_priority(-200)  # after the i18n plugin's builds of the other languages, which run inside the first
+    def _note_complete(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled:
+            self.depth -= 1
+            self.complete = self.depth == 0
+
+    on_post_build = CombinedEvent(_write_open_data, _note_complete)
+
+    @event_priority(-200)  # last: nothing after it may expect the staging folder
     def on_build_error(self, *, error: Exception) -> None:
+        """Keep the previous site; a disk or permission problem is said in plain words, not as a traceback."""
         self._close()
+        self.depth, self.complete = 0, False
+        if self.staging is not None:
+            discard(self.staging)
+            self.staging = None
+        if isinstance(error, OSError) and not isinstance(error, Abort):
+            where = self.site_dir or Path(error.filename or ".")
+            raise Abort(f"The site could not be built: {explain(error, where)}") from None
 
     def on_shutdown(self) -> None:
+        """Put the complete site in place of the previous one (``mkdocs build`` calls this after a success, too)."""
         self._close()
+        if self.staging is not None and self.site_dir is not None:
+            staging, self.staging = self.staging, None
+            if not self.complete:  # stopped halfway (interrupted): the previous site stays
+                discard(staging)
+                return
+            try:
+                publish(staging, self.site_dir)
+            except OutputError as exc:
+                raise Abort(f"The site could not be built: {exc}") from None
 
     def _close(self) -> None:
         if self.build is not None:

@@ -347,7 +347,7 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
 
 def _system_context(renderer: _Renderer, system: Any) -> dict[str, Any]:
     options = renderer.options
-    data_options = OpenDataOptions(layout=options.layout)
+    data_options = OpenDataOptions(layout=options.layout, history=options.history, language=renderer.site.language)
     return {"system": system, "card": renderer.site.cards_by_id[system.id],
             "sections": contexts.section_views(system, renderer.schemas, renderer.site.language),
             "fallback_language": system.main_language, "replaces": renderer.replaced.get(system.id, []),

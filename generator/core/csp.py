@@ -3,7 +3,10 @@
 The policy allows scripts, styles, images, fonts and connections from the
 site itself only. The theme puts a few small scripts inline; each is allowed by
 the SHA-256 hash of its exact text, computed per page (one of them differs by
-page depth), so no ``unsafe-inline`` and no ``unsafe-eval`` is needed.
+page depth), so no ``unsafe-inline`` and no ``unsafe-eval`` is needed. A
+standalone page (the NYC report) may also allow its own ``<style>`` block by
+hash. Markdown tables align their columns with ``style`` attributes, which the
+policy blocks; ``align_by_class`` turns them into classes of the site's stylesheet.
 """
 from __future__ import annotations
 
@@ -15,6 +18,8 @@ import re
 _EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
 
+_STYLE = re.compile(r"<style(?:\s[^>]*)?>(?P<body>.*?)</style\s*>", re.S | re.I)
+_ALIGN = re.compile(r'(<t[hd])\s+style="text-align:\s*(left|right|center);?"')
 _SCRIPT = re.compile(r"<script(?P<attributes>(?:\s[^>]*)?)>(?P<body>.*?)</script\s*>", re.S | re.I)
 _SRC = re.compile(r"\ssrc\s*=", re.I)
 _TYPE = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]*)""", re.I)
@@ -43,23 +48,30 @@ def _hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
 
 
-def policy_for(html: str) -> str:
-    """The policy text for one page."""
+def policy_for(html: str, inline_styles: bool = False) -> str:
+    """The policy text for one page; ``inline_styles`` also allows the page's own ``<style>`` blocks (by hash)."""
     hashes = sorted({_hash(script) for script in inline_scripts(html)})
     script_src = " ".join(["'self'", *hashes])
+    styles = sorted({_hash(match.group("body")) for match in _STYLE.finditer(html)}) if inline_styles else []
+    style_src = " ".join(["'self'", *styles])
     return ("default-src 'self'; "
             f"script-src {script_src}; "
-            "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; "
+            f"style-src {style_src}; img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; "
             "object-src 'none'; base-uri 'self'; form-action 'self'")
 
 
 _HEAD = re.compile(r"<head[^>]*>\s*(<meta charset=[^>]*>)?", re.I)
 
 
-def add_policy(html: str) -> str:
+def add_policy(html: str, inline_styles: bool = False) -> str:
     """``html`` with the policy as the first element of ``<head>`` (after the charset), so it covers everything after it."""
     match = _HEAD.search(html)
     if match is None:
         return html
-    meta = f'\n    <meta http-equiv="Content-Security-Policy" content="{policy_for(html)}">'
+    meta = f'\n    <meta http-equiv="Content-Security-Policy" content="{policy_for(html, inline_styles)}">'
     return html[:match.end()] + meta + html[match.end():]
+
+
+def align_by_class(html: str) -> str:
+    """Table cells aligned by Markdown (``style="text-align: right;"``) aligned by a class instead (``air-align-right``)."""
+    return _ALIGN.sub(r'\1 class="air-align-\2"', html) if "text-align" in html else html
