@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
+import json
 import http.server
 import os
 import shutil
@@ -27,7 +29,6 @@ theme:
   font: false
   features: [content.action.edit]
 plugins:
-  - search
   - airegister
 markdown_extensions:
   - admonition
@@ -64,6 +65,17 @@ def mkdocs_build(project: Path, site: Path, *extra: str) -> subprocess.Completed
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run([str(MKDOCS), "build", "--strict", "--site-dir", str(site), *extra], cwd=project,
                           capture_output=True, text=True, env=env, timeout=900)
+
+
+def search_records(tree: Path) -> dict[str, dict]:
+    """Every page in a language tree's search index (Pagefind's fragments: gzip, a signature, then JSON), by URL."""
+    records = {}
+    for fragment in (tree / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), fragment
+        record = json.loads(data[len(b"pagefind_dcd"):])
+        records[record["url"]] = record
+    return records
 
 
 def html(path: Path) -> BeautifulSoup:

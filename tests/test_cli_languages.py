@@ -375,3 +375,29 @@ def test_the_workflow_writes_its_comments_in_the_register_language(tmp_path):
         said = subprocess.run(["bash", "-e", "-c", script], env=env, capture_output=True, text=True, check=True).stdout
         assert said.splitlines()[:2] == ["Add Katuvalot & <b>yö</b> to the register",
                                          "This pull request adds the AI system proposed in issue #7 to the register."]
+
+
+def test_overdue_reviews_are_listed_in_the_register_language():
+    result = run_cli("check", "--due", "--today", "2026-11-25", env=NO_WISH)
+    assert result.returncode == 0, explain(result)
+    first = result.stdout.splitlines()[0]
+    assert first.endswith(": varoitus: record.next_review: tarkistus oli määrä tehdä 2026-10-01 (55 päivää sitten)"), first
+    assert "    korjausohje: Tarkista, että kuvaus pitää yhä paikkansa" in result.stdout
+    assert result.stdout.strip().endswith("Tarkistus myöhässä: 1 kuvaus (tilanne 2026-11-25).")
+    github = run_cli("check", "--due", "--format", "github", "--today", "2026-11-25", "--language", "sv", env=NO_WISH)
+    assert "title=Granskning försenad%3A " in github.stdout and "granskningen skulle ha gjorts 2026-10-01" in github.stdout
+
+
+def test_render_and_issue_form_speak_the_register_language(tmp_path):
+    root = _finnish_register(tmp_path)
+    shutil.copytree(REPO / "schema", tmp_path / "schema")
+    shutil.copytree(REPO / ".github", tmp_path / ".github")
+    form = run_cli("issue-form", "--check", cwd=tmp_path, env=NO_WISH)
+    assert form.returncode == 0 and form.stdout == ".github/ISSUE_TEMPLATE/propose-ai-system.yml on ajan tasalla.\n", \
+        explain(form)
+    inside = run_cli("render", "--registry", root, "--out", root / "pages", cwd=tmp_path, env=NO_WISH)
+    assert inside.returncode == 2
+    assert "on rekisterin kansio tai sisältää sen; valitse sivuille erillinen kansio" in inside.stderr, explain(inside)
+    swedish = run_cli("render", "--registry", root, "--out", tmp_path / "site", "--language", "sv", cwd=tmp_path, env=NO_WISH)
+    assert swedish.returncode == 0, explain(swedish)
+    assert re.fullmatch(r"Skrev \d+ sidor, \d+ filer med öppna data samt stilmallen och skriptet till .*site\.\n", swedish.stdout)

@@ -186,3 +186,25 @@ def test_render_and_export_to_a_folder_that_cannot_be_written_exit_1_with_a_plai
     for command in (["render"], ["export", "--to", "all"]):
         result = run_cli(*command, "--registry", VALID, "--out", blocker / "out")
         assert_plain(result, f"airegister {command[0]}:", "could not be written")
+
+
+def test_a_staging_folder_of_a_running_build_is_kept_and_one_of_a_killed_build_removed(tmp_path):
+    from generator.build.output import discard, stage
+
+    site = tmp_path / "site"
+    site.mkdir()
+    sleeper = subprocess.Popen(["sleep", "60"])
+    try:
+        running = tmp_path / f".site.airegister-new-{sleeper.pid}-abc"
+        running.mkdir()
+        dead = subprocess.Popen(["true"])
+        dead.wait()
+        killed = tmp_path / f".site.airegister-new-{dead.pid}-abc"
+        killed.mkdir()
+        mine = stage(site)
+        assert running.is_dir() and not killed.exists()
+        assert mine.parent == tmp_path and mine.name.startswith(f".site.airegister-new-{os.getpid()}-")
+        discard(mine)
+    finally:
+        sleeper.kill()
+        sleeper.wait()

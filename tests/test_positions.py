@@ -30,6 +30,8 @@ INDENTATION_HINTS = {
     "translation-not-indented.yaml": "Indent this line under 'name:', like the lines that belong to it.",
     "translation-indented-less-than-the-others.yaml": "Indent this line under 'name:', like 'en:' on line 5: start it in column 3.",
     "no-space-after-colon.yaml": "Write a space after the ':', as in 'status: in use'.",
+    "quoted-value-indented-one-space-too-far.yaml": "Indent this line under 'owner:' like 'department:': start it in column 3.",
+    "field-between-two-levels.yaml": "Start it in column 3 like 'department:' under 'owner:', or in column 1 like 'owner:'.",
 }
 
 

@@ -26,6 +26,11 @@ def test_one_page_per_record_department_and_domain_plus_the_list_pages():
     expected |= {f"domains/{d}.md" for d in SCHEMAS.record["properties"]["domains"]["items"]["enum"]}
     expected |= {"index.md", "systems/index.md", "departments/index.md", "domains/index.md", "about.md", "reference/fields.md",
                  "changes.md", "readiness.md", "data/index.md"}
+    # a plain page per value of the filters that have no pages of their own (for readers without JavaScript)
+    expected |= {f"browse/status/{s.status.replace(' ', '-')}.md" for s in registry}
+    expected |= {f"browse/classification/{s.classification}.md" for s in registry}
+    expected |= {f"browse/oversight/{s.oversight_level or 'not-provided'}.md" for s in registry}
+    expected |= {f"browse/personal/{s.personal_data_answer}.md" for s in registry}
     assert set(pages) == expected
     for system in registry:
         page = pages[f"systems/{system.id}.md"]

@@ -8,7 +8,7 @@ from conftest import FIXTURES, explain, run_cli
 
 
 def test_overdue_records_are_listed_with_their_line():
-    result = run_cli("check", "--due", "--today", "2026-11-25")
+    result = run_cli("check", "--due", "--today", "2026-11-25", "--language", "en")  # the example is Finnish-first
     assert result.returncode == 0, explain(result)
     assert result.stdout.splitlines()[0] == ("registry/environment/waste-collection-routes.yaml:958:16: warning: record.next_review: "
                                              "the review was due on 2026-10-01 (55 days ago)")
@@ -17,7 +17,7 @@ def test_overdue_records_are_listed_with_their_line():
 
 def test_strict_fails_only_when_something_is_overdue():
     assert run_cli("check", "--due", "--strict", "--today", "2026-11-25").returncode == 1
-    result = run_cli("check", "--due", "--strict", "--today", "2026-01-01")
+    result = run_cli("check", "--due", "--strict", "--today", "2026-01-01", "--language", "en")
     assert result.returncode == 0 and "0 records overdue" in result.stdout
 
 
@@ -36,7 +36,7 @@ def test_retired_records_are_not_reviewed(tmp_path):
 
 
 def test_github_format_gives_warning_annotations():
-    result = run_cli("check", "--due", "--format", "github", "--today", "2026-11-25")
+    result = run_cli("check", "--due", "--format", "github", "--today", "2026-11-25", "--language", "en")
     line = result.stdout.splitlines()[0]
     assert line.startswith("::warning file=registry/environment/waste-collection-routes.yaml,line=958,col=16,"
                            "title=Review overdue%3A waste-collection-routes::record.next_review: the review was due on 2026-10-01")

@@ -568,3 +568,14 @@ def test_dependabot_keeps_the_python_locks_current_after_a_cooldown():
     config = load(GITHUB / "dependabot.yml")
     pip = [update for update in config["updates"] if update["package-ecosystem"] == "pip"]
     assert pip and pip[0]["directory"] == "/" and pip[0]["cooldown"]["default-days"] >= 7
+
+
+def test_every_make_target_a_workflow_runs_exists_here_and_in_a_new_register():
+    """The workflows are given to registers made with `airegister init`: their Makefile must have the same targets."""
+    template = (REPO / "generator" / "authoring" / "templates" / "Makefile.j2").read_text(encoding="utf-8")
+    ours = (REPO / "Makefile").read_text(encoding="utf-8")
+    targets = {target for path in WORKFLOW_FILES for target in re.findall(r"\bmake\s+([a-z][\w-]*)", path.read_text(encoding="utf-8"))}
+    assert "install-locked" in targets
+    for target in targets:
+        assert re.search(rf"^{re.escape(target)}:", ours, re.M), f"Makefile has no target {target}"
+        assert re.search(rf"^{re.escape(target)}:", template, re.M), f"the new register's Makefile has no target {target}"

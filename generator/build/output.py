@@ -56,9 +56,20 @@ def _inside(target: Path) -> bool:
     return target.is_dir() and os.path.ismount(target)
 
 
+def _running(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _leftovers(folder: Path, prefix: str) -> None:
+    """Remove staging folders of builds that were killed (their process is gone); a running build's stays."""
     for entry in folder.glob(prefix + "*"):
-        if entry.is_dir() and not entry.is_symlink():
+        if entry.is_dir() and not entry.is_symlink() and not _running(entry.name[len(prefix):].split("-")[0]):
             shutil.rmtree(entry, ignore_errors=True)
 
 
@@ -74,7 +85,7 @@ def stage(target: Path, inside: bool = False) -> Path:
         prefix = STAGING if home == target else f".{target.name}{STAGING}"
         _leftovers(home, prefix)  # from builds that were killed
         _leftovers(home, prefix.replace(STAGING, RETIRED))
-        staging = Path(tempfile.mkdtemp(prefix=prefix, dir=home))
+        staging = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=home))
         os.chmod(staging, 0o777 & ~_umask())  # as a folder made by mkdir, not mkdtemp's owner-only mode
     except OSError as exc:
         raise OutputError(explain(exc, target)) from None
@@ -94,7 +105,7 @@ def publish(staging: Path, target: Path) -> None:
         else:
             retired = None
             if target.exists() or target.is_symlink():
-                retired = Path(tempfile.mkdtemp(prefix=f".{target.name}{RETIRED}", dir=target.parent))
+                retired = Path(tempfile.mkdtemp(prefix=f".{target.name}{RETIRED}{os.getpid()}-", dir=target.parent))
                 os.replace(target, retired / "previous")
             try:
                 os.replace(staging, target)
@@ -110,7 +121,7 @@ def publish(staging: Path, target: Path) -> None:
 
 
 def _swap_entries(staging: Path, target: Path) -> None:
-    retired = Path(tempfile.mkdtemp(prefix=RETIRED, dir=target))
+    retired = Path(tempfile.mkdtemp(prefix=f"{RETIRED}{os.getpid()}-", dir=target))
     moved_out: list[str] = []
     moved_in: list[str] = []
     try:

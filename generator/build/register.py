@@ -113,6 +113,13 @@ class Build:
         except RenderError as exc:
             raise BuildError(f"the register's pages could not be generated: {exc}") from None
 
+    def partial(self, template: str, **context: Any) -> str:
+        """An HTML fragment from a template of this build, in its language (the header's search box)."""
+        try:
+            return self._job.partial(template, **context)
+        except RenderError as exc:
+            raise BuildError(f"the register's pages could not be generated: {exc}") from None
+
     def pages(self) -> list[RenderedPage]:
         """Every page, rendered."""
         return [RenderedPage(plan.src, self.markdown(index), plan.in_nav, plan.source_file)

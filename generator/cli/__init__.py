@@ -39,11 +39,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from generator.core.i18n import interface_language, translator
+
     args = parser().parse_args(argv)
+    t = translator(interface_language(getattr(args, "language", None)))  # --language or the environment's wish
     try:
         return int(COMMANDS[args.command].run(args))
     except KeyboardInterrupt:
-        print("airegister: interrupted", file=sys.stderr)
+        print("airegister: " + t.gettext("interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return ExitCode.OK
@@ -51,10 +54,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from generator.core.schema import SchemaError
 
         if isinstance(exc, SchemaError):
-            print(f"airegister: the schema files are broken: {exc}", file=sys.stderr)
+            print("airegister: " + t.gettext("the schema files are broken: {problem}").format(problem=exc), file=sys.stderr)
         else:
-            print(f"airegister: an unexpected error occurred ({type(exc).__name__}: {exc}). "
-                  "Please report it; set AIREGISTER_DEBUG=1 to see the details.", file=sys.stderr)
+            print("airegister: " + t.gettext("an unexpected error occurred ({error}). Please report it; set AIREGISTER_DEBUG=1 "
+                                             "to see the details.").format(error=f"{type(exc).__name__}: {exc}"),
+                  file=sys.stderr)
         if os.environ.get("AIREGISTER_DEBUG"):
             traceback.print_exc()
         return ExitCode.INTERNAL

@@ -5,7 +5,7 @@ import argparse
 from pathlib import Path
 
 from generator.core.errors import ExitCode
-from generator.cli.common import FORMAT_HELP, load_valid_register, parse_date
+from generator.cli.common import FORMAT_HELP, add_language_option, load_valid_register, parse_date, speaking
 
 
 def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -18,6 +18,7 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     check.add_argument("--registry", type=Path, default=Path("registry"), metavar="DIR", help="the register folder (default: registry)")
     check.add_argument("--schema", type=Path, metavar="DIR", help="folder holding the schema files")
     check.add_argument("--format", choices=("text", "json", "github"), default="text", help=FORMAT_HELP)
+    add_language_option(check)
     return check
 
 
@@ -26,13 +27,16 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     from generator.cli.reporters import escape_data, escape_property
-    from generator.model.review import overdue
+    from generator.core.i18n import L_
+    from generator.model.review import overdue, overdue_problems
 
     loaded = load_valid_register("check", args.registry, args.schema,
-                                 "airegister check: the register has errors; run 'airegister validate' and fix them first.")
+                                 L_("airegister check: the register has errors; run 'airegister validate' and fix them "
+                                    "first."), args.language)
     if isinstance(loaded, int):
         return loaded
     result, _ = loaded
+    t = speaking(args, result.default_language)
     today = args.today or dt.date.today()
     late = overdue(result.registry, today, result.documents)
     if args.format == "json":
@@ -42,16 +46,15 @@ def run(args: argparse.Namespace) -> int:
             "department": o.system.department_id, "contact": o.system.data["contact"]["email"]} for o in late]},
             ensure_ascii=False, indent=2))
     else:
-        for o in late:
-            message = f"the review was due on {o.next_review.isoformat()} ({o.days} day{'s' * (o.days != 1)} ago)"
-            hint = ("Check that the record is still correct, then update record.last_reviewed and record.next_review "
-                    "and write a record.change_note.")
+        for o, problem in zip(late, overdue_problems(result.registry, today, result.documents)):
+            problem = problem.told(t)
             if args.format == "github":
-                title = escape_property(f"Review overdue: {o.system.id}")
+                title = escape_property(t.gettext("Review overdue: {id}").format(id=o.system.id))
                 print(f"::warning file={escape_property(o.system.file)},line={o.position.line},col={o.position.column},"
-                      f"title={title}::{escape_data('record.next_review: ' + message + chr(10) + hint)}")
+                      f"title={title}::{escape_data('record.next_review: ' + problem.message + chr(10) + problem.hint)}")
             else:
-                print(f"{o.system.file}:{o.position.line}:{o.position.column}: warning: record.next_review: {message}")
-                print(f"    how to fix: {hint}")
-        print(f"{len(late)} record{'s' * (len(late) != 1)} overdue for review (as of {today.isoformat()}).")
+                print(problem.headline(t))
+                print("    " + t.gettext("how to fix: {hint}").format(hint=problem.hint))
+        print(t.ngettext("{count} record overdue for review (as of {date}).", "{count} records overdue for review (as of {date}).",
+                         len(late)).format(count=len(late), date=today.isoformat()))
     return ExitCode.INVALID if (args.strict and late) else ExitCode.OK

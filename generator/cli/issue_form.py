@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from generator.core.errors import ExitCode
-from generator.cli.common import registry_or_usage
+from generator.cli.common import add_language_option, registry_or_usage, say_error, speaking
 
 
 def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -18,6 +18,7 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     form.add_argument("--out", type=Path, default=Path(".github/ISSUE_TEMPLATE/propose-ai-system.yml"), metavar="FILE",
                       help="where to write the form (default: .github/ISSUE_TEMPLATE/propose-ai-system.yml)")
     form.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file differs from what the schema gives")
+    add_language_option(form, "language of the messages (the form itself is in the register's default language)")
     return form
 
 
@@ -26,25 +27,30 @@ def run(args: argparse.Namespace) -> int:
     from generator.model.registry import load_config, schema_dir_for
     from generator.core.schema import load_schemas
 
-    root = registry_or_usage("issue-form", args.registry)
+    from generator.cli.common import register_default_language
+
+    root = registry_or_usage("issue-form", args.registry, speaking(args))
     if root is None:
         return ExitCode.USAGE
+    t = speaking(args, register_default_language(root))
     schema_dir = args.schema or schema_dir_for(root)
     register, problems = load_config(root, schema_dir)
     if register is None:
         for problem in problems:
-            print(problem.headline())
-        print("The form lists the departments of registry/register.yaml, so that file must be valid first.", file=sys.stderr)
+            print(problem.headline(t))
+        print(t.gettext("The form lists the departments of registry/register.yaml, so that file must be valid first."),
+              file=sys.stderr)
         return ExitCode.INVALID
     text = issue_form(load_schemas(schema_dir), register)
     if args.check:
         current = args.out.read_text(encoding="utf-8") if args.out.is_file() else None
         if current != text:
-            print(f"{args.out} is out of date with the schema or the departments: run 'airegister issue-form' and commit it.")
+            print(t.gettext("{file} is out of date with the schema or the departments: run 'airegister issue-form' and "
+                            "commit it.").format(file=args.out))
             return ExitCode.INVALID
-        print(f"{args.out} is up to date.")
+        print(t.gettext("{file} is up to date.").format(file=args.out))
         return ExitCode.OK
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
-    print(f"Wrote {args.out}.")
+    print(t.gettext("Wrote {file}.").format(file=args.out))
     return ExitCode.OK

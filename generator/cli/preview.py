@@ -15,18 +15,26 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
                                               "the schema or a page changes. Stop it with Ctrl+C.")
     preview.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
     preview.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), metavar="FILE", help="the site configuration (default: mkdocs.yml)")
+    from generator.cli.common import add_language_option
+
+    add_language_option(preview)
     return preview
 
 
 def run(args: argparse.Namespace) -> int:
     import subprocess
 
+    from generator.cli.common import register_default_language, say_error, speaking
+
+    registry = Path("registry")
+    t = speaking(args, register_default_language(registry) if (registry / "register.yaml").is_file() else None)
     if not args.config_file.is_file():
-        print(f"airegister preview: {args.config_file} not found; run this in the register's folder", file=sys.stderr)
+        say_error("preview", t.gettext("{file} not found; run this in the register's folder").format(file=args.config_file), t)
         return ExitCode.USAGE
     command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--config-file", str(args.config_file),
                "--dev-addr", f"127.0.0.1:{args.port}"]
-    print(f"Preview on http://127.0.0.1:{args.port}/ (it updates when you save a file; stop with Ctrl+C)", flush=True)
+    print(t.gettext("Preview on {address} (it updates when you save a file; stop with Ctrl+C)").format(
+        address=f"http://127.0.0.1:{args.port}/"), flush=True)
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     if hasattr(os, "execv"):
         os.execv(sys.executable, command)  # become the server, so Ctrl+C and stop signals reach it directly

@@ -34,15 +34,18 @@ def run(args: argparse.Namespace) -> int:
     from generator.cli.reporters import report_text
     from generator.load.discover import DiscoveryError, find_root
 
+    from generator.cli.common import register_default_language, say_error, speaking
+
     try:
         root = find_root(args.registry)
     except DiscoveryError as exc:
-        print(f"airegister render: {exc}", file=sys.stderr)
+        say_error("render", exc.args[0], speaking(args))
         return ExitCode.USAGE
+    t = speaking(args, register_default_language(root))  # the language of the pages, also of the messages
     out = args.out.resolve()
     if out == root or root in out.parents or out in root.parents:
-        print(f"airegister render: {args.out} is or holds the register folder; choose a separate folder for the pages",
-              file=sys.stderr)
+        say_error("render", t.gettext("{folder} is or holds the register folder; choose a separate folder for the pages")
+                  .format(folder=args.out), t)
         return ExitCode.USAGE
     options = BuildOptions(schema_dir=args.schema, templates_dir=args.templates, language=args.language,
                            title=args.title, site_url=args.site_url, use_directory_urls=not args.no_directory_urls,
@@ -52,8 +55,8 @@ def run(args: argparse.Namespace) -> int:
             pages = build.pages()
             data = {**build.open_data(), **build.redirects()}
     except InvalidRegister as exc:
-        report_text([exc.result], sys.stdout)
-        print("Nothing was written: fix the errors above first.", file=sys.stderr)
+        report_text([exc.result], sys.stdout, t)
+        print(t.gettext("Nothing was written: fix the errors above first."), file=sys.stderr)
         return ExitCode.INVALID
     except BuildError as exc:
         print(f"airegister render: {exc}", file=sys.stderr)
@@ -63,5 +66,6 @@ def run(args: argparse.Namespace) -> int:
     except OutputError as exc:
         print(f"airegister render: {exc}", file=sys.stderr)
         return ExitCode.INVALID
-    print(f"Wrote {len(pages)} pages, {len(data)} open-data files and the stylesheet and script to {args.out}.")
+    print(t.gettext("Wrote {pages} pages, {files} open-data files and the stylesheet and script to {folder}.").format(
+        pages=len(pages), files=len(data), folder=args.out))
     return ExitCode.OK

@@ -7,6 +7,8 @@ page depth), so no ``unsafe-inline`` and no ``unsafe-eval`` is needed. A
 standalone page (the NYC report) may also allow its own ``<style>`` block by
 hash. Markdown tables align their columns with ``style`` attributes, which the
 policy blocks; ``align_by_class`` turns them into classes of the site's stylesheet.
+The search's WebAssembly module (from the site itself) needs ``wasm-unsafe-eval``, which allows
+compiling WebAssembly and nothing else.
 """
 from __future__ import annotations
 
@@ -51,7 +53,8 @@ def _hash(script: str) -> str:
 def policy_for(html: str, inline_styles: bool = False) -> str:
     """The policy text for one page; ``inline_styles`` also allows the page's own ``<style>`` blocks (by hash)."""
     hashes = sorted({_hash(script) for script in inline_scripts(html)})
-    script_src = " ".join(["'self'", *hashes])
+    # 'wasm-unsafe-eval' lets the site's own search (Pagefind) compile its WebAssembly; it allows no JavaScript eval.
+    script_src = " ".join(["'self'", "'wasm-unsafe-eval'", *hashes])
     styles = sorted({_hash(match.group("body")) for match in _STYLE.finditer(html)}) if inline_styles else []
     style_src = " ".join(["'self'", *styles])
     return ("default-src 'self'; "

@@ -43,6 +43,11 @@ def domain_page(domain: str) -> str:
     return f"domains/{domain}.md"
 
 
+def facet_page(facet: str, value_slug: str) -> str:
+    """The plain page listing the systems with one value of a browse filter (browse/status/in-use.md)."""
+    return f"browse/{facet}/{value_slug}.md"
+
+
 @dataclass(frozen=True)
 class Layout:
     """The URL style of one build (``use_directory_urls``, as in MkDocs) and the site's public address."""

@@ -119,6 +119,55 @@ def over_indented(text: str, line: int) -> Located | None:
     return Located(line, here[0] + 1, message, hint)
 
 
+def misaligned(text: str, line: int) -> Located | None:
+    """'team:' indented less than the field above it, but not as far back as any field that holds it."""
+    lines = _lines(text)
+    if not 1 <= line <= len(lines):
+        return None
+    here = _key_of(lines[line - 1])
+    above_index = _previous_line(lines, line - 1)
+    above = _key_of(lines[above_index]) if above_index is not None else None
+    if not here or not above or here[0] >= above[0]:
+        return None
+    levels = [(above[0], above[1])]
+    for i in range(above_index - 1, -1, -1):
+        key = _key_of(lines[i])
+        if key and key[0] < levels[-1][0]:
+            levels.append(key)
+    if any(indent == here[0] for indent, _ in levels):
+        return None
+    inner, outer = levels[0], next(((i, k) for i, k in levels if i < here[0]), None)
+    parent = next((k for i, k in levels if i < inner[0]), None)
+    words = dict(column=inner[0] + 1, like=inner[1], parent=parent, outer_column=outer[0] + 1 if outer else 0,
+                 outer=outer[1] if outer else "")
+    if parent and outer:
+        hint = L_("Start it in column {column} like '{like}:' under '{parent}:', or in column {outer_column} like "
+                  "'{outer}:'.", **words)
+    elif parent:
+        hint = L_("Start it in column {column} like '{like}:' under '{parent}:'.", column=words["column"], like=inner[1],
+                  parent=parent)
+    elif outer:
+        hint = L_("Start it in column {column} like '{like}:', or in column {outer_column} like '{outer}:'.",
+                  column=words["column"], like=inner[1], outer_column=words["outer_column"], outer=words["outer"])
+    else:
+        hint = L_("Start it in column {column} like '{like}:'.", column=words["column"], like=inner[1])
+    return Located(line, here[0] + 1, L_("'{name}:' starts in column {column}, where no field above it starts",
+                                         name=here[1], column=here[0] + 1), hint)
+
+
+def after_quote(text: str, line: int, column: int) -> Located | None:
+    """'name: "Parking" car': more text after the closing quote of a value."""
+    lines = _lines(text)
+    if not 1 <= line <= len(lines):
+        return None
+    before = lines[line - 1][:column - 1].rstrip()
+    if not before.endswith(("'", '"')) or not before.strip(" -").count(before[-1]) >= 2:
+        return None
+    return Located(line, column, L_("there is more text after the closing quote of the value"),
+                   L_("Put the whole value inside the quotes (inside single quotes write '' for ', "
+                      "inside double quotes write \\\" for \")."))
+
+
 def missing_space(text: str, line: int) -> Located | None:
     """'status:in use': a ':' with no space after it, so the line is not read as a field."""
     lines = _lines(text)
@@ -228,6 +277,14 @@ def parser_problem(text: str, problem: str, context: str, problem_at: tuple[int,
         above = _previous_line(_lines(text), where[0] - 1)
         # 'status:in use' followed by 'name: x' reads as one long text, which then meets the ':' of 'name: x'
         better = (missing_space(text, above + 1) if above is not None else None) or over_indented(text, where[0])
+        if better:
+            return better
+    if "expected '-' indicator" in problem and problem_at:
+        better = after_quote(text, *problem_at)
+        if better:
+            return better
+    if ("did not find expected key" in problem or "expected <block end>" in problem) and problem_at:
+        better = after_quote(text, *problem_at) or over_indented(text, problem_at[0]) or misaligned(text, problem_at[0])
         if better:
             return better
     if "could not find expected ':'" in problem:

@@ -24,6 +24,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from generator.build import search
 from generator.build.output import OutputError, discard, explain, publish, stage, write_data
 from generator.core.csp import add_policy, align_by_class
 from generator.build.register import Build, BuildError, BuildOptions, InvalidRegister, build_register
@@ -31,6 +32,8 @@ from generator.load.discover import DiscoveryError
 from generator.model.registry import schema_dir_for
 from generator.plugin import languages
 from generator.plugin.config import RegisterConfig
+from generator.core.layout import BROWSE, Layout
+from generator.site import search as site_search
 from generator.site.render import asset_files
 
 log = get_plugin_logger("airegister")
@@ -41,6 +44,7 @@ class _GeneratedPage(File):
 
     _build: Build
     _index: int
+    _search: str
 
     @property
     def content_string(self) -> str:
@@ -157,6 +161,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             if self.languages.prefix:  # the page lives in its language's folder (sv/systems/x/)
                 generated.dest_uri = File.generated(config, self.languages.prefix + page.src, content="").dest_uri
             generated._content, generated._build, generated._index = None, self.build, index
+            generated._search = page.search
             if page.source_file is not None:  # the edit button opens the record's YAML file
                 generated.edit_uri = Path(os.path.relpath(page.source_file, docs_dir)).as_posix()
             languages.describe(generated, page.src, self.languages, config)
@@ -185,10 +190,25 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Give every page (generated or hand-written) a Content-Security-Policy that allows only this site."""
+        """Give every page (generated or hand-written) the search box, its place in the search index and a
+        Content-Security-Policy that allows only this site."""
         if not self.config.enabled:
             return None
+        if self.build is not None:
+            kind = page.file._search if isinstance(page.file, _GeneratedPage) else "staff"
+            output = site_search.mark_body(output, search.body_attributes(kind))
+            output = site_search.add_box(output, self._search_box(page.url, config))
         return add_policy(languages.alternates_to_homes(output, page.url, self.languages))
+
+    def _search_box(self, page_url: str, config: MkDocsConfig) -> str:
+        """The header's search box for a page at ``page_url``: links relative to it, words in the build's language."""
+        assert self.build is not None
+        root = "../" * (page_url.count("/") - self.languages.prefix.count("/")) or "./"
+        browse = root + Layout(config.use_directory_urls).url(BROWSE)
+        try:
+            return self.build.partial("search-box.html.j2", root=root, browse=browse)
+        except BuildError as exc:
+            raise PluginError(f"The register could not be built: {exc}") from None
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         """The theme's own pages (404.html) get the same policy as every other page."""
@@ -201,6 +221,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         if not self.config.enabled or self.build is None:
             return
         write_data(self.build.redirects(), Path(config.site_dir))  # old addresses of renamed records, per language
+        self._index(Path(config.site_dir))
         if not self.languages.writes_open_data:
             self._close()  # the default language's build writes the open data, once, at the site's root
             languages.share_sitemap(Path(config.site_dir), self.languages)
@@ -212,6 +233,19 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         site_dir = Path(config.site_dir)
         write_data(data, site_dir)
         log.info(f"wrote {len(data)} open-data files under {site_dir / 'data'}")
+
+    def _index(self, site_dir: Path) -> None:
+        """This language's search index and "did you mean" words, in its tree (the root, or its folder)."""
+        assert self.build is not None
+        language = self.languages.language or self.build.registry.register.default_language
+        tree = site_dir / self.languages.prefix if self.languages.prefix else site_dir
+        others = tuple(code for code in self.languages.all if code != language)
+        write_data(search.vocabulary(self.build.registry, language), tree)
+        try:
+            report = search.index_tree(tree, language, others)
+        except search.SearchIndexError as exc:
+            raise PluginError(f"The site's search could not be built: {exc}") from None
+        log.info(f"search index for '{language}': {report.pages} pages in {report.seconds:.1f} s")
 
     @event_priority(-200)  # after the i18n plugin's builds of the other languages, which run inside the first
     def _note_complete(self, *, config: MkDocsConfig) -> None:

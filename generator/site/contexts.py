@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,6 +76,9 @@ class SectionView:
         return groups
 
 
+OWN_ORGANISATION = "_own"  # the organisation filter's value for the organisation that runs the register
+
+
 @dataclass
 class Card:
     """A system as it appears in lists: browse page, department and domain pages, home page."""
@@ -111,6 +113,12 @@ class Card:
     region: str = field(default="", metadata={"help": "The owning organisation's region, in the register's default language."})
 
     @property
+    def organisation_key(self) -> str:
+        """The organisation as the filter names it: its id, or ``_own`` for the organisation that runs the register
+        (not a possible id)."""
+        return self.organisation_id or OWN_ORGANISATION
+
+    @property
     def status_date_heading(self) -> str | None:
         """The status date words at the start of a line ("Since", "Retired on")."""
         label = self.status_date_label
@@ -135,15 +143,6 @@ class Notice:
     sentences: list[Sentence] = field(metadata={"help": "Sentences for the lifecycle fields the record has."})
     closing: str | None = field(metadata={"help": "A sentence that ends the paragraph, if any."})
     reason: Text | None = field(metadata={"help": "Why the system has this status (the field named by x-reasons)."})
-
-
-@dataclass
-class Facet:
-    """A filter on the browse page: one property of systems with its possible values and counts."""
-
-    key: str = field(metadata={"help": "URL parameter and data attribute name, such as 'domain'."})
-    title: str = field(metadata={"help": "Heading of the filter group."})
-    options: list[tuple[str, str, int]] = field(metadata={"help": "(value, label, number of systems) for each value."})
 
 
 @dataclass
@@ -323,48 +322,3 @@ def section_views(system: System, schemas: Schemas, language: str,
                  and (v := _field_view(info, system.data.get(info.name), withheld, True, shown)) is not None]
         out.append(SectionView(section, views))
     return out
-
-
-def facets(view: SiteView) -> list[Facet]:
-    """The browse page filters, with how many systems have each value."""
-    idx = view.fields
-    cards = view.cards
-    t = view.t
-    departments = view.registry.register.departments
-    dept_counts = Counter(c.department_id for c in cards)
-
-    def options(attribute: str, info: FieldInfo, extra: tuple[tuple[str, str], ...] = ()) -> list[tuple[str, str, int]]:
-        counter: Counter[str] = Counter()
-        for card in cards:
-            values = getattr(card, attribute)
-            for value in (values if isinstance(values, list) else [values]):
-                counter[value] += 1
-        choices = [(v, info.label(v)) for v in info.choices] + list(extra)
-        return [(value, label, counter[value]) for value, label in choices if counter[value]]
-
-    register = view.registry.register
-    several = register.several_organisations
-    organisations = Counter(c.organisation_id for c in cards) if several else Counter()
-    regions = Counter(c.region for c in cards if c.region) if several else Counter()
-    by_organisation = [Facet("organisation", t.gettext("Organisation"), sorted(
-        ((key, register.text(register.organisation_of_id(key).name, view.language) or key, count)
-         for key, count in organisations.items()), key=lambda option: option[1].casefold()))] if several else []
-    # one department per organisation (as a national import makes them): the department filter would repeat it
-    by_department = not several or len(dept_counts) > len(organisations)
-    if regions:
-        by_organisation.append(Facet("region", t.gettext("Region"), sorted(
-            ((key, key, count) for key, count in regions.items()), key=lambda option: option[0].casefold())))
-    return [
-        *by_organisation,
-        Facet("domain", t.gettext("City domain"), options("domains", idx["domains"])),
-        *([Facet("department", t.gettext("Department"), [
-            (d, view.registry.register.text(departments[d].name, view.language) or d, dept_counts[d])
-            for d in departments if dept_counts[d]])] if by_department else []),
-        Facet("status", t.gettext("Status"), options("status", idx["status"])),
-        Facet("classification", t.gettext("EU AI Act classification"), options("classification", idx["ai_act.classification"])),
-        Facet("oversight", t.gettext("Human oversight"), options("oversight", idx["human_oversight.level"],
-                                                                 (("not-provided", t.gettext("Not provided")),))),
-        Facet("personal", t.gettext("Uses personal data"), [
-            (value, t.gettext(PERSONAL_DATA_OPTIONS[answer]), sum(1 for c in cards if c.personal_data == value))
-            for answer, value in PERSONAL_DATA_ANSWERS.items() if any(c.personal_data == value for c in cards)]),
-    ]

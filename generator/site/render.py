@@ -19,7 +19,7 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
-from generator.site import contexts
+from generator.site import contexts, facets
 from generator.site.shared import shared_groups
 
 from generator.core import layout
@@ -39,6 +39,7 @@ from generator.core.schema import Schemas
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = Path(__file__).resolve().parent / "assets"
 CHANGES_SHOWN = 100
+BROWSE_PAGE_SIZE = 20  # systems per page of the "All systems" list
 CHANGE_LABELS = {"added": N_("Added"), "changed": N_("Changed"), "renamed": N_("Moved"), "retired": N_("Retired"),
                  "deleted": N_("Removed")}
 
@@ -224,6 +225,7 @@ class PagePlan:
     src: str
     in_nav: bool = False
     source_file: Path | None = None
+    search: str = "page"  # its group in the search results: "system", "page" (for citizens) or "staff"
 
 
 @dataclass
@@ -265,6 +267,7 @@ class RenderJob:
 
     def __init__(self, renderer: _Renderer, workers: int, also: list[tuple[Callable[[Any, int], Any], Any, int]] = ()):
         self.plans = [plan for plan, _, _ in renderer.recipes]
+        self.renderer = renderer
         self._pending = Pending([(_render, renderer, len(self.plans)), *also], workers)
 
     def markdown(self, index: int) -> str:
@@ -276,6 +279,13 @@ class RenderJob:
     def extra(self, job: int, index: int = 0) -> Any:
         """A result of the ``job``-th extra piece of work given as ``also`` (counting from 1)."""
         return self._pending.get(job, index)
+
+    def partial(self, template: str, **context: Any) -> str:
+        """An HTML fragment from a template of this build (such as the header's search box), in its language."""
+        try:
+            return self.renderer.env.get_template(template).render(site=self.renderer.site, **context)
+        except jinja2.TemplateError as exc:
+            raise RenderError(f"{_template_line(exc)}template {template} failed: {exc}") from None
 
     def close(self) -> None:
         self._pending.close()
@@ -297,7 +307,7 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
                          options.title or register.text(register.title, language) or "AI register", replaced, options)
     for name in ("home.md.j2", "browse.md.j2", "system.md.j2", "departments.md.j2", "department.md.j2",
                  "domains.md.j2", "domain.md.j2", "about.md.j2", "fields.md.j2", "changes.md.j2", "readiness.md.j2",
-                 "open-data.md.j2", "shared.md.j2"):
+                 "open-data.md.j2", "facet.md.j2", "search-box.html.j2", "shared.md.j2"):
         try:
             renderer.env.get_template(name)  # compile once, before any worker process starts
         except jinja2.TemplateSyntaxError as exc:
@@ -306,14 +316,18 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
     recipes = renderer.recipes
 
     def add(src: str, template: str, in_nav: bool = False, source_file: Path | None = None,
-            context: Callable[[], dict[str, Any]] = dict) -> None:
-        recipes.append((PagePlan(src, in_nav, source_file), template, context))
+            context: Callable[[], dict[str, Any]] = dict, search: str = "page") -> None:
+        recipes.append((PagePlan(src, in_nav, source_file, search), template, context))
 
     add(layout.HOME, "home.md.j2", True, context=lambda: {"recent": _recent(site, options.history)})
-    add(layout.BROWSE, "browse.md.j2", True, context=lambda: {"facets": contexts.facets(site)})
+    add(layout.BROWSE, "browse.md.j2", True, context=lambda: {"facets": facets.facets(site),
+                                                                "page_size": BROWSE_PAGE_SIZE})
     for system in registry:
         add(layout.system_page(system.id), "system.md.j2", source_file=system.path,
-            context=functools.partial(_system_context, renderer, system))
+            context=functools.partial(_system_context, renderer, system), search="system")
+    for src, facet, option, cards in facets.own_pages(site):
+        add(src, "facet.md.j2", context=functools.partial(
+            lambda f, o, c: {"facet": f, "option": o, "cards": c}, facet, option, cards))
     if register.several_organisations:
         add(layout.SHARED, "shared.md.j2", True, context=lambda: {"groups": shared_groups(registry, site.cards)})
     add(layout.DEPARTMENTS, "departments.md.j2", True)
@@ -325,12 +339,13 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
         add(layout.domain_page(domain), "domain.md.j2", context=functools.partial(
             lambda d: {"domain": d, "cards": [c for c in site.cards if d in c.domains]}, domain))
     add(layout.ABOUT, "about.md.j2", True)
-    add(layout.FIELD_REFERENCE, "fields.md.j2", True,
+    add(layout.FIELD_REFERENCE, "fields.md.j2", True, search="staff",
         context=lambda: {"sections": sections(schemas), "fields": record_fields(schemas)})
-    add(layout.CHANGES, "changes.md.j2", True,
+    add(layout.CHANGES, "changes.md.j2", True, search="staff",
         context=lambda: {"changes": options.history.changes[:CHANGES_SHOWN] if options.history else []})
-    add(layout.READINESS, "readiness.md.j2", True, context=lambda: {"report": readiness(registry, schemas, options.today, language)})
-    add(layout.OPEN_DATA, "open-data.md.j2", True, context=lambda: {
+    add(layout.READINESS, "readiness.md.j2", True, search="staff",
+        context=lambda: {"report": readiness(registry, schemas, options.today, language)})
+    add(layout.OPEN_DATA, "open-data.md.j2", True, search="staff", context=lambda: {
         "files": FILES, "columns": CSV_COLUMNS, "published": set(options.data_paths),
         "source_commit": options.history.head if options.history else None,
         "standards": [(key, standard.title) for key, standard in sorted(all_standards().items())],
@@ -352,7 +367,8 @@ def _system_context(renderer: _Renderer, system: Any) -> dict[str, Any]:
             "sections": contexts.section_views(system, renderer.schemas, renderer.site.language),
             "fallback_language": system.main_language, "replaces": renderer.replaced.get(system.id, []),
             "changes": options.history.of(system.id) if options.history else None,
-            "jsonld": Markup(script_json(system_jsonld(system, data_options)))}
+            "jsonld": Markup(script_json(system_jsonld(system, data_options))),
+            "search_filters": facets.filters_of(renderer.site.cards_by_id[system.id])}
 
 
 def _recent(site: contexts.SiteView, history: History | None, count: int = 6) -> list[contexts.Card]:

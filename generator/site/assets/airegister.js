@@ -1,108 +1,276 @@
-/* Filters on the "All systems" page. Without JavaScript the full list is shown and the
-   filter form stays hidden. The chosen filters are kept in the address (?domain=...&status=...)
-   so that a filtered view can be shared. No other page is affected. */
+/* The register's search: the search box in the header of every page, and the words and filters of the
+   "All systems" page. Both search this language's index (Pagefind, in the "pagefind" folder of the language's
+   tree), which the browser fetches in small parts, and only once the reader is in the search field or uses the
+   filters. Every word shown comes from the page (translated when the site was built). Text from the index is
+   only ever set as text, never as HTML. */
 (function () {
   "use strict";
 
-  var form = document.getElementById("air-filters");
-  var list = document.getElementById("air-results");
-  if (!form || !list) {
-    return;
-  }
-  var cards = Array.prototype.slice.call(list.querySelectorAll(".air-card"));
-  var status = document.getElementById("air-result-count");
-  // The words come from the page (translated at build time): "{num} systems", "Showing {shown} of {total} systems".
-  var browse = document.querySelector(".air-browse");
-  var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(browse.dataset.lang || "en") : null;
-  function countText(n) {
-    var words = plural && plural.select(n) === "one" ? browse.dataset.allOne : browse.dataset.allOther;
-    return words.replace("{num}", n);
-  }
-  function someText(shown, total) {
-    return browse.dataset.some.replace("{shown}", shown).replace("{total}", total);
-  }
-  var empty = document.getElementById("air-no-results");
-  var inputs = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
-  var facets = Array.prototype.slice.call(form.querySelectorAll("fieldset[data-facet]")).map(function (fieldset) {
-    return fieldset.getAttribute("data-facet");
-  });
+  var engines = {};
 
-  function valuesOf(card, facet) {
-    var value = card.getAttribute("data-" + facet) || "";
-    return facet === "domain" ? value.split(" ").filter(Boolean) : [value];
+  /* Pagefind for the language tree at `root` (relative to this page), loaded once. */
+  function engine(root) {
+    var base = new URL(root, document.baseURI);
+    if (!engines[base.href]) {
+      engines[base.href] = import(new URL("pagefind/pagefind.js", base).href).then(function (pagefind) {
+        return Promise.resolve(pagefind.options({ baseUrl: base.pathname, excerptLength: 20 })).then(function () {
+          pagefind.init();
+          return pagefind;
+        });
+      });
+    }
+    return engines[base.href];
   }
 
-  function selection() {
-    var chosen = {};
-    facets.forEach(function (facet) { chosen[facet] = []; });
-    inputs.forEach(function (input) {
-      if (input.checked && chosen[input.name]) {
-        chosen[input.name].push(input.value);
-      }
-    });
-    return chosen;
+  function make(tag, className, text) {
+    var element = document.createElement(tag);
+    if (className) {
+      element.className = className;
+    }
+    if (text !== undefined && text !== null) {
+      element.textContent = text;
+    }
+    return element;
   }
 
-  function matches(card, chosen, except) {
-    return facets.every(function (facet) {
-      if (facet === except || chosen[facet].length === 0) {
-        return true;
+  function counted(lang, one, other, n) {
+    var rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang || "en") : null;
+    return (rules && rules.select(n) === "one" ? one : other).replace("{num}", n);
+  }
+
+  /* Pagefind's excerpt is the page's text with <mark> around the words found: keep the text and the marks only. */
+  function excerpt(html) {
+    var parsed = new DOMParser().parseFromString("<p>" + (html || "") + "</p>", "text/html");  // inert: nothing runs
+    var out = document.createDocumentFragment();
+    var paragraph = parsed.body.firstChild;
+    Array.prototype.forEach.call(paragraph ? paragraph.childNodes : [], function (node) {
+      out.appendChild(node.nodeName === "MARK" ? make("mark", null, node.textContent) : document.createTextNode(node.textContent));
+    });
+    return out;
+  }
+
+  /* "Did you mean": the words of the systems' names and summaries, one small file per word length (built with the
+     site), fetched only after a search found nothing. A word one letter away (missing, extra, wrong or swapped) is
+     replaced by the most frequent such word. */
+  var wordFiles = {};
+
+  function wordsOfLength(root, length) {
+    var address = new URL(root + "search/words-" + length + ".json", document.baseURI).href;
+    if (!wordFiles[address]) {
+      wordFiles[address] = fetch(address).then(function (response) {
+        return response.ok ? response.json() : [];
+      }).catch(function () { return []; });
+    }
+    return wordFiles[address];
+  }
+
+  function oneApart(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1) {
+      return false;
+    }
+    var i = 0;
+    while (i < a.length && a[i] === b[i]) {
+      i += 1;
+    }
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1) ||
+        (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  function suggestion(root, query) {
+    var words = query.toLowerCase().match(/[\p{L}]+(?:['’-][\p{L}]+)*/gu) || [];
+    return Promise.all(words.map(function (word) {
+      if (word.length < 4) {
+        return word;
       }
-      return valuesOf(card, facet).some(function (value) { return chosen[facet].indexOf(value) !== -1; });
+      var n = word.length;
+      return Promise.all([wordsOfLength(root, n), wordsOfLength(root, n - 1), wordsOfLength(root, n + 1)]).then(function (lists) {
+        if (lists.some(function (list) { return list.indexOf(word) !== -1; })) {
+          return word;
+        }
+        for (var l = 0; l < lists.length; l += 1) {
+          for (var k = 0; k < lists[l].length; k += 1) {
+            var other = lists[l][k];  // another form of the same word (plural...) is no misspelling
+            if (oneApart(word, other) && other.indexOf(word) !== 0 && word.indexOf(other) !== 0) {
+              return other;
+            }
+          }
+        }
+        return word;
+      });
+    })).then(function (fixed) {
+      var better = fixed.join(" ");
+      return better !== words.join(" ") ? better : null;
     });
   }
 
-  function apply(updateAddress) {
-    var chosen = selection();
-    var shown = 0;
-    cards.forEach(function (card) {
-      var visible = matches(card, chosen, null);
-      card.hidden = !visible;
-      if (visible) {
-        shown += 1;
+  function suggestionBlock(words, better, use) {
+    var block = make("p", "air-search__suggest", words + " ");
+    var button = make("button", "air-search__suggestion", better);
+    button.type = "button";
+    button.addEventListener("click", function () { use(better); });
+    block.appendChild(button);
+    return block;
+  }
+
+  window.airSearch = { engine: engine, make: make, counted: counted, suggestion: suggestion, suggestionBlock: suggestionBlock };
+
+  /* ---- The search box in the header ------------------------------------------------------------------------ */
+
+  function headerBox(form) {
+    var input = form.querySelector(".air-search__input");
+    var panel = form.querySelector(".air-search__panel");
+    var status = form.querySelector(".air-search__status");
+    var opener = form.querySelector(".air-search__open");
+    var words = form.dataset;
+    var turn = 0;
+    var timer = null;
+    var groups = [["system", words.systems, 6], ["page", words.pages, 3], ["staff", words.staff, 3]];
+    panel.tabIndex = -1;
+
+    function close() {
+      panel.hidden = true;
+    }
+
+    function links() {
+      return Array.prototype.slice.call(panel.querySelectorAll("a, button"));
+    }
+
+    function result(data, system) {
+      var item = make("li", "air-search__result");
+      var link = make("a", "air-search__link");
+      link.href = data.url;
+      link.appendChild(make("span", "air-search__title", data.meta && data.meta.title ? data.meta.title : data.url));
+      item.appendChild(link);
+      if (system) {
+        item.appendChild(make("p", "air-search__summary", data.meta.summary || ""));
+        var meta = make("p", "air-search__meta");
+        meta.appendChild(make("span", "air-search__department", data.meta.department || ""));
+        meta.appendChild(document.createTextNode(" · "));
+        meta.appendChild(make("span", "air-search__status-label", data.meta.status || ""));
+        item.appendChild(meta);
+      } else {
+        var text = make("p", "air-search__excerpt");
+        text.appendChild(excerpt(data.excerpt));
+        item.appendChild(text);
       }
-    });
-    // Each option shows how many systems would match if it were chosen, given the other groups.
-    inputs.forEach(function (input) {
-      var count = cards.filter(function (card) {
-        return matches(card, chosen, input.name) && valuesOf(card, input.name).indexOf(input.value) !== -1;
-      }).length;
-      var label = input.parentNode.querySelector(".air-facet__count");
-      if (label) {
-        label.textContent = "(" + count + ")";
+      return item;
+    }
+
+    function show(query, found, pages, mine) {
+      var total = found.reduce(function (sum, search) { return sum + search.results.length; }, 0);
+      var summary = total ? counted(words.lang, words.one, words.other, total) : words.none;
+      panel.textContent = "";
+      panel.appendChild(make("p", "air-search__count", summary));
+      groups.forEach(function (group, i) {
+        if (!pages[i].length) {
+          return;
+        }
+        panel.appendChild(make("h2", "air-search__group", group[1] + " (" + found[i].results.length + ")"));
+        var list = make("ol", "air-search__list");
+        pages[i].forEach(function (data) { list.appendChild(result(data, group[0] === "system")); });
+        panel.appendChild(list);
+      });
+      var all = make("a", "air-search__all", words.all);
+      all.href = form.action + "?q=" + encodeURIComponent(query);
+      panel.appendChild(all);
+      panel.hidden = false;
+      status.textContent = summary;
+      if (found[0].results.length < 3) {  // few systems found: perhaps a word is misspelt
+        suggestion(form.dataset.root, query).then(function (better) {
+          if (better && mine === turn) {
+            panel.insertBefore(suggestionBlock(words.suggest, better, function (text) {
+              input.value = text;
+              input.focus();
+              run();
+            }), all);
+            status.textContent = summary + " " + words.suggest + " " + better;
+          }
+        });
       }
-    });
-    status.textContent = shown === cards.length ? countText(cards.length) : someText(shown, cards.length);
-    empty.hidden = shown !== 0;
-    if (updateAddress && window.history && window.history.replaceState) {
-      var params = new URLSearchParams();
-      inputs.forEach(function (input) {
-        if (input.checked) {
-          params.append(input.name, input.value);
+    }
+
+    function run() {
+      var query = input.value.trim();
+      turn += 1;
+      var mine = turn;
+      if (!query) {
+        close();
+        status.textContent = "";
+        return;
+      }
+      engine(form.dataset.root).then(function (pagefind) {
+        return Promise.all(groups.map(function (group) {
+          return pagefind.search(query, { filters: { kind: group[0] } });
+        })).then(function (found) {
+          return Promise.all(found.map(function (search, i) {
+            return Promise.all(search.results.slice(0, groups[i][2]).map(function (r) { return r.data(); }));
+          })).then(function (pages) {
+            if (mine === turn) {
+              show(query, found, pages, mine);
+            }
+          });
+        });
+      }).catch(function () {
+        if (mine === turn) {
+          panel.textContent = "";
+          panel.appendChild(make("p", "air-search__count", words.failed));
+          panel.hidden = false;
+          status.textContent = words.failed;
         }
       });
-      var query = params.toString();
-      window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
     }
-  }
 
-  function readAddress() {
-    var params = new URLSearchParams(window.location.search);
-    inputs.forEach(function (input) {
-      input.checked = params.getAll(input.name).indexOf(input.value) !== -1;
+    if (opener) {
+      opener.addEventListener("click", function (event) {
+        event.preventDefault();
+        form.classList.add("air-search--open");
+        input.focus();
+      });
+    }
+    input.addEventListener("focus", function () {
+      engine(form.dataset.root).catch(function () { return null; });
+      if (input.value.trim() && panel.childNodes.length) {
+        panel.hidden = false;
+      }
+    });
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(run, 150);
+    });
+    form.addEventListener("keydown", function (event) {
+      var all = links();
+      var at = all.indexOf(document.activeElement);
+      if (event.key === "Escape") {
+        event.preventDefault();
+        if (event.target !== input) {
+          input.focus();
+        } else if (!panel.hidden) {
+          close();
+        } else if (form.classList.contains("air-search--open")) {
+          form.classList.remove("air-search--open");
+          opener.focus();
+        }
+      } else if (event.key === "ArrowDown" && !panel.hidden && all.length) {
+        event.preventDefault();
+        all[Math.min(at + 1, all.length - 1)].focus();
+      } else if (event.key === "ArrowUp" && at !== -1) {
+        event.preventDefault();
+        (at === 0 ? input : all[at - 1]).focus();
+      }
+    });
+    form.addEventListener("focusout", function (event) {
+      if (!event.relatedTarget || !form.contains(event.relatedTarget)) {
+        close();
+        form.classList.remove("air-search--open");
+      }
     });
   }
 
-  form.hidden = false;
-  readAddress();
-  apply(false);
-  form.addEventListener("change", function () { apply(true); });
-  form.addEventListener("submit", function (event) { event.preventDefault(); });
-  form.addEventListener("reset", function () {
-    window.setTimeout(function () { apply(true); }, 0);
-  });
-  window.addEventListener("popstate", function () {
-    readAddress();
-    apply(false);
-  });
+  var box = document.querySelector("form.air-search");
+  if (box) {
+    headerBox(box);
+  }
 }());
