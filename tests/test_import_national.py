@@ -172,7 +172,7 @@ def test_the_site_of_an_imported_national_register_filters_by_organisation_and_s
     build = mkdocs_build(project, tmp_path / "site")
     assert build.returncode == 0, build.stderr[-3000:]
     browse = html(tmp_path / "site" / "systems" / "index.html")
-    assert len(browse.select('fieldset[data-facet="organisation"] input')) == 20
+    assert len(browse.select('fieldset[data-facet="organisation"] a.air-facet__link')) == 20
     # one department per organisation: no second filter repeating the organisations
     assert browse.select_one('fieldset[data-facet="department"]') is None
     signalen = [i for i in items if i["name"] == "Signalen"]

@@ -167,7 +167,7 @@ class System:
 
     @property
     def department(self) -> Department:
-        return self.register.departments[self.department_id]
+        return Department(self.department_id, self.register.data["departments"][self.department_id])
 
     @property
     def organisation(self) -> Organisation:

@@ -148,9 +148,12 @@ def own_pages(view: SiteView, specs: tuple[FacetSpec, ...] = FACETS) -> list[tup
     for spec, facet in zip(specs, facets(view, specs)):
         if spec.page is not None:
             continue
+        by_value: dict[str, list[Card]] = {}  # one pass over the cards (a national register has thousands of values)
+        for card in view.cards:
+            for value in values_of(card, spec):
+                by_value.setdefault(value, []).append(card)
         for option in facet.options:
-            cards = [card for card in view.cards if option.value in values_of(card, spec)]
-            pages.append((option.src, facet, option, cards))
+            pages.append((option.src, facet, option, by_value.get(option.value, [])))
     return pages
 
 

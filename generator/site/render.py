@@ -19,8 +19,7 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
-from generator.site import contexts, facets
-from generator.site.shared import shared_groups
+from generator.site import contexts, facets, shared
 
 from generator.core import layout
 from generator.crosswalk import all_standards
@@ -328,12 +327,11 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
     for src, facet, option, cards in facets.own_pages(site):
         add(src, "facet.md.j2", context=functools.partial(
             lambda f, o, c: {"facet": f, "option": o, "cards": c}, facet, option, cards))
-    if register.several_organisations:
-        add(layout.SHARED, "shared.md.j2", True, context=lambda: {"groups": shared_groups(registry, site.cards)})
+    shared.plan(add, registry, site)  # the page of the systems several organisations run, in registers of several
     add(layout.DEPARTMENTS, "departments.md.j2", True)
     for department in register.departments.values():
         add(layout.department_page(department.id), "department.md.j2", context=functools.partial(
-            lambda d: {"department": d, "cards": [c for c in site.cards if c.department_id == d.id]}, department))
+            lambda d: {"department": d, "cards": site.cards_by_department.get(d.id, [])}, department))
     add(layout.DOMAINS, "domains.md.j2", True)
     for domain in site.fields["domains"].choices:
         add(layout.domain_page(domain), "domain.md.j2", context=functools.partial(

@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Callable
 
+from generator.core import layout
 from generator.model.objects import Registry, Text
-from generator.site.contexts import Card
+from generator.site.contexts import Card, SiteView
 
 
 @dataclass
@@ -39,7 +41,7 @@ def _code(address: str) -> str:
     return re.sub(r"(\.git)?/*$", "", address.strip().lower().replace("http://", "https://"))
 
 
-def shared_groups(registry: Registry, cards: list[Card]) -> list[SharedGroup]:
+def groups(registry: Registry, cards: list[Card]) -> list[SharedGroup]:
     """The products that more than one organisation runs, most organisations first."""
     by_id = {system.id: system for system in registry}
     groups: dict[tuple[str, str], SharedGroup] = {}
@@ -63,3 +65,10 @@ def shared_groups(registry: Registry, cards: list[Card]) -> list[SharedGroup]:
         group.cards.sort(key=lambda c: (registry.register.text(c.organisation_name) or "").casefold())
     shown.sort(key=lambda g: (-len(g.organisations), _norm(registry.register.text(g.name) or "")))
     return shown
+
+
+def plan(add: Callable[..., None], registry: Registry, site: SiteView) -> None:
+    """Plan the page of shared systems (with ``add``, as the other pages are planned), in registers of several
+    organisations only."""
+    if registry.register.several_organisations:
+        add(layout.SHARED, "shared.md.j2", True, context=lambda: {"groups": groups(registry, site.cards)})
