@@ -401,3 +401,67 @@ def test_render_and_issue_form_speak_the_register_language(tmp_path):
     swedish = run_cli("render", "--registry", root, "--out", tmp_path / "site", "--language", "sv", cwd=tmp_path, env=NO_WISH)
     assert swedish.returncode == 0, explain(swedish)
     assert re.fullmatch(r"Skrev \d+ sidor, \d+ filer med öppna data samt stilmallen och skriptet till .*site\.\n", swedish.stdout)
+
+
+def test_the_review_reminders_open_issues_in_the_register_language(tmp_path):
+    """The workflow's own script, run with a stand-in for the gh command that records what it would do."""
+    import subprocess
+    import sys
+
+    report = run_cli("check", "--due", "--format", "json", "--today", "2026-11-25", env=NO_WISH)
+    assert json.loads(report.stdout)["language"] == "fi"
+    (tmp_path / "overdue.json").write_text(report.stdout, encoding="utf-8")
+    steps = yaml.safe_load((REPO / ".github" / "workflows" / "review-reminders.yml").read_text(encoding="utf-8"))["jobs"]
+    [script] = [step["run"] for job in steps.values() for step in job["steps"] if "python -I - <<'PY'" in step.get("run", "")]
+    program = script.split("python -I - <<'PY'\n", 1)[1].rsplit("\nPY", 1)[0]
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "gh").write_text('#!/bin/sh\nprintf "%s\\n---\\n" "$@" >> "$GH_LOG"\n'
+                                'if [ "$1 $2" = "issue list" ]; then echo "[]"; fi\n', encoding="utf-8")
+    (bin_dir / "gh").chmod(0o755)
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "RUNNER_TEMP": str(tmp_path), "GH_LOG": str(tmp_path / "gh.log"),
+           "GITHUB_SERVER_URL": "https://github.example", "GITHUB_REPOSITORY": "city/register", "GITHUB_REF_NAME": "main"}
+    subprocess.run([sys.executable, "-I", "-"], input=program, env=env, text=True, check=True, capture_output=True)
+    calls = (tmp_path / "gh.log").read_text(encoding="utf-8")
+    assert "issue\n---\ncreate\n---\n--title\n---\nTarkistus erääntynyt: " in calls, calls
+    assert "tarkistuspäivä oli 2026-10-01, 55 päivää ennen päivää 2026-11-25." in calls
+    assert "- Osasto: " in calls and "Mitä tehdä:" in calls and "1. Tarkista järjestelmää ylläpitävän tiimin kanssa" in calls
+    assert "The review date" not in calls and "What to do" not in calls
+
+
+def test_the_readiness_report_reads_in_the_register_language_and_its_json_stays_english():
+    text = run_cli("report", "--today", "2026-11-25", env=NO_WISH)
+    assert text.returncode == 0, explain(text)
+    assert text.stdout.startswith("Rekisterin valmius ja laatu, 2026-11-25\n")
+    assert "Myöhässä olevat tarkistukset: 1\n  waste-collection-routes: määräpäivä 2026-10-01 (55 päivää sitten)" in text.stdout
+    assert "Reviews overdue" not in text.stdout and "Systems by" not in text.stdout
+    data = json.loads(run_cli("report", "--format", "json", "--today", "2026-11-25", env=NO_WISH).stdout)
+    assert data["overdue"][0]["days_overdue"] == 55  # for programs: the same fields whatever the language
+
+
+def test_a_build_of_a_broken_finnish_register_says_why_in_finnish(tmp_path, monkeypatch):
+    """What mkdocs build reports (the plugin raises these lines) follows the command line's rule: the register's language."""
+    from generator.build.register import InvalidRegister, build_register
+
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+
+    root = _finnish_register(tmp_path)
+    record = _record(root)
+    record.write_text(re.sub(r"^status: .*$", "status: live", record.read_text(encoding="utf-8"), flags=re.M),
+                      encoding="utf-8")
+    with pytest.raises(InvalidRegister) as caught:
+        build_register(root)
+    lines = caught.value.lines()
+    assert any(": status: 'live' ei ole mikään näistä: " in line for line in lines), lines
+    assert "    korjausohje: Kirjoita 'in use'." in lines
+    assert "    how to fix: Write 'in use'." in caught.value.lines(translator("en"))
+
+
+def test_a_message_written_into_a_file_is_plain_text():
+    """A message (Text) can end up in YAML (notes in a new record) or JSON: it is written as the text it is."""
+    from generator.load.yamlload import to_yaml
+
+    message = L_("{value} is not one of: {choices}", value="'x'", choices="a, b")
+    assert to_yaml({"note": message}) == "note: '''x'' is not one of: a, b'\n"
+    assert json.dumps({"note": message}) == '{"note": "\'x\' is not one of: a, b"}'

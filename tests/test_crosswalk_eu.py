@@ -5,6 +5,7 @@ import copy
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -125,13 +126,14 @@ def test_a_register_without_an_address_gives_address_gaps(registry):
 def test_the_example_register(tmp_path):
     export = eu_ai_act.EuAiActAnnexVIIIC().export(_registry(REPO / "registry"), ExportContext())
     rows = {row["record_id"]: row for row in _rows(export.files[eu_ai_act.CSV_NAME])}
-    assert set(rows) == {"social-assistance-application-check", "traffic-signal-control", "welfare-fraud-risk-model"}
+    # the welfare model was retired in 2023, before Article 49 applied (2 August 2026): nothing to register
+    assert set(rows) == {"social-assistance-application-check", "traffic-signal-control"}
     signals = rows["traffic-signal-control"]
     assert signals["C.4 fundamental rights impact assessment summary"].startswith("Not required:")
     assert signals["registration"] == "at national level (Article 49(5))"
     assert not [g for g in export.gaps if g.record_id == "traffic-signal-control" and g.field.startswith("C.4")]
     assert not [g for g in export.gaps if g.record_id == "social-assistance-application-check"]
-    assert rows["welfare-fraud-risk-model"]["status_in_eu_database"] == "no longer in service"
+    assert rows["social-assistance-application-check"]["C.2 submitter name"] == "Maria Virtanen", "register.yaml"
 
 
 def test_the_module_does_not_read_the_shared_specifications():
@@ -150,4 +152,73 @@ def test_the_export_command_writes_the_files(tmp_path):
         eu_ai_act.CSV_NAME, "gaps.csv", "gaps.json", *(f"records/{r}.json" for r in EXPORTED)}
     assert _rows((folder / eu_ai_act.CSV_NAME).read_text(encoding="utf-8")) == _rows(
         (EXPECTED / "expected.csv").read_text(encoding="utf-8"))
-    assert "3 gaps in 2 records" in result.stdout
+    assert "5 gaps in 2 records" in result.stdout
+
+
+def _with(tmp_path: Path, register_extra: str = "", records: dict[str, str] | None = None) -> Path:
+    root = tmp_path / "registry"
+    shutil.copytree(HERE / "registry", root)
+    (root / "register.yaml").write_text((root / "register.yaml").read_text() + register_extra)
+    for name, text in (records or {}).items():
+        (root / "social" / f"{name}.yaml").write_text(text)
+    return root
+
+
+_POLICE = """\
+schema_version: "1.0"
+id: {id}
+name: {name}
+summary: A test record.
+owner:
+  department: social
+contact:
+  email: police@exampleville.example
+accountable:
+  role: Head of Enforcement
+status: {status}
+ai_act:
+  classification: high-risk
+  annex_iii_area: {area}
+  role: deployer
+impact_assessments:
+  - type: fria
+    status: completed
+    summary: Secret findings that must not be published.
+"""
+
+
+def test_law_enforcement_systems_go_to_the_non_public_section_with_items_c1_to_c3_only(tmp_path):
+    """Article 49(4): Annex III points 1, 6 and 7 are registered in a secure non-public section, Section C 1-3 only."""
+    root = _with(tmp_path, records={"number-plates": _POLICE.format(
+        id="number-plates", name="Number plate search", status="in use", area="law-enforcement")})
+    export = eu_ai_act.EuAiActAnnexVIIIC().export(_registry(root), ExportContext())
+    row = next(r for r in _rows(export.files[eu_ai_act.CSV_NAME]) if r["record_id"] == "number-plates")
+    assert row["registration"] == "in the secure non-public section of the EU database (Article 49(4))"
+    for column in ("C.4 fundamental rights impact assessment summary", "C.5 data protection impact assessment summary"):
+        assert row[column].startswith("Not registered:") and "Article 49(4)" in row[column]
+    assert "Secret findings" not in export.files[eu_ai_act.CSV_NAME]
+    document = json.loads(export.files["records/number-plates.json"])
+    assert document["C.4"]["summary"] is None and document["C.4"]["assessments"] == []
+    assert "Secret findings" not in json.dumps(document)
+    assert not [g for g in export.gaps if g.record_id == "number-plates" and g.field.startswith(("C.4", "C.5"))]
+
+
+def test_systems_retired_before_the_duty_applied_are_not_exported(tmp_path):
+    retired = _POLICE.format(id="old-scorer", name="Old scorer", status="retired", area="essential-services")
+    retired += "lifecycle:\n  retired_on: 2025-01-15\n  retirement_reason: Replaced.\n"
+    later = _POLICE.format(id="late-scorer", name="Late scorer", status="retired", area="essential-services")
+    later += "lifecycle:\n  retired_on: 2026-09-01\n  retirement_reason: Replaced.\n"
+    root = _with(tmp_path, records={"old-scorer": retired, "late-scorer": later})
+    export = eu_ai_act.EuAiActAnnexVIIIC().export(_registry(root), ExportContext())
+    ids = {r["record_id"] for r in _rows(export.files[eu_ai_act.CSV_NAME])}
+    assert "old-scorer" not in ids and not [g for g in export.gaps if g.record_id == "old-scorer"]
+    assert "late-scorer" in ids, "retired after 2 August 2026: it had to be registered"
+
+
+def test_the_person_submitting_comes_from_the_register_settings(tmp_path):
+    root = _with(tmp_path, "exports:\n  eu_submitter:\n    name: Sam Jansen\n    email: sam.jansen@exampleville.example\n")
+    export = eu_ai_act.EuAiActAnnexVIIIC().export(_registry(root), ExportContext())
+    rows = _rows(export.files[eu_ai_act.CSV_NAME])
+    assert {r["C.2 submitter name"] for r in rows} == {"Sam Jansen"}
+    assert {r["C.2 submitter contact"] for r in rows} == {"sam.jansen@exampleville.example"}
+    assert not [g for g in export.gaps if g.field == "C.2 submitter name"]

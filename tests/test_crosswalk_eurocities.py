@@ -184,7 +184,7 @@ def test_import_maps_every_attribute_and_lists_what_is_left():
     assert noise["ai_act"] == {"classification": "minimal", "role": "<one of: provider, deployer, provider-and-deployer>"}
     assert noise["technique"]["approach"] == "rule-based" and noise["technique"]["output_type"] == "predictive"
     assert noise["technique"]["models"] == [{"name": "Noise model (version 3): Physical model"}]
-    assert noise["datasets"] == [{"name": "Training data", "description": "- **Traffic counts** (Mobility)",
+    assert noise["datasets"] == [{"name": "Training data", "description": "- Traffic counts (Mobility)",
                                   "used_for": "development", "personal_data": "unknown"}]
     assert noise["impact_assessments"] == [
         {"type": "dpia", "summary": "No personal data is used.", "url": "https://www.riverton.example/dpia-noise.pdf"},
@@ -366,3 +366,26 @@ def test_cli_import_of_a_file_that_is_not_the_template_writes_nothing(tmp_path):
     assert result.returncode == 2, explain(result)
     assert "not a CSV file in the Eurocities template" in result.stderr and "Traceback" not in result.stderr
     assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
+
+
+def test_texts_are_plain_even_when_a_record_holds_html_and_markdown(tmp_path):
+    """The standard's text attributes are plain strings: no HTML tag, no script, no Markdown marks reach them."""
+    root = tmp_path / "registry"
+    shutil.copytree(HERE / "registry", root)
+    record = next(root.rglob("noise-map.yaml"))
+    text = record.read_text(encoding="utf-8")
+    hostile = ("description: \"Counts <b>cars</b> & trucks.<script>alert('x')</script> **Loud** roads, "
+               "see [the map](https://riverton.example/map).\"\n")
+    record.write_text("\n".join(line for line in text.splitlines() if not line.startswith("description:"))
+                      + "\n" + hostile, encoding="utf-8")
+    result = load_registry(root)
+    assert result.registry is not None, [p.headline() for p in result.errors]
+    objects, gaps = eurocities.export_records(result.registry, ExportContext())
+    noise = next(o for o in objects if o["description"] and o["description"].startswith("Counts"))
+    assert noise["description"].startswith("Counts cars & trucks. Loud roads, see the map (https://riverton.example/map).")
+    for obj in objects:
+        for key, value in obj.items():
+            if isinstance(value, str):
+                assert "<" not in value and "**" not in value and "](" not in value, (key, value)
+    short = [g for g in gaps if g.record_id == "noise-map" and g.field == "description"]
+    assert short and "500" in short[0].reason, "shorter than the 500 characters the standard asks for"

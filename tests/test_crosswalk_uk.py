@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -107,19 +108,18 @@ def test_the_gaps_are_the_hand_written_ones(export):
 
 
 def test_the_csv_has_a_column_per_field_and_the_json_values(export):
+    """The header is the template's attribute names, in its order (phase twice: 0.13 and 2.4.1.2)."""
     content = export.files[uk_atrs.CSV_NAME]
     header = next(csv.reader(io.StringIO((EXPECTED / "header.csv").read_text(encoding="utf-8"))))
-    rows = list(csv.reader(io.StringIO(content.removeprefix("\ufeff"), newline="")))
-    assert rows[0] == header
-    assert [row[0] for row in rows[1:]] == list(RECORDS)
-    by_column = {f.column: f for f in uk_atrs.FIELDS}
-    for row in _rows(content):
-        expected = json.loads((EXPECTED / f"{row['record_id']}.json").read_text(encoding="utf-8"))
-        for column, value in row.items():
-            if column == "record_id":
-                continue
-            spec = by_column[column]
-            assert value == (expected[spec.section][spec.attribute] or ""), column
+    rows = [[unguarded(cell) for cell in row]
+            for row in csv.reader(io.StringIO(content.removeprefix("\ufeff"), newline=""))]
+    assert rows[0] == header and len(header) == 65 and header.count("phase") == 2
+    assert [row[0] for row in rows[1:]] == ["1", "2", "3"], "the ids: the records' numbers in register.yaml"
+    for row in rows[1:]:
+        record_id = RECORDS[int(row[0]) - 1]
+        expected = json.loads((EXPECTED / f"{record_id}.json").read_text(encoding="utf-8"))
+        for spec, value in zip(uk_atrs.FIELDS, row):
+            assert value == (expected[spec.section][spec.attribute] or ""), spec.column
 
 
 def test_the_csv_reads_back_to_the_same_rows(export):
@@ -128,7 +128,7 @@ def test_the_csv_reads_back_to_the_same_rows(export):
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     assert buffer.getvalue() == content.removeprefix("\ufeff")
-    assert all(len(row) == 66 for row in rows)
+    assert all(len(row) == 65 for row in rows)
 
 
 def test_without_a_site_address_a_record_without_website_is_a_gap():
@@ -142,13 +142,13 @@ def test_without_a_site_address_a_record_without_website_is_a_gap():
 # --- allowed values, here and in the example register -----------------------------------------------------
 
 def _closed_values(content: str) -> list[tuple[str, str]]:
-    by_ref = {f.column: f.ref for f in uk_atrs.FIELDS}
     found = []
-    for row in _rows(content):
-        for column, value in row.items():
-            ref = by_ref.get(column)
-            if ref in uk_atrs.ALLOWED and value:
-                found += [(ref, part) for part in value.split(uk_atrs.MULTI_SEPARATOR)]
+    rows = [[unguarded(cell) for cell in row]
+            for row in csv.reader(io.StringIO(content.removeprefix("\ufeff"), newline=""))][1:]
+    for row in rows:
+        for spec, value in zip(uk_atrs.FIELDS, row):
+            if spec.ref in uk_atrs.ALLOWED and value:
+                found += [(spec.ref, part) for part in value.split(uk_atrs.MULTI_SEPARATOR)]
     return found
 
 
@@ -161,10 +161,12 @@ def test_closed_list_fields_only_hold_allowed_values(export, example_export, whi
         assert value in uk_atrs.ALLOWED[ref], (ref, value)
 
 
-def test_the_example_register_exports_every_record(example_export):
+def test_the_example_register_exports_every_record_of_a_system_in_use_or_retired(example_export):
     registry = _registry(REPO / "registry")
-    assert {f"records/{s.id}.json" for s in registry} | {uk_atrs.CSV_NAME} == set(example_export.files)
-    assert len(_rows(example_export.files[uk_atrs.CSV_NAME])) == len(registry)
+    published = [s for s in registry if not s.status_means("not-yet-used")]
+    assert 0 < len(published) < len(registry)
+    assert {f"records/{s.id}.json" for s in published} | {uk_atrs.CSV_NAME} == set(example_export.files)
+    assert len(_rows(example_export.files[uk_atrs.CSV_NAME])) == len(published)
     for gap in example_export.gaps:
         assert gap.reason and gap.field in {f.column for f in uk_atrs.FIELDS}
     withheld = [g for g in example_export.gaps if g.record_id == "cyber-attack-detection" and g.field == "2.4.1.4 models"]
@@ -191,3 +193,29 @@ def test_the_export_command_writes_the_files(tmp_path):
     assert written["tier_1"]["name"] == "Pothole finder"
     assert _rows((folder / "gaps.csv").read_text(encoding="utf-8")) == sorted(
         _rows((EXPECTED / "gaps.csv").read_text(encoding="utf-8")), key=lambda r: (r["record_id"], r["field"], r["reason"]))
+
+
+def test_without_settings_planned_systems_are_left_out_and_id_and_region_are_gaps(tmp_path):
+    """The ATRS guidance keeps pre-deployment records internal; id and region come from register.yaml only."""
+    root = tmp_path / "registry"
+    shutil.copytree(HERE / "registry", root)
+    settings = root / "register.yaml"
+    settings.write_text(settings.read_text().split("exports:")[0] + "exports:\n  numbers:\n    pothole-finder: 7\n")
+    export = uk_atrs.UkAtrs().export(_registry(root), ExportContext())
+    assert "records/visit-planner.json" not in export.files
+    assert not [g for g in export.gaps if g.record_id == "visit-planner"]
+    rows = list(csv.reader(io.StringIO(export.files[uk_atrs.CSV_NAME].removeprefix("\ufeff"), newline="")))
+    assert len(rows) == 3 and rows[1][0] == "7" and rows[2][0] == ""
+    gaps = {(g.record_id, g.field): g.reason for g in export.gaps}
+    assert "signal-timer: 8" in gaps[("signal-timer", "0.1 id")], "the next free number"
+    assert "exports.uk_region" in gaps[("pothole-finder", "0.14 region")]
+
+
+def test_a_region_that_is_not_an_atrs_region_is_a_gap(tmp_path):
+    root = tmp_path / "registry"
+    shutil.copytree(HERE / "registry", root)
+    settings = root / "register.yaml"
+    settings.write_text(settings.read_text().replace("uk_region: South East", "uk_region: Wessex"))
+    export = uk_atrs.UkAtrs().export(_registry(root), ExportContext())
+    reason = next(g.reason for g in export.gaps if g.record_id == "pothole-finder" and g.field == "0.14 region")
+    assert "Wessex" in reason and "South East" in reason

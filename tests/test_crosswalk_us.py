@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -108,9 +110,9 @@ def test_the_csv_holds_the_hand_written_values(export):
     content = export.files[us_omb.CSV_NAME]
     assert next(csv.reader(io.StringIO(content.removeprefix("\ufeff"), newline=""))) == COLUMN_NAMES
     rows = _rows(content)
-    assert [row["id"] for row in rows] == list(RECORDS)
-    for row in rows:
-        assert row == {column: value or "" for column, value in expected[row["id"]].items()}
+    assert [row["id"] for row in rows] == [f"DEMO-{n}" for n in range(1, len(RECORDS) + 1)], "[Agency]-[#]"
+    for record_id, row in zip(RECORDS, rows):
+        assert row == {column: value or "" for column, value in expected[record_id].items()}
 
 
 def test_the_gaps_are_the_hand_written_ones(export):
@@ -146,11 +148,14 @@ def test_choice_columns_only_hold_allowed_values(export, example_export, which):
     assert checked > len(rows) * 4
 
 
-def test_the_example_register_exports_every_record(example_export):
+def test_the_example_register_exports_every_record_but_long_retired_ones(example_export):
     registry = _registry(REPO / "registry")
-    assert set(example_export.files) == {us_omb.CSV_NAME, *(f"records/{s.id}.json" for s in registry)}
-    rows = {row["id"]: row for row in _rows(example_export.files[us_omb.CSV_NAME])}
-    assert len(rows) == len(registry)
+    listed = [s for s in registry if s.id != "welfare-fraud-risk-model"]  # retired in 2023: in no prior inventory
+    assert set(example_export.files) == {us_omb.CSV_NAME, *(f"records/{s.id}.json" for s in listed)}
+    by_id = {s.id: f"LKH-{s.register.data['exports']['numbers'][s.id]}" for s in listed}
+    rows = {next(k for k, v in by_id.items() if v == row["id"]): row
+            for row in _rows(example_export.files[us_omb.CSV_NAME])}
+    assert len(rows) == len(listed)
     # High-risk systems are high-impact; others follow significant_impact (x-mapping-notes of ai_act.classification).
     assert rows["traffic-signal-control"]["is_high_impact"] == "a) High-impact"
     assert rows["parking-scan-car"]["is_high_impact"] == "a) High-impact"
@@ -175,3 +180,48 @@ def test_the_export_command_writes_the_files(tmp_path):
         us_omb.CSV_NAME, "gaps.csv", "gaps.json", *(f"records/{r}.json" for r in RECORDS)}
     assert next(csv.reader(io.StringIO((folder / us_omb.CSV_NAME).read_text(encoding="utf-8-sig")))) == COLUMN_NAMES
     assert "12 gaps in 3 records" in result.stdout
+
+
+def _with(tmp_path: Path, settings: str, records: dict[str, str] | None = None) -> Path:
+    root = tmp_path / "registry"
+    shutil.copytree(HERE / "registry", root)
+    register = root / "register.yaml"
+    register.write_text(register.read_text().split("exports:")[0] + settings)
+    for path, text in (records or {}).items():
+        target = root / path
+        target.write_text(text(target.read_text()))
+    return root
+
+
+def test_without_the_agency_or_a_number_the_id_is_a_gap(tmp_path):
+    root = _with(tmp_path, "exports:\n  numbers:\n    fire-risk-map: 5\n")
+    export = us_omb.UsOmb2025().export(_registry(root), ExportContext())
+    gaps = {(g.record_id, g.field): g.reason for g in export.gaps}
+    assert "exports.agency_abbreviation" in gaps[("fire-risk-map", "id")]
+    root = _with(tmp_path / "2", "exports:\n  agency_abbreviation: DEMO\n  numbers:\n    fire-risk-map: 5\n")
+    export = us_omb.UsOmb2025().export(_registry(root), ExportContext())
+    gaps = {(g.record_id, g.field): g.reason for g in export.gaps}
+    assert ("fire-risk-map", "id") not in gaps and "letter-drafter: 6" in gaps[("letter-drafter", "id")]
+    assert json.loads(export.files["records/fire-risk-map.json"])["use_case"]["id"] == "DEMO-5"
+
+
+def test_the_vendor_is_only_named_where_the_dictionary_asks(tmp_path):
+    """vendor_name appears only for pilot or deployed use cases built or run by a vendor."""
+    planned = "development: supplier\nsuppliers:\n  - name: Roadworks Ltd\n"
+    root = _with(tmp_path, "exports:\n  agency_abbreviation: DEMO\n",
+                 {"works/road-model.yaml": lambda text: text + planned})
+    export = us_omb.UsOmb2025().export(_registry(root), ExportContext())
+    use_case = json.loads(export.files["records/road-model.json"])["use_case"]
+    assert use_case["development_stage"].startswith("a) Pre-deployment") and use_case["vendor_name"] is None
+    deployed = json.loads(export.files["records/fire-risk-map.json"])["use_case"]
+    assert deployed["vendor_name"] == "Blaze Analytics Inc."
+
+
+def test_use_cases_retired_before_the_prior_year_are_left_out(tmp_path):
+    """"d) Retired" means: in the prior year's inventory. A system retired before then was never in it."""
+    registry = _registry(HERE / "registry")
+    in_2026 = us_omb.UsOmb2025().export(registry, ExportContext(today=dt.date(2026, 6, 1)))
+    in_2028 = us_omb.UsOmb2025().export(registry, ExportContext(today=dt.date(2028, 6, 1)))
+    assert "records/benefit-score.json" in in_2026.files  # retired 2025-03-31
+    assert "records/benefit-score.json" not in in_2028.files
+    assert not [g for g in in_2028.gaps if g.record_id == "benefit-score"]

@@ -208,3 +208,13 @@ def test_a_staging_folder_of_a_running_build_is_kept_and_one_of_a_killed_build_r
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+def test_the_message_is_in_the_registers_language(tmp_path):
+    """The example register is Finnish: a clerk reads the full-disk message in Finnish."""
+    from conftest import REPO
+
+    out = tmp_path / "pages"
+    result = run_limited([str(AIREGISTER), "render", "--registry", str(REPO / "registry"), "--out", str(out)], tmp_path,
+                         limit=8 * 1024)
+    assert_plain(result, "airegister render:", "Siinä ei muutettu mitään", str(out))

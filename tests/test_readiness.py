@@ -77,7 +77,7 @@ def test_overdue_reviews_are_listed():
 
 
 def test_text_report_reads_as_plain_language():
-    result = run_cli("report", "--today", "2026-11-25")
+    result = run_cli("report", "--today", "2026-11-25", "--language", "en")  # the example is Finnish-first
     assert result.returncode == 0
     assert "Reviews overdue: 1" in result.stdout and "waste-collection-routes: due 2026-10-01 (55 days ago)" in result.stdout
 

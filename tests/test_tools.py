@@ -24,7 +24,7 @@ def free_port() -> int:
 
 def test_preview_serves_the_register_on_localhost():
     port = free_port()
-    server = subprocess.Popen([str(BIN / "airegister"), "preview", "--port", str(port)], cwd=REPO,
+    server = subprocess.Popen([str(BIN / "airegister"), "preview", "--port", str(port), "--language", "en"], cwd=REPO,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         body = ""

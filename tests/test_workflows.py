@@ -579,3 +579,20 @@ def test_every_make_target_a_workflow_runs_exists_here_and_in_a_new_register():
     for target in targets:
         assert re.search(rf"^{re.escape(target)}:", ours, re.M), f"Makefile has no target {target}"
         assert re.search(rf"^{re.escape(target)}:", template, re.M), f"the new register's Makefile has no target {target}"
+
+
+def test_a_new_registers_lock_names_its_wheel_by_a_path_inside_the_register(tmp_path):
+    """pip-compile writes a local wheel as 'name @ file:///absolute/path'; `make lock` turns it into ./wheels/…,
+    which installs with --require-hashes on any machine (the command is run here as the Makefile has it)."""
+    template = (REPO / "generator" / "authoring" / "templates" / "Makefile.j2").read_text(encoding="utf-8")
+    recipe = template.split("\nlock:\n", 1)[1].split("\n\n", 1)[0]
+    rewrite = next(line.strip() for line in recipe.splitlines() if "pathlib" in line)
+    register = tmp_path / "my register"
+    register.mkdir()
+    (register / "requirements.lock").write_text(
+        f"airegister @ file://{register}/wheels/airegister-0.1.0-py3-none-any.whl \\\n    --hash=sha256:{'a' * 64}\n"
+        f"attrs==26.1.0 \\\n    --hash=sha256:{'b' * 64}\n", encoding="utf-8")
+    command = rewrite.replace("build/lock-tools/bin/python", sys.executable).replace("$(CURDIR)", str(register))
+    subprocess.run(["sh", "-c", command], cwd=register, check=True)
+    lines = (register / "requirements.lock").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "./wheels/airegister-0.1.0-py3-none-any.whl \\" and lines[2] == "attrs==26.1.0 \\"

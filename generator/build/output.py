@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from generator.core.i18n import L_, Text
 from generator.site.render import RenderedPage, asset_files
 
 MANIFEST = ".airegister-pages"
@@ -29,20 +30,24 @@ RETIRED = ".airegister-old-"  # the previous output while the new one is moved i
 
 
 class OutputError(Exception):
-    """The output could not be written; the message says why and what to do, and that the old output is intact."""
+    """The output could not be written; the message (``args[0]``, a ``Text``) says why and what to do, and that
+    the old output is intact."""
 
 
-def explain(exc: OSError, folder: Path) -> str:
-    """An operating-system error while writing ``folder``, in plain words with what to do."""
-    unchanged = "Nothing in it was changed."
+def explain(exc: OSError, folder: Path) -> Text:
+    """An operating-system error while writing ``folder``, in plain words with what to do (told later in the
+    reader's language; English as a string)."""
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return f"the disk is full, so {folder} could not be written. {unchanged} Free some space and run the build again."
+        return L_("the disk is full, so {folder} could not be written. Nothing in it was changed. "
+                  "Free some space and run the build again.", folder=str(folder))
     if exc.errno == errno.EROFS:
-        return f"{folder} is on a read-only disk, so it could not be written. {unchanged} Choose a folder on a writable disk."
+        return L_("{folder} is on a read-only disk, so it could not be written. Nothing in it was changed. "
+                  "Choose a folder on a writable disk.", folder=str(folder))
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return (f"there is no permission to write to {folder}. {unchanged} "
-                "Choose a folder you may write to, or ask for write access to it.")
-    return f"{folder} could not be written ({exc.strerror or exc}). {unchanged} Check the folder and run the build again."
+        return L_("there is no permission to write to {folder}. Nothing in it was changed. "
+                  "Choose a folder you may write to, or ask for write access to it.", folder=str(folder))
+    return L_("{folder} could not be written ({reason}). Nothing in it was changed. Check the folder and run the build "
+              "again.", folder=str(folder), reason=exc.strerror or str(exc))
 
 
 def _umask() -> int:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from generator.core.errors import Problem
+from generator.core.i18n import Translator, interface_language, translator
 from generator.core.layout import Layout
 from generator.core.parallel import workers_for
 from generator.core.schema import SchemaError, Schemas, load_schemas
@@ -75,13 +76,15 @@ class InvalidRegister(BuildError):
         super().__init__(f"the register has {len(result.errors)} error(s)")
         self.result = result
 
-    def lines(self) -> list[str]:
-        """Each error with its location, and how to fix it."""
+    def lines(self, t: Translator | None = None) -> list[str]:
+        """Each error with its location, and how to fix it, in the language of ``t`` (by default the one the command
+        line would speak: the environment's wish, else the register's default language)."""
+        t = t or translator(interface_language(None, self.result.default_language))
         lines = []
         for problem in self.result.errors:
-            lines.append(problem.headline())
+            lines.append(problem.headline(t))
             if problem.hint:
-                lines.append(f"    how to fix: {problem.hint}")
+                lines.append("    " + t.gettext("how to fix: {hint}").format(hint=problem.told(t).hint))
         return lines
 
 

@@ -22,6 +22,30 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return check
 
 
+def review_texts(t) -> dict[str, str]:
+    """The sentences of the issues the review-reminders workflow opens, in the report's language; the workflow fills
+    in the {placeholders} and keeps its own English sentences for a report without them."""
+    return {
+        "title": t.gettext("Review due: {name} ({id})"),
+        "due": t.ngettext("The review date of **{name}** (`{id}`) was {date}, {days} day before {today}.",
+                          "The review date of **{name}** (`{id}`) was {date}, {days} days before {today}.", 2),
+        "due_one": t.ngettext("The review date of **{name}** (`{id}`) was {date}, {days} day before {today}.",
+                              "The review date of **{name}** (`{id}`) was {date}, {days} days before {today}.", 1),
+        "department": t.gettext("Department: {value}"),
+        "contact": t.gettext("Contact: {value}"),
+        "record": t.gettext("Record: {value}"),
+        "not_given": t.gettext("not given"),
+        "what_to_do": t.gettext("What to do:"),
+        "step_check": t.gettext("Check with the team that runs the system that the record still describes it correctly: "
+                                "what it does, the data it uses, how people oversee it and who is accountable."),
+        "step_update": t.gettext("Update the record: set `record.last_reviewed` to the review date, set a new "
+                                 "`record.next_review` date and describe what changed in `record.change_note`."),
+        "step_pull_request": t.gettext("Open a pull request with the change and write `Closes #<number of this issue>` in it."),
+        "opened_by": t.gettext("This issue was opened by the weekly review reminder "
+                               "(`.github/workflows/review-reminders.yml`)."),
+    }
+
+
 def run(args: argparse.Namespace) -> int:
     import datetime as dt
     import json
@@ -40,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     today = args.today or dt.date.today()
     late = overdue(result.registry, today, result.documents)
     if args.format == "json":
-        print(json.dumps({"today": today.isoformat(), "overdue": [{
+        print(json.dumps({"today": today.isoformat(), "language": t.language, "texts": review_texts(t), "overdue": [{
             "id": o.system.id, "name": o.system.text(o.system.data["name"]),
             "file": o.system.file, "line": o.position.line, "next_review": o.next_review.isoformat(), "days_overdue": o.days,
             "department": o.system.department_id, "contact": o.system.data["contact"]["email"]} for o in late]},

@@ -57,7 +57,9 @@ def run(args: argparse.Namespace) -> int:
             with staged(args.out / key) as folder:
                 written = write_export(export, folder, raw=args.raw)
         except OutputError as exc:
-            print(f"airegister export: {exc}", file=sys.stderr)
+            from generator.cli.common import say_error, speaking
+
+            say_error("export", exc.args[0], speaking(args, result.registry.register.default_language))
             return ExitCode.INVALID
         records = len({g.record_id for g in export.gaps})
         print(f"{key}: wrote {len(written)} files to {args.out / key}; {len(export.gaps)} gaps in {records} "

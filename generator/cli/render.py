@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         write_pages(pages, out, data)
     except OutputError as exc:
-        print(f"airegister render: {exc}", file=sys.stderr)
+        say_error("render", exc.args[0], t)
         return ExitCode.INVALID
     print(t.gettext("Wrote {pages} pages, {files} open-data files and the stylesheet and script to {folder}.").format(
         pages=len(pages), files=len(data), folder=args.out))

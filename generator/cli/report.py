@@ -5,7 +5,7 @@ import argparse
 from pathlib import Path
 
 from generator.core.errors import ExitCode
-from generator.cli.common import load_valid_register, parse_date
+from generator.cli.common import add_language_option, load_valid_register, parse_date, speaking
 
 
 def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -18,6 +18,8 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     report.add_argument("--today", type=parse_date, metavar="YYYY-MM-DD", help="report as of this date (default: today)")
     report.add_argument("--registry", type=Path, default=Path("registry"), metavar="DIR", help="the register folder (default: registry)")
     report.add_argument("--schema", type=Path, metavar="DIR", help="folder holding the schema files")
+    add_language_option(report, "language of the text report (default: the environment's LANGUAGE, LC_ALL or "
+                                "LC_MESSAGES, else the register's default language); json is always in English")
     return report
 
 
@@ -25,15 +27,19 @@ def run(args: argparse.Namespace) -> int:
     import datetime as dt
     import json
 
+    from generator.core.i18n import L_
     from generator.publish.readiness import readiness
     from generator.core.schema import load_schemas
 
     loaded = load_valid_register("report", args.registry, args.schema,
-                                 "airegister report: the register has errors; run 'airegister validate' and fix them first.")
+                                 L_("airegister report: the register has errors; run 'airegister validate' and fix them "
+                                    "first."), args.language)
     if isinstance(loaded, int):
         return loaded
     result, schema_dir = loaded
-    found = readiness(result.registry, load_schemas(schema_dir), args.today or dt.date.today())
+    t = speaking(args, result.default_language) if args.format == "text" else None
+    found = readiness(result.registry, load_schemas(schema_dir), args.today or dt.date.today(),
+                      t.language if t is not None else "en")
     if args.format == "json":
         print(json.dumps({
             "today": found.today.isoformat(),
@@ -47,23 +53,27 @@ def run(args: argparse.Namespace) -> int:
             "by_classification": {b.value: b.count for b in found.by_classification},
         }, ensure_ascii=False, indent=2))
         return ExitCode.OK
-    print(f"Readiness and quality of the register, {found.today.isoformat()}\n")
-    print(f"High-risk systems: {found.high_risk_total}")
+    print(t.gettext("Readiness and quality of the register, {date}").format(date=found.today.isoformat()) + "\n")
+    print(t.gettext("High-risk systems: {count}").format(count=found.high_risk_total))
     lacking = [s for s in found.high_risk if s.missing]
     for item in lacking:
-        print(f"  {item.system.id}: lacks {'; '.join(item.missing)}")
+        print("  " + t.gettext("{id}: lacks {items}").format(id=item.system.id, items="; ".join(item.missing)))
     if not lacking:
-        print("  every high-risk system has its FRIA, DPIA summary, EU database entry and oversight description")
-    print(f"\nReviews overdue: {len(found.overdue)}")
+        print("  " + t.gettext("every high-risk system has its FRIA, DPIA summary, EU database entry and oversight "
+                               "description"))
+    print("\n" + t.gettext("Reviews overdue: {count}").format(count=len(found.overdue)))
     for item in found.overdue:
-        print(f"  {item.system.id}: due {item.next_review.isoformat()} ({item.days} days ago)")
-    print("\nExpected fields filled in, by department:")
+        print("  " + t.ngettext("{id}: due {date} ({count} day ago)", "{id}: due {date} ({count} days ago)", item.days)
+              .format(id=item.system.id, date=item.next_review.isoformat(), count=item.days))
+    print("\n" + t.gettext("Expected fields filled in, by department") + ":")
     for c in found.completeness:
-        print(f"  {c.department}: {c.percent}% ({c.systems} system{'s' * (c.systems != 1)})" if c.systems else
-              f"  {c.department}: no systems")
-    for title, bars in (("status", found.by_status), ("EU AI Act classification", found.by_classification),
-                        ("city domain", found.by_domain)):
-        print(f"\nSystems by {title}:")
+        print("  " + (t.ngettext("{department}: {percent}% ({count} system)", "{department}: {percent}% ({count} systems)",
+                                 c.systems).format(department=c.department, percent=c.percent, count=c.systems)
+                      if c.systems else t.gettext("{department}: no systems").format(department=c.department)))
+    for title, bars in ((t.gettext("Systems by status"), found.by_status),
+                        (t.gettext("Systems by EU AI Act classification"), found.by_classification),
+                        (t.gettext("Systems by city domain"), found.by_domain)):
+        print("\n" + title + ":")
         for bar in bars:
             print(f"  {bar.label}: {bar.count}")
     return ExitCode.OK

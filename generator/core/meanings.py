@@ -83,6 +83,9 @@ MEANINGS: dict[str, dict[str, str]] = {
         "registered-nationally": N_("Systems in this area are registered at national level, not in the EU database "
                                  "(article 49(5))."),
         "eu-database": N_("Systems in this area are registered in the EU database."),
+        "non-public-section": N_("Systems in this area are registered in the secure non-public section of the EU "
+                                 "database, with only the deployer, the person submitting and the provider's entry "
+                                 "(article 49(4))."),
     },
     "impact_assessments.type": {
         "fria": N_("A fundamental rights impact assessment, as the AI Act asks of deployers of high-risk systems."),

@@ -182,6 +182,17 @@ def withheld_reason(system: System, path: str) -> str | None:
     return None
 
 
+def retired_before(system: System, day: dt.date) -> bool:
+    """Whether the system was retired before ``day`` (its status means "retired" and its date is earlier)."""
+    found = system.status_date
+    if not system.status_means("retired") or not found:
+        return False
+    try:
+        return dt.date.fromisoformat(str(found[1])[:10]) < day
+    except ValueError:
+        return False
+
+
 def shorten(value: str, limit: int, record_id: str, target_field: str, gaps: list[Gap]) -> str:
     """``value`` cut to ``limit`` characters (at a word, with an ellipsis), noting the loss as a gap."""
     if len(value) <= limit:

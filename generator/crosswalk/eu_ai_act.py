@@ -14,10 +14,11 @@ instead. The lossy points are explained in ``docs/exports-eu-ai-act-annex-viii-c
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
-from generator.crosswalk import Export, ExportContext, Gap, Standard, plain_text, register
+from generator.crosswalk import Export, ExportContext, Gap, Standard, plain_text, register, retired_before
 from generator.crosswalk.files import csv_text
 from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import Cell, Rules, Source, evaluate, load_mapping, row_gaps, unmapped
@@ -44,6 +45,10 @@ ITEMS: dict[str, str] = {
 # CSV columns: the items split into their parts, with the record's id and name first to tell rows apart.
 COLUMNS: tuple[str, ...] = tuple(f.label for f in MAPPING.fields)
 AREA, ROLE = "ai_act.annex_iii_area", "ai_act.role"
+# Article 49 applies to the high-risk systems of Annex III from 2 August 2026 (Article 113).
+DUTY_FROM = dt.date(2026, 8, 2)
+NON_PUBLIC = ("Not registered: in the secure non-public section of the EU database, the registration holds only "
+              "Section C, points 1 to 3 (Article 49(4)).")
 
 
 # --- which systems ----------------------------------------------------------------------------------
@@ -57,7 +62,13 @@ def in_scope(system: System, schemas: Schemas) -> bool:
     """
     ai_act, meaning = system.data["ai_act"], meanings(schemas)
     return (meaning.has("ai_act.classification", system.classification, "high-risk")
-            and meaning.has(ROLE, ai_act.get("role"), "deploys") and bool(ai_act.get("annex_iii_area")))
+            and meaning.has(ROLE, ai_act.get("role"), "deploys") and bool(ai_act.get("annex_iii_area"))
+            and not retired_before(system, DUTY_FROM))
+
+
+def _non_public(source: Source) -> bool:
+    """Annex III points 1, 6 and 7: registered in the secure non-public section, with items C.1 to C.3 only."""
+    return source.meanings.has(AREA, source.get(AREA), "non-public-section")
 
 
 def _national(source: Source) -> bool:
@@ -69,7 +80,11 @@ def _national(source: Source) -> bool:
 @RULES.rule
 def registration(source: Source) -> str:
     """Where the information is registered: at national level for the areas so registered (Article 49(5)), else in the EU database (Article 49(3))."""
-    return "at national level (Article 49(5))" if _national(source) else "in the EU database (Article 49(3))"
+    if _national(source):
+        return "at national level (Article 49(5))"
+    if _non_public(source):
+        return "in the secure non-public section of the EU database (Article 49(4))"
+    return "in the EU database (Article 49(3))"
 
 
 @RULES.rule
@@ -114,23 +129,34 @@ def register_contact(source: Source) -> str:
     return source.system.register.data["contact"]["email"]
 
 
+def _submitter(source: Source) -> dict[str, Any]:
+    return (source.system.register.data.get("exports") or {}).get("eu_submitter") or {}
+
+
 @RULES.rule
-def submitter_name(source: Source) -> str:
-    """The accountable person's name (if given), role and team, with the department in brackets."""
+def submitter_name(source: Source) -> Cell:
+    """The person who submits the registration: ``exports.eu_submitter`` in register.yaml, else the record's
+    accountable person when it names one; the Act asks for a person's name, not a role."""
     system = source.system
     accountable = source.data["accountable"]
+    name = _submitter(source).get("name") or accountable.get("name")
+    if not name:
+        return Cell("", "the Act asks for the name of the person who submits the registration, not a job title: "
+                        "fill in “Name” under “Person who submits the EU registration” in register.yaml "
+                        "(exports.eu_submitter.name), or the accountable person's name in the record "
+                        "(accountable.name)")
+    if _submitter(source).get("name"):
+        return Cell(name)
     role = source.plain(accountable["role"])
-    person = f"{accountable['name']}, {role}" if accountable.get("name") else role
-    if accountable.get("team"):
-        person += f", {source.plain(accountable['team'])}"
     department = system.register.text(system.department.name, system.main_language) or system.department_id
-    return f"{person} ({department})"
+    return Cell(f"{name}, {role} ({department})")
 
 
 @RULES.rule
 def submitter_contact(source: Source) -> str:
-    """The accountable person's e-mail, or else the record's contact e-mail."""
-    return source.data["accountable"].get("email") or source.data["contact"]["email"]
+    """The submitting person's e-mail (register.yaml), else the accountable person's, else the record's contact."""
+    return (_submitter(source).get("email") or source.data["accountable"].get("email")
+            or source.data["contact"]["email"])
 
 
 @RULES.rule
@@ -192,7 +218,9 @@ def _no_summary_reason(source: Source, items: list[dict[str, Any]], name: str) -
 
 @RULES.rule
 def fria(source: Source) -> Cell:
-    """The summary of each fundamental rights impact assessment of the first type the record has; “Not required” for the areas exempt under Article 27(1)."""
+    """The summary of each fundamental rights impact assessment of the first type the record has; “Not required” for the areas exempt under Article 27(1); not registered in the non-public section (Article 49(4))."""
+    if _non_public(source):
+        return Cell(NON_PUBLIC)
     if source.meanings.has(AREA, source.get(AREA), "no-fria"):
         return Cell("Not required: deployers of high-risk AI systems in critical infrastructure (Annex III, point 2) "
                     "do not carry out a fundamental rights impact assessment (Article 27(1)).")
@@ -205,7 +233,9 @@ def fria(source: Source) -> Cell:
 
 @RULES.rule
 def dpia(source: Source) -> Cell:
-    """The summary of each data protection impact assessment; “Not applicable” without one when no data set holds personal data."""
+    """The summary of each data protection impact assessment; “Not applicable” without one when no data set holds personal data; not registered in the non-public section (Article 49(4))."""
+    if _non_public(source):
+        return Cell(NON_PUBLIC)
     items = _assessments(source.system, source.target.options["types"])
     summary = _summaries(source, items)
     if summary:
@@ -264,6 +294,9 @@ class EuAiActAnnexVIIIC(Standard):
             add_choice_gaps(export.gaps, MAPPING, system, schemas, by_label=True)
             rows.append([row[f.target].value for f in MAPPING.fields])
             document = record_json(system, row)
+            if row["fria_summary"].value == NON_PUBLIC:  # Article 49(4): C.1 to C.3 only, no assessments named
+                for item in ("C.4", "C.5"):
+                    document[item].update(summary=None, assessments=[])
             export.files[f"records/{system.id}.json"] = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         export.files[CSV_NAME] = csv_text(COLUMNS, rows, raw=context.raw_csv)
         return export

@@ -22,8 +22,9 @@ from typing import Any
 from generator.core.schema import Schemas
 from generator.crosswalk import Export, ExportContext, Gap, ImportResult, Standard, register
 from generator.crosswalk.eurocities_import import read_records
-from generator.crosswalk.eurocities_rules import ATTRIBUTES, KEY, MAPPING, RULES, withheld_gap
+from generator.crosswalk.eurocities_rules import ATTRIBUTES, BY_KEY, KEY, MAPPING, RULES, withheld_gap
 from generator.crosswalk.files import csv_text
+from generator.crosswalk.plaintext import plain_text
 from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import Cell, Source, evaluate
 from generator.model.objects import Registry, System
@@ -38,6 +39,8 @@ def export_record(system: System, schemas: Schemas, context: ExportContext) -> t
         cell = row[target.target]
         if target.required and cell.empty and cell.gap == target.gap:  # the mapping's own gap for an empty value
             cell = Cell(cell.value, withheld_gap(Source(system, target, MAPPING, schemas, context)) or target.gap)
+        if isinstance(cell.value, str) and BY_KEY[target.target].kind == "string":  # the standard's texts are plain
+            cell = Cell(plain_text(cell.value), cell.gap)
         out[target.target] = None if cell.empty else cell.value
         if cell.gap:
             gaps.append(Gap(system.id, target.target, cell.gap))

@@ -18,6 +18,7 @@ from generator.crosswalk import Gap
 from generator.crosswalk.htmltext import unwrap
 from generator.crosswalk.importkit import collapse, get, mapped, organisation_name, pick
 from generator.crosswalk.mapping import Cell, Rules, Source, load_mapping
+from generator.crosswalk.plaintext import plain_text
 
 KEY = "eurocities-0.3.1"
 MAPPING = load_mapping(KEY)
@@ -121,8 +122,8 @@ def withheld_gap(source: Source) -> str | None:
 
 @RULES.rule
 def markdown(source: Source) -> str:
-    """The text in the record's main language, in the register's Markdown, with the line breaks inside paragraphs
-    removed."""
+    """The text in the record's main language, as plain text (no HTML or Markdown marks), with the line breaks
+    inside paragraphs removed."""
     return _t(source, source.get())
 
 
@@ -292,7 +293,8 @@ def description(source: Source) -> Cell:
     technique = source.data.get("technique") or {}
     text = _join(_t(source, source.data.get("description")), _t(source, technique.get("how_it_works")))
     least, most = source.target.options["min"], source.target.limit
-    if text and len(text) < least:
+    if text and len(plain_text(text)) < least:  # counted as exported: plain text
+        text = plain_text(text)
         return Cell(text, f"the explanation has {len(text)} characters; the standard asks for {least:,} to {most:,}, "
                           "so explain in more detail how the system works (technique.how_it_works)")
     return Cell(text)

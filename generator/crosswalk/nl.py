@@ -11,8 +11,11 @@ code and writes the files.
 Export: ``records/<id>.json`` (one NL object per record, every key of the
 standard in its order, ``null`` when empty) and ``nl-1.0.csv`` (all records,
 the NL keys as columns; lists are written as JSON). Long texts are HTML as the
-Dutch register uses it: ``<p>``, ``<ul>``/``<ol>`` with ``<li>``, and ``<a href>``
-links, made from the record's Markdown with ``richtext.rich``. The three
+Dutch register allows it (``allowed_html_tags``: div, br, p, ul, ol, li): ``<p>``,
+``<ul>``/``<ol>`` with ``<li>``, a link as its text with the address in brackets,
+made from the record's Markdown with ``richtext.rich``. ``lang`` names the
+language of the texts exported (ISO 639-3): Dutch where the record has it, else
+its main language (and a gap, as the Dutch register accepts only ``nld``). The three
 "groupings" (lists of objects with a title and a link) are each one field whose
 rule returns the list.
 

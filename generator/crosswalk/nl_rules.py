@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from generator.crosswalk.importkit import collapse, organisation_name, pick
+from generator.crosswalk.plaintext import plain_text
 from generator.crosswalk.mapping import Cell, Rules, Source, load_mapping
 from generator.model.objects import System
 
@@ -72,11 +73,12 @@ def is_source_registration(system: System, registration: dict[str, Any]) -> bool
 
 @RULES.rule
 def dutch_text(source: Source) -> str:
-    """The text in Dutch when the record has it, else in its main language, on one line (a list: comma-separated)."""
+    """The text in Dutch when the record has it, else in its main language, as plain text on one line (a list:
+    comma-separated); these fields hold no HTML, so markup is removed."""
     found = source.get()
     if isinstance(found, list):
-        return collapse(", ".join(text_in(source, item) for item in found))
-    return collapse(text_in(source, found))
+        return collapse(", ".join(plain_text(text_in(source, item)) for item in found))
+    return collapse(plain_text(text_in(source, found)))
 
 
 @RULES.rule
@@ -194,13 +196,20 @@ def supplier_names(source: Source) -> str:
 
 @RULES.rule
 def language_code(source: Source) -> Cell:
-    """Always "nld"; a record without a Dutch translation is a gap (the Dutch register publishes Dutch texts only)."""
+    """The language of the texts exported, as an ISO 639-3 code: "nld" for Dutch; for a record without Dutch
+    text, its main language's code (such as "fin"), with a gap: the Dutch register publishes Dutch texts only."""
     system = source.system
-    if language(system) == "nl":
+    codes = source.target.options["codes"]
+    written_in = language(system)
+    code = codes.get(written_in.split("-")[0])
+    if written_in == "nl":
         return Cell(source.target.options["value"])
-    return Cell(source.target.options["value"],
-                f"the record is written in '{system.main_language}' and has no Dutch (nl) text; the Dutch register "
-                "publishes Dutch texts only (nld), so the texts need translating")
+    if code is None:
+        return Cell("", f"the record is written in '{written_in}', which has no ISO 639-3 code in the mapping "
+                        f"file (options.codes of 'lang'), and has no Dutch (nl) text; the Dutch register publishes "
+                        "Dutch texts only (nld), so the texts need translating")
+    return Cell(code, f"the texts are in '{written_in}' ({code}) as the record has no Dutch (nl) text; the Dutch "
+                      "register publishes Dutch texts only (nld), so the texts need translating")
 
 
 @RULES.rule

@@ -1,8 +1,8 @@
 """The standard's long texts (``nl-1.0``): HTML put together from one or more fields of the record.
 
 The Dutch register stores long texts as HTML: ``<p>``, ``<ul>``/``<ol>`` with
-``<li>``, and ``<a href>`` links, made from the record's Markdown with
-``richtext.rich``. Each text is kept within the field's ``limit`` (counted on the
+``<li>`` (a link as its text with the address in brackets, as the standard
+allows no ``<a>``), made from the record's Markdown with ``richtext.rich``. Each text is kept within the field's ``limit`` (counted on the
 HTML, cut at whole blocks and words). Where one text holds several fields, each
 part after the first starts with a heading from the field's ``headings`` in the
 mapping file (Dutch when the record is in Dutch).
@@ -57,8 +57,9 @@ def html_text(source: Source, parts: list[str], gaps: list[str] | None = None) -
         return Cell("", join_gaps(*gaps))
     limit = source.target.limit
     blocks = markdown_blocks(markdown)  # parsed once, rendered in full and within the limit
-    full, _ = fit_blocks(blocks, None, True)
-    out, cut = fit_blocks(blocks, limit, True)
+    # the standard allows only div, br, p, ul, ol and li: a link is written as its text with the address after it
+    full, _ = fit_blocks(blocks, None, False)
+    out, cut = fit_blocks(blocks, limit, False)
     if cut:
         gaps.append(f"shortened from {len(full)} to {len(out)} characters (the standard allows at most {limit}); "
                     "the full text is on the register page")

@@ -3,8 +3,11 @@
 One JSON file per record (``records/<id>.json``) with the ATRS fields grouped as
 the template groups them (metadata, title information, Tier 1, Tier 2), and one
 CSV (``uk-atrs-3.0.csv``) with a row per record and a column per ATRS field,
-headed by its reference number and attribute name (``1.1 name``). Every
-required ATRS field a record cannot fill becomes a gap.
+headed by the template's attribute name (``name``); the gap list names a field
+by reference number and attribute (``1.1 name``). Every required ATRS field a
+record cannot fill becomes a gap. Systems not used yet are left out, as the
+ATRS guidance keeps pre-deployment records internal, unless the register asks
+for them (``exports.uk_pre_deployment``).
 
 The fields (reference number, attribute, name, group, required flag), where
 each is filled from and the permitted values of the GOV.UK facets
@@ -105,13 +108,16 @@ class UkAtrs(Standard):
         export = Export()
         schemas = context.schemas_for(registry)
         rows = []
+        settings = registry.register.data.get("exports") or {}
         for system in registry:
+            if system.status_means("not-yet-used") and not settings.get("uk_pre_deployment"):
+                continue  # the ATRS guidance keeps records of tools not yet deployed internal
             values, gaps = _resolve(system, schemas, context)
             export.gaps.extend(gaps)
-            rows.append([system.id, *(values[f.ref] for f in FIELDS)])
+            rows.append([values[f.ref] for f in FIELDS])
             document = record_json(system, values, context)
             export.files[f"records/{system.id}.json"] = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-        export.files[CSV_NAME] = csv_text(["record_id", *(f.column for f in FIELDS)], rows, raw=context.raw_csv)
+        export.files[CSV_NAME] = csv_text([f.attribute for f in FIELDS], rows, raw=context.raw_csv)
         return export
 
 

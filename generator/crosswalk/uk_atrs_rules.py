@@ -18,6 +18,7 @@ from typing import Any, Callable
 from generator.core.fields import FieldInfo, field_index, register_fields
 from generator.core.schema import Schemas
 from generator.crosswalk import plain_text
+from generator.crosswalk import numbers
 from generator.crosswalk.mapping import Cell, Rules, Source, unmapped, values_at
 from generator.model.objects import System
 
@@ -175,12 +176,6 @@ def register_value(source: Source, path: str) -> Any:
 # --- the rules -----------------------------------------------------------------------------------------
 
 @RULES.rule
-def not_filled(source: Source) -> Cell:
-    """Not filled: the gap says why."""
-    return filled(source, "", source.target.gap)
-
-
-@RULES.rule
 def plain(source: Source) -> Cell:
     """The text in the record's main language as plain text (Markdown marks removed, one line per paragraph)."""
     return filled(source, source.plain(source.get()))
@@ -253,12 +248,26 @@ def phase(source: Source) -> Cell:
 
 @RULES.rule
 def region(source: Source) -> Cell:
-    """Not filled: the register has no field for the UK region, and outside the UK (country GB) no ATRS region fits."""
+    """The ATRS region in register.yaml (exports.uk_region); outside the UK (country GB) no ATRS region fits."""
+    chosen = (source.system.register.data.get("exports") or {}).get("uk_region")
+    allowed = source.target.options["allowed"]
+    if chosen in allowed:
+        return Cell(chosen)
+    if chosen:
+        return Cell("", f"“{chosen}” in register.yaml (exports.uk_region) is not an ATRS region; write one of: "
+                        + ", ".join(allowed))
     country = register_value(source, "organisation.country")
     if country and country != UK:
         return Cell("", f"ATRS regions are parts of the United Kingdom; the organisation is in {country}, "
                         "so no region fits")
     return Cell("", source.target.gap)
+
+
+@RULES.rule
+def record_number(source: Source) -> Cell:
+    """The record's number from register.yaml (exports.numbers), which never changes."""
+    number, reason = numbers.record_number(source.system)
+    return Cell(str(number)) if number is not None else Cell("", reason)
 
 
 @RULES.rule

@@ -13,12 +13,13 @@ apply to a city, which say so in plain words. Lossy points are explained in
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from generator.crosswalk import Export, ExportContext, Gap, Standard, register
+from generator.crosswalk import Export, ExportContext, Gap, Standard, numbers, register, retired_before
 from generator.crosswalk.files import csv_text
 from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import Cell, MappingError, Rules, Source, evaluate, load_mapping
@@ -207,14 +208,20 @@ def _contracting(source: Source) -> str:
 
 
 @RULES.rule
+def use_case_id(source: Source) -> Cell:
+    """``[Agency]-[#]``: the agency abbreviation and the record's number, both kept in register.yaml."""
+    found, reason = numbers.agency_number(source.system)
+    return Cell(found) if found else Cell("", reason)
+
+
+@RULES.rule
 def vendor_name(source: Source) -> Cell:
-    """The names of the suppliers."""
-    names = MULTI_SEPARATOR.join(s["name"] for s in source.data.get("suppliers") or [])
-    if names:
-        return Cell(names)
-    if not _contracting(source).startswith(BY_VENDOR):
+    """The suppliers' names, only where the dictionary asks: a pilot or deployed use case a vendor built or runs."""
+    stage_name = _core(str(_answer(source, "status", source.get("status"), "development_stage").value or ""))
+    if stage_name not in (PILOT, DEPLOYED) or not _contracting(source).startswith(BY_VENDOR):
         return Cell()
-    return Cell("", _missing(source, "suppliers"))
+    names = MULTI_SEPARATOR.join(s["name"] for s in source.data.get("suppliers") or [])
+    return Cell(names) if names else Cell("", _missing(source, "suppliers"))
 
 
 @RULES.rule
@@ -377,6 +384,8 @@ class UsOmb2025(Standard):
         schemas = context.schemas_for(registry)
         rows = []
         for system in registry:
+            if retired_before(system, dt.date(context.today.year - 1, 1, 1)):
+                continue  # "d) Retired" is for use cases of the prior year's inventory, which this one was not in
             cells = _cells(system, schemas, context)
             export.gaps.extend(_gaps(system, cells))
             add_choice_gaps(export.gaps, MAPPING, system, schemas)

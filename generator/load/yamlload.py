@@ -368,6 +368,7 @@ def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
 
 
 _Dumper.add_representer(str, _represent_text)
+_Dumper.add_multi_representer(str, lambda dumper, text: _represent_text(dumper, str(text)))  # a message (Text) as text
 
 
 def to_yaml(value: Any) -> str:

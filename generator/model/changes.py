@@ -19,6 +19,7 @@ KIND_LABELS = {ADDED: N_("Added"), CHANGED: N_("Changed"), RENAMED: N_("Moved"),
                DELETED: N_("Removed")}
 LONGEST_VALUE = 200  # characters of an old or new value shown in a sentence; the history JSON has them whole
 _INDEX = re.compile(r"\[\d+\]")
+_LANGUAGE_PART = re.compile(r"\.[a-z]{2,3}(-[A-Za-z]{2,4})?$")  # the text of one language: accountable.role.fi
 
 
 def change_title(change: Change, name: str, t: Translator) -> str:
@@ -55,7 +56,8 @@ def change_sentences(change: Change, schemas: Schemas, t: Translator, limit: int
                                    "new ones.") % {"old": old_id, "new": change.record_id})
     fields = [f for f in change.fields if f.field != "id" or change.kind != RENAMED]
     for item in fields[:limit]:
-        info = index.get(_INDEX.sub("", item.field))
+        path = _INDEX.sub("", item.field)
+        info = index.get(path) or (index.get(_LANGUAGE_PART.sub("", path)) if _LANGUAGE_PART.search(path) else None)
         label = f"{info.title} ({item.field})" if info is not None and info.title else item.field
         sentences.append(t.gettext("%(field)s: %(old)s → %(new)s") % {
             "field": label, "old": _words(item.old, info, t), "new": _words(item.new, info, t)})

@@ -28,6 +28,7 @@ from generator.build import search
 from generator.build.output import OutputError, discard, explain, publish, stage, write_data
 from generator.core.csp import add_policy, align_by_class
 from generator.build.register import Build, BuildError, BuildOptions, InvalidRegister, build_register
+from generator.core.i18n import interface_language, told, translator
 from generator.load.discover import DiscoveryError
 from generator.model.registry import schema_dir_for
 from generator.plugin import languages
@@ -121,17 +122,24 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         try:
             self.build = build_register(registry_dir, options)
         except InvalidRegister as exc:
+            # in the language the command line would speak: the environment's wish, else the register's default
+            t = translator(interface_language(None, exc.result.default_language))
             for problem in exc.result.warnings:
-                log.info(problem.headline())
-            raise PluginError("The register has errors; nothing was built.\n" + "\n".join(exc.lines())
-                              + f"\n{len(exc.result.errors)} error(s). Run 'airegister validate' for the full report.") from None
+                log.info(problem.headline(t))
+            raise PluginError(t.gettext("The register has errors; nothing was built.") + "\n" + "\n".join(exc.lines(t))
+                              + "\n" + t.ngettext("{count} error. Run 'airegister validate' for the full report.",
+                                                  "{count} errors. Run 'airegister validate' for the full report.",
+                                                  len(exc.result.errors)).format(count=len(exc.result.errors))) from None
         except BuildError as exc:
             raise PluginError(f"The register could not be built: {exc}") from None
         except DiscoveryError as exc:
-            raise PluginError(f"The register could not be found: {exc}. Set 'registry' under the airegister plugin "
-                              "in mkdocs.yml to the folder that holds register.yaml.") from None
+            t = translator(interface_language())
+            raise PluginError(t.gettext("The register could not be found: {problem}. Set 'registry' under the airegister "
+                                        "plugin in mkdocs.yml to the folder that holds register.yaml.")
+                              .format(problem=told(exc.args[0], t))) from None
+        t = translator(interface_language(None, self.build.result.default_language))
         for problem in self.build.warnings:
-            log.info(problem.headline())
+            log.info(problem.headline(t))
         for folder in (registry_dir, schema_dir):
             if folder is not None and str(folder) not in config.watch:
                 config.watch.append(str(folder))

@@ -14,6 +14,7 @@ from generator.core.fields import field_index
 from generator.core.layout import HOME, OPEN_DATA, system_page
 from generator.model.objects import Registry, System
 from generator.core.schema import Schemas, load_schemas
+from generator.crosswalk.plaintext import plain_text
 from generator.publish import identity
 from generator.publish.options import OpenDataOptions
 
@@ -63,7 +64,7 @@ def system_jsonld(system: System, options: OpenDataOptions) -> dict[str, Any]:
         "@id": identity.system_id(register, permanent),
         "identifier": system.id,
         "name": _text(system, system.data["name"]),
-        "description": _text(system, system.data["summary"]),
+        "description": plain_text(_text(system, system.data["summary"])),  # no Markdown or HTML marks
         "url": options.iri(system_page(system.id)),
         "applicationCategory": "Algorithmic or AI system used by a public organisation",
         "inLanguage": system.languages,

@@ -4,8 +4,8 @@ The git history knows every id a record had (``History.moved``). For each old id
 
 - a small HTML page where the old system page was (``systems/<old>/index.html``, or ``systems/<old>.html``
   without directory URLs), in each language's folder, that sends the browser to the new page (a ``meta``
-  refresh, no script) and shows a link to it (template ``crosswalk/templates/redirect.html.j2``, with its own
-  Content-Security-Policy);
+  refresh, no script) and shows a link to it (template ``crosswalk/templates/redirect.html.j2``, with the
+  Content-Security-Policy every generated page has);
 - ``data/systems/<old>.json``: where the record's JSON is now (``moved_to``, ``record_url``, ``page_url``);
 - ``data/redirects.json``: every old id with its new id and both pairs of addresses, for programs and for
   hosts that can be configured with real HTTP redirects.
