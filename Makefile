@@ -61,7 +61,7 @@ build: validate
 
 ## make serve: validate, build and serve the example register on http://127.0.0.1:8000
 serve: build
-	$(BIN)/mkdocs serve --livereload --dev-addr $(HOST):$(PORT)
+	$(BIN)/mkdocs serve --livereload --dirty --dev-addr $(HOST):$(PORT)
 
 ## make test: install the test tools and run the whole test suite
 test: install-test

@@ -28,6 +28,53 @@ FAST_PATH_FROM = 150
 
 
 @dataclass
+class LoadCache:
+    """Checked record files kept between loads of the same register (the live preview).
+
+    A record file is read and checked again only when its size or time of change differs, or when the schema or
+    the configuration changed. After each load, ``changed`` holds the record files that were checked again (new
+    or changed) and ``removed`` those that are gone; ``everything`` is True when nothing could be reused."""
+
+    context: tuple = ()
+    entries: dict[str, tuple[tuple[int, int], tuple]] = field(default_factory=dict)
+    changed: set[Path] = field(default_factory=set)
+    removed: set[Path] = field(default_factory=set)
+    everything: bool = True
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def _check_files(job: "_FileJob", cache: LoadCache | None, context: tuple) -> list[tuple]:
+    """Every record file checked, reusing the cache's results for files that did not change."""
+    records = job.files.records
+    if cache is None:
+        return map_indexed(_check_file, job, len(records))
+    if cache.context != context:
+        cache.context, cache.entries = context, {}
+    stamps = [_stamp(path) for path in records]
+    keys = [str(path) for path in records]
+    missing = [i for i, key in enumerate(keys) if cache.entries.get(key, ((), None))[0] != stamps[i]]
+    cache.everything = len(missing) == len(records)
+    if cache.everything:  # the first load: in parallel, as without a cache
+        fresh = dict(zip(missing, map_indexed(_check_file, job, len(records))))
+    else:
+        fresh = {i: _check_file(job, i) for i in missing}
+    cache.changed = {records[i] for i in missing}
+    cache.removed = {Path(key) for key in set(cache.entries) - set(keys)}
+    for i, found in fresh.items():
+        cache.entries[keys[i]] = (stamps[i], found)
+    for key in cache.removed:
+        del cache.entries[str(key)]
+    return [cache.entries[key][1] for key in keys]
+
+
+@dataclass
 class LoadResult:
     """What loading a register produced: the model (only when valid) and every problem found."""
 
@@ -95,7 +142,8 @@ def load_config(root: Path, schema_dir: Path | None = None) -> tuple[Register | 
     return Register(doc.data, display, schemas), problems
 
 
-def load_registry(root: Path, schema_dir: Path | None = None, only: list[Path] | None = None) -> LoadResult:
+def load_registry(root: Path, schema_dir: Path | None = None, only: list[Path] | None = None,
+                  cache: LoadCache | None = None) -> LoadResult:
     """Load and check the register at ``root``.
 
     ``only`` limits the reported problems to these files or folders; the whole
@@ -126,7 +174,9 @@ def load_registry(root: Path, schema_dir: Path | None = None, only: list[Path] |
     documents: dict[str, Document] = {}
     if config_doc is not None:
         documents[config_display] = config_doc
-    for path, display, doc, file_problems in map_indexed(_check_file, job, len(files.records)):
+    context = (str(schemas.directory), _stamp(files.config),
+               tuple(_stamp(p) for p in sorted(Path(schemas.directory).glob("*.json"))))
+    for path, display, doc, file_problems in _check_files(job, cache, context):
         problems += file_problems
         if doc is not None:
             loaded[display] = (path, doc)

@@ -14,6 +14,7 @@ import json
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, Callable
 
 import jinja2
@@ -184,33 +185,26 @@ def _template_line(exc: BaseException) -> str:
     return where
 
 
+_STORE: dict[str, bytes] = {}  # compiled templates by source, for the process's life: the preview rebuilds often
+COMPILED = jinja2.MemcachedBytecodeCache(SimpleNamespace(get=_STORE.get, set=lambda key, code, *_: _STORE.update({key: code})))
+
+
 def environment(options: RenderOptions, language: str = "en") -> jinja2.Environment:
     """The Jinja environment of one build: the templates (a city's first), the filters, and the interface texts of
     ``language`` (``_``, ``ngettext`` and the ``gettext`` filter read the message catalogs)."""
     package = jinja2.FileSystemLoader(str(TEMPLATES))
-    loaders: list[jinja2.BaseLoader] = []
-    if options.templates_dir:
-        loaders.append(jinja2.FileSystemLoader(str(options.templates_dir)))
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(options.templates_dir))] if options.templates_dir else []
     loaders += [jinja2.PrefixLoader({"default": package}, delimiter=":"), package]
-    env = jinja2.Environment(
-        extensions=["jinja2.ext.i18n"],
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,
-        keep_trailing_newline=True,
-        finalize=_finalize,
-    )
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"], loader=jinja2.ChoiceLoader(loaders), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False,
+                             keep_trailing_newline=True, finalize=_finalize, bytecode_cache=COMPILED)
     env.filters.update({
         "t": _t, "md": _md, "plain": _plain, "url": _url, "label": _label, "date": _date,
         "front_matter": _front_matter, "fill": _fill, "mailto": _mailto, "query": _query,
-        "language_name": _language_name,
+        "language_name": _language_name, "required_when": lambda info: required_when_text(info, options.language or language),
     })
     t = translator(options.language or language)
     env.install_gettext_callables(t.gettext, t.ngettext, newstyle=True, pgettext=t.pgettext)  # type: ignore[attr-defined]
-    env.filters["required_when"] = lambda info: required_when_text(info, options.language or language)
     env.filters["gettext"] = t.gettext  # a text chosen at build time (a label or note from the code), translated
     env.tests["contains"] = lambda sequence, value: value in sequence
     env.tests["safe_link"] = lambda value: isinstance(value, str) and is_allowed_link(value)
@@ -392,6 +386,12 @@ def render_site(registry: Registry, schemas: Schemas, options: RenderOptions | N
                 for index, plan in enumerate(job.plans)]
     finally:
         job.close()
+
+
+def problems_page(problems: list, language: str = "en", templates_dir: Path | None = None) -> str:
+    """The Markdown of the live preview's page for a register with errors: every located problem and its fix."""
+    return environment(RenderOptions(language=language, templates_dir=templates_dir), language).get_template(
+        "problems.md.j2").render(problems=problems)
 
 
 def asset_files() -> list[tuple[Path, str]]:
