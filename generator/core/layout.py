@@ -27,6 +27,7 @@ FIELD_REFERENCE = "reference/fields.md"
 CHANGES = "changes.md"
 READINESS = "readiness.md"
 OPEN_DATA = "data/index.md"
+SHARED = "shared.md"  # the systems several organisations run (registers of several organisations only)
 ASSETS = "assets/airegister"
 
 

@@ -20,7 +20,7 @@ from generator.core.parallel import map_indexed
 from generator.core.schema import Schemas, load_schemas, schema_dir_beside
 from generator.check.languages import LanguagePolicy
 from generator.check.validate import check_config, check_record
-from generator.load.yamlload import Document, load_file
+from generator.load.yamlload import CONFIG_MAX_BYTES, Document, load_file
 
 
 # From this many records on, a compiled schema check is worth its 0.2 s compile time.
@@ -134,7 +134,7 @@ def load_config(root: Path, schema_dir: Path | None = None) -> tuple[Register | 
     schemas = load_schemas(schema_dir or schema_dir_for(root))
     files = discover.list_files(root)
     display = files.display(files.config)
-    doc, problems = load_file(files.config, display)
+    doc, problems = load_file(files.config, display, CONFIG_MAX_BYTES)
     if doc is not None:
         problems += check_config(doc, schemas) + checks.config_problems(doc)
     if doc is None or any(p.is_error for p in problems):
@@ -156,7 +156,7 @@ def load_registry(root: Path, schema_dir: Path | None = None, only: list[Path] |
     problems: list[Problem] = []
 
     config_display = files.display(files.config)
-    config_doc, config_problems = load_file(files.config, config_display)
+    config_doc, config_problems = load_file(files.config, config_display, CONFIG_MAX_BYTES)
     problems += config_problems
     if config_doc is not None:
         problems += check_config(config_doc, schemas)

@@ -20,7 +20,7 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
-from generator.site import contexts, facets
+from generator.site import contexts, facets, shared
 
 from generator.core import layout
 from generator.crosswalk import all_standards
@@ -300,7 +300,7 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
                          options.title or register.text(register.title, language) or "AI register", replaced, options)
     for name in ("home.md.j2", "browse.md.j2", "system.md.j2", "departments.md.j2", "department.md.j2",
                  "domains.md.j2", "domain.md.j2", "about.md.j2", "fields.md.j2", "changes.md.j2", "readiness.md.j2",
-                 "open-data.md.j2", "facet.md.j2", "search-box.html.j2"):
+                 "open-data.md.j2", "facet.md.j2", "search-box.html.j2", "shared.md.j2"):
         try:
             renderer.env.get_template(name)  # compile once, before any worker process starts
         except jinja2.TemplateSyntaxError as exc:
@@ -321,10 +321,11 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
     for src, facet, option, cards in facets.own_pages(site):
         add(src, "facet.md.j2", context=functools.partial(
             lambda f, o, c: {"facet": f, "option": o, "cards": c}, facet, option, cards))
+    shared.plan(add, registry, site)  # the page of the systems several organisations run, in registers of several
     add(layout.DEPARTMENTS, "departments.md.j2", True)
     for department in register.departments.values():
         add(layout.department_page(department.id), "department.md.j2", context=functools.partial(
-            lambda d: {"department": d, "cards": [c for c in site.cards if c.department_id == d.id]}, department))
+            lambda d: {"department": d, "cards": site.cards_by_department.get(d.id, [])}, department))
     add(layout.DOMAINS, "domains.md.j2", True)
     for domain in site.fields["domains"].choices:
         add(layout.domain_page(domain), "domain.md.j2", context=functools.partial(
