@@ -61,7 +61,7 @@ build: validate
 
 ## make serve: validate, build and serve the example register on http://127.0.0.1:8000
 serve: build
-	$(BIN)/mkdocs serve --livereload --dev-addr $(HOST):$(PORT)
+	$(BIN)/mkdocs serve --livereload --dirty --dev-addr $(HOST):$(PORT)
 
 ## make test: install the test tools and run the whole test suite
 test: install-test
@@ -79,6 +79,7 @@ messages: install
 bench: install-test
 	$(BIN)/python bench/validate.py
 	$(BIN)/python bench/build.py
+	$(BIN)/python bench/search.py
 
 ## make zensical: build the pages of `airegister render` with Zensical into build/zensical/site
 zensical: install

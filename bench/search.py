@@ -16,7 +16,10 @@ thousands of records: a hard case for a search index), builds the site with
   shown (the page, stylesheets and scripts; no index is fetched until the reader
   uses the filters).
 
-    python bench/search.py [--sizes 1000,5000,10000] [--queries 24]
+    python bench/search.py [--sizes 1000,5000,10000] [--queries 24] [--work DIR] [--build-only]
+
+--work keeps the synthetic registers and sites in DIR (a size already built there is measured again without
+building it anew); --build-only builds and reports the build figures, without the browser.
 """
 from __future__ import annotations
 
@@ -109,7 +112,7 @@ def measure(site: Path, queries: list[str]) -> dict:
             page.goto(f"{url}systems/{system.name}/")
             page.wait_for_load_state("networkidle")
             responses: list = []
-            page.on("response", responses.append)
+            page.on("response", lambda response: responses.append(response))
             field = page.locator("input.air-search__input")
             field.focus()
             started = time.perf_counter()
@@ -118,13 +121,14 @@ def measure(site: Path, queries: list[str]) -> dict:
                                    timeout=60000)
             seconds = time.perf_counter() - started
             page.wait_for_load_state("networkidle")  # the "did you mean" words, when asked for
+            page.wait_for_timeout(500)
             found = page.locator(".air-search__status").inner_text()
             per_query.append({"query": query, "bytes": _bytes(responses), "seconds": seconds, "found": found})
             context.close()
         context = browser.new_context(viewport={"width": 375, "height": 800})
         page = context.new_page()
         responses = []
-        page.on("response", responses.append)
+        page.on("response", lambda response: responses.append(response))
         page.goto(f"{url}systems/")
         page.locator("li.air-card").first.wait_for()
         page.wait_for_load_state("load")
@@ -139,14 +143,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,5000,10000")
     parser.add_argument("--queries", type=int, default=len(QUERIES))
+    parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument("--build-only", action="store_true")
     args = parser.parse_args(argv)
     queries = QUERIES[:args.queries]
     with tempfile.TemporaryDirectory(prefix="bench-search-") as folder:
+        work = args.work or Path(folder)
+        work.mkdir(parents=True, exist_ok=True)
         for size in (int(s) for s in args.sizes.split(",")):
-            built = build(size, Path(folder))
-            print(f"\n{size:,} records: build {built['seconds']:.1f} s (search indexing {built['index_seconds']} s, "
-                  f"{built['pages']} pages), peak memory {built['peak_mb']:.0f} MB, index {built['index_mb']:.1f} MB on disk",
-                  flush=True)
+            if (work / f"r{size}" / "site" / "pagefind").is_dir():
+                built = {"site": work / f"r{size}" / "site"}
+                print(f"\n{size:,} records: the site built earlier in {work}", flush=True)
+            else:
+                built = build(size, work)
+                print(f"\n{size:,} records: build {built['seconds']:.1f} s (search indexing {built['index_seconds']} s, "
+                      f"{built['pages']} pages), peak memory {built['peak_mb']:.0f} MB, index {built['index_mb']:.1f} MB "
+                      "on disk", flush=True)
+            if args.build_only:
+                continue
             result = measure(built["site"], queries)
             sizes = [q["bytes"] for q in result["queries"]]
             times = [q["seconds"] for q in result["queries"]]

@@ -168,7 +168,13 @@ def test_the_page_references_no_external_resource(export, example_export, which)
     for tag in soup.find_all(True):
         assert not {"src", "srcset", "style", "background", "poster", "data"} & set(tag.attrs), tag
         assert not [a for a in tag.attrs if a.startswith("on")], tag
-        if tag.name == "meta":
+        if tag.name == "meta" and tag.get("http-equiv"):
+            # the page's own Content-Security-Policy: nothing from another host, its one style block by hash
+            assert tag["http-equiv"] == "Content-Security-Policy" and set(tag.attrs) == {"http-equiv", "content"}
+            policy = tag["content"]
+            assert "default-src 'self'" in policy and "unsafe-inline" not in policy and "http" not in policy
+            assert re.search(r"style-src 'self' 'sha256-[A-Za-z0-9+/=]+';", policy), policy
+        elif tag.name == "meta":
             assert set(tag.attrs) <= {"charset", "name", "content"} and tag.get("name") in (None, "viewport")
     styles = soup.find_all("style")
     assert len(styles) == 1

@@ -158,3 +158,27 @@ def test_values_that_fit_no_field_are_kept_in_the_source_block_and_reported(tmp_
     assert {"register": "Source registration (bronregistratie)", "url": item["url"], "id": "zwolle-meldingen"} \
         in record["registrations"]
     assert "source.not_imported" in result.stdout and "Deels zelflerend" in result.stdout
+
+
+def test_the_site_of_an_imported_national_register_filters_by_organisation_and_shows_shared_systems(tmp_path):
+    from sites import PROJECT_CONFIG, article, html, make_project, mkdocs_build
+
+    items = _in_use(national_export(60, organisation_count=20))
+    root = write_national_register(tmp_path / "import")
+    result = run_cli("import", "--from", "nl-1.0", _export(tmp_path, items), "--by-organisation", "--registry", root,
+                     "--accountable-role", "Algoritme-eigenaar", "--contact", "algoritmes@overheid.example")
+    assert result.returncode == 0, explain(result)
+    project = make_project(tmp_path / "project", root, PROJECT_CONFIG)
+    build = mkdocs_build(project, tmp_path / "site")
+    assert build.returncode == 0, build.stderr[-3000:]
+    browse = html(tmp_path / "site" / "systems" / "index.html")
+    assert len(browse.select('fieldset[data-facet="organisation"] a.air-facet__link')) == 20
+    # one department per organisation: no second filter repeating the organisations
+    assert browse.select_one('fieldset[data-facet="department"]') is None
+    signalen = [i for i in items if i["name"] == "Signalen"]
+    shared = article(tmp_path / "site" / "shared" / "index.html")
+    group = next(g for g in shared.select("section.air-shared__group") if g.find("h2").get_text(strip=True) == "Signalen")
+    organisations = sorted({i["organization"] for i in signalen})
+    assert sorted(a.get_text(strip=True) for a in group.select("li a")) == sorted(i["organization"] for i in signalen)
+    assert len(organisations) > 1  # the register's language is Dutch: its pages are too
+    assert f"Gebruikt door {len(organisations)} organisaties" in group.get_text(" ", strip=True)

@@ -24,7 +24,7 @@ from generator.core.schema import SchemaError, Schemas, load_schemas
 from generator.crosswalk import all_standards
 from generator.load.history import History, read_history
 from generator.model.objects import Registry
-from generator.model.registry import LoadResult, load_registry, schema_dir_for
+from generator.model.registry import LoadCache, LoadResult, load_registry, schema_dir_for
 from generator.publish.opendata import OpenDataOptions, build_open_data, planned_paths
 from generator.publish.redirects import redirect_pages
 from generator.site.render import PagePlan, RenderedPage, RenderError, RenderJob, RenderOptions, start_render
@@ -59,6 +59,7 @@ class BuildOptions:
     docs_dir: Path | None = None  # hand-written pages; the open-data page links each export's page found there
     generated_at: dt.datetime = field(default_factory=build_time)
     workers: int | None = None  # None: decided from the register's size (0: everything in this process)
+    cache: LoadCache | None = field(default=None, compare=False)  # the preview: re-check only the files that changed
 
     @property
     def layout(self) -> Layout:
@@ -165,7 +166,7 @@ def build_register(root: Path, options: BuildOptions | None = None) -> Build:
         schemas = load_schemas(schema_dir)
     except SchemaError as exc:
         raise BuildError(f"the schema files are broken: {exc}") from None
-    result = load_registry(root, schema_dir)
+    result = load_registry(root, schema_dir, cache=options.cache)
     if not result.ok or result.registry is None:
         raise InvalidRegister(result)
     registry = result.registry

@@ -15,12 +15,13 @@ from typing import Sequence
 
 from generator import __version__
 from generator.core.errors import ExitCode
-from generator.cli import (check, export, from_issue, import_, init, issue_form, new, preview, render, report,
-                           validate)
+from generator.cli import (check, export, federate, from_issue, import_, init, issue_form, new, preview, render,
+                           report, validate)
 
 # The commands in the order ``airegister --help`` lists them: command name -> its module.
 COMMANDS = {"validate": validate, "new": new, "render": render, "issue-form": issue_form, "from-issue": from_issue,
-            "check": check, "init": init, "preview": preview, "report": report, "export": export, "import": import_}
+            "check": check, "init": init, "preview": preview, "report": report, "export": export, "import": import_,
+            "federate": federate}
 
 
 def parser() -> argparse.ArgumentParser:

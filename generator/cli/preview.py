@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.config_file.is_file():
         say_error("preview", t.gettext("{file} not found; run this in the register's folder").format(file=args.config_file), t)
         return ExitCode.USAGE
-    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--config-file", str(args.config_file),
+    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--config-file", str(args.config_file),
                "--dev-addr", f"127.0.0.1:{args.port}"]
     print(t.gettext("Preview on {address} (it updates when you save a file; stop with Ctrl+C)").format(
         address=f"http://127.0.0.1:{args.port}/"), flush=True)

@@ -29,6 +29,7 @@ READINESS = "readiness.md"
 OPEN_DATA = "data/index.md"
 ACCESSIBILITY = "accessibility.md"
 PRIVACY = "privacy.md"
+SHARED = "shared.md"  # the systems several organisations run (registers of several organisations only)
 ASSETS = "assets/airegister"
 
 

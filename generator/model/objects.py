@@ -115,6 +115,11 @@ class Register:
         """Whether the register publishes for more than one organisation (then pages and data name each)."""
         return bool(self.data.get("organisations"))
 
+    def organisation_of_id(self, organisation_id: str) -> Organisation:
+        """The organisation with this id ("" or an unknown id: the one that runs the register)."""
+        found = (self.data.get("organisations") or {}).get(organisation_id) if organisation_id else None
+        return Organisation(organisation_id, found) if found else self.organisation
+
     def organisation_of(self, department_id: str) -> Organisation:
         """The organisation a department belongs to: the one it names, else the one that runs the register."""
         wanted = (self.data["departments"].get(department_id) or {}).get("organisation")
@@ -162,7 +167,7 @@ class System:
 
     @property
     def department(self) -> Department:
-        return self.register.departments[self.department_id]
+        return Department(self.department_id, self.register.data["departments"][self.department_id])
 
     @property
     def organisation(self) -> Organisation:

@@ -20,11 +20,58 @@ from generator.core.parallel import map_indexed
 from generator.core.schema import Schemas, load_schemas, schema_dir_beside
 from generator.check.languages import LanguagePolicy
 from generator.check.validate import check_config, check_record
-from generator.load.yamlload import Document, load_file
+from generator.load.yamlload import CONFIG_MAX_BYTES, Document, load_file
 
 
 # From this many records on, a compiled schema check is worth its 0.2 s compile time.
 FAST_PATH_FROM = 150
+
+
+@dataclass
+class LoadCache:
+    """Checked record files kept between loads of the same register (the live preview).
+
+    A record file is read and checked again only when its size or time of change differs, or when the schema or
+    the configuration changed. After each load, ``changed`` holds the record files that were checked again (new
+    or changed) and ``removed`` those that are gone; ``everything`` is True when nothing could be reused."""
+
+    context: tuple = ()
+    entries: dict[str, tuple[tuple[int, int], tuple]] = field(default_factory=dict)
+    changed: set[Path] = field(default_factory=set)
+    removed: set[Path] = field(default_factory=set)
+    everything: bool = True
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def _check_files(job: "_FileJob", cache: LoadCache | None, context: tuple) -> list[tuple]:
+    """Every record file checked, reusing the cache's results for files that did not change."""
+    records = job.files.records
+    if cache is None:
+        return map_indexed(_check_file, job, len(records))
+    if cache.context != context:
+        cache.context, cache.entries = context, {}
+    stamps = [_stamp(path) for path in records]
+    keys = [str(path) for path in records]
+    missing = [i for i, key in enumerate(keys) if cache.entries.get(key, ((), None))[0] != stamps[i]]
+    cache.everything = len(missing) == len(records)
+    if cache.everything:  # the first load: in parallel, as without a cache
+        fresh = dict(zip(missing, map_indexed(_check_file, job, len(records))))
+    else:
+        fresh = {i: _check_file(job, i) for i in missing}
+    cache.changed = {records[i] for i in missing}
+    cache.removed = {Path(key) for key in set(cache.entries) - set(keys)}
+    for i, found in fresh.items():
+        cache.entries[keys[i]] = (stamps[i], found)
+    for key in cache.removed:
+        del cache.entries[str(key)]
+    return [cache.entries[key][1] for key in keys]
 
 
 @dataclass
@@ -87,7 +134,7 @@ def load_config(root: Path, schema_dir: Path | None = None) -> tuple[Register | 
     schemas = load_schemas(schema_dir or schema_dir_for(root))
     files = discover.list_files(root)
     display = files.display(files.config)
-    doc, problems = load_file(files.config, display)
+    doc, problems = load_file(files.config, display, CONFIG_MAX_BYTES)
     if doc is not None:
         problems += check_config(doc, schemas) + checks.config_problems(doc)
     if doc is None or any(p.is_error for p in problems):
@@ -95,7 +142,8 @@ def load_config(root: Path, schema_dir: Path | None = None) -> tuple[Register | 
     return Register(doc.data, display, schemas), problems
 
 
-def load_registry(root: Path, schema_dir: Path | None = None, only: list[Path] | None = None) -> LoadResult:
+def load_registry(root: Path, schema_dir: Path | None = None, only: list[Path] | None = None,
+                  cache: LoadCache | None = None) -> LoadResult:
     """Load and check the register at ``root``.
 
     ``only`` limits the reported problems to these files or folders; the whole
@@ -108,7 +156,7 @@ def load_registry(root: Path, schema_dir: Path | None = None, only: list[Path] |
     problems: list[Problem] = []
 
     config_display = files.display(files.config)
-    config_doc, config_problems = load_file(files.config, config_display)
+    config_doc, config_problems = load_file(files.config, config_display, CONFIG_MAX_BYTES)
     problems += config_problems
     if config_doc is not None:
         problems += check_config(config_doc, schemas)
@@ -126,7 +174,9 @@ def load_registry(root: Path, schema_dir: Path | None = None, only: list[Path] |
     documents: dict[str, Document] = {}
     if config_doc is not None:
         documents[config_display] = config_doc
-    for path, display, doc, file_problems in map_indexed(_check_file, job, len(files.records)):
+    context = (str(schemas.directory), _stamp(files.config),
+               tuple(_stamp(p) for p in sorted(Path(schemas.directory).glob("*.json"))))
+    for path, display, doc, file_problems in _check_files(job, cache, context):
         problems += file_problems
         if doc is not None:
             loaded[display] = (path, doc)

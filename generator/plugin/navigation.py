@@ -17,7 +17,7 @@ TITLES = (
     N_("EU AI Act Annex VIII C"), N_("NYC Local Law 35"), N_("US federal inventory 2025"), N_("For city staff"),
     N_("Add or update an entry"), N_("Start your city's register"), N_("For maintainers"), N_("Command reference"),
     N_("How the engine is organised"), N_("How the website is built"), N_("What the schema annotations mean"),
-    N_("Performance"),
+    N_("Performance"), N_("Registers of several organisations"), N_("Shared systems"),
 )
 
 

@@ -7,7 +7,8 @@ navigation, since a navigation with thousands of entries makes MkDocs builds
 quadratic), the stylesheet and script, the Content-Security-Policy on every
 page, the open data after the build, and the folders ``mkdocs serve`` watches.
 An invalid register stops the build with the same messages as ``airegister
-validate``, before anything is written.
+validate``, before anything is written; under ``mkdocs serve`` the browser shows
+them instead, and rebuilds are incremental (``preview.py``).
 
 ``mkdocs build`` writes the site to a staging folder, which replaces the site
 folder only when the whole build (every language) succeeded; on any failure
@@ -15,10 +16,11 @@ the previous site stays as it was and the message says what to do.
 """
 from __future__ import annotations
 
+import logging
 import os
-from urllib.parse import urlparse
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse, urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
@@ -34,12 +36,13 @@ from generator.core.i18n import interface_language, told, translator
 from generator.load.discover import DiscoveryError
 from generator.model.registry import schema_dir_for
 from generator.plugin import languages
+from generator.plugin.preview import SCRIPT_PATH, SCRIPT_SOURCE, Preview, nav_pages
 from generator.plugin.config import RegisterConfig
 from generator.core.i18n import translator
 from generator.core.layout import BROWSE, Layout
 from generator.site import search as site_search
 from generator.site.frame import THEME, frame
-from generator.site.render import asset_files
+from generator.site.render import COMPILED, asset_files, problems_page
 
 log = get_plugin_logger("airegister")
 
@@ -50,6 +53,10 @@ class _GeneratedPage(File):
     _build: Build
     _index: int
     _search: str
+    _modified: bool = True  # the preview's incremental rebuilds: whether this build writes the page
+
+    def is_modified(self) -> bool:
+        return self._modified or not os.path.isfile(self.abs_dest_path)
 
     @property
     def content_string(self) -> str:
@@ -78,6 +85,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         self.build: Build | None = None
         self.languages = languages.Languages()
         self._not_found: bytes | None = None  # the default language's 404 page, kept while the other languages build
+        self.preview = Preview()
         self.atomic = False  # set for `mkdocs build` (not serve, not --dirty)
         self.site_dir: Path | None = None  # the site folder the staging folder replaces at the end
         self.staging: Path | None = None
@@ -85,7 +93,9 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         self.complete = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        """``mkdocs build`` is atomic; under ``mkdocs serve``, keep what the next rebuild can reuse (``preview.py``)."""
         self.atomic = command == "build" and not dirty
+        self.preview.start(command)
 
     def _stage(self, config: MkDocsConfig) -> None:
         """Send this build to a staging folder (once, in the first build of a site with several languages)."""
@@ -120,8 +130,12 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             use_directory_urls=config.use_directory_urls,
             docs_dir=Path(config.docs_dir),
             language_prefix=self.languages.prefix,
+            cache=self.preview.cache if self.preview.serving else None,
+            # after the preview's first build, only the pages of the edit are rendered: no worker processes
+            workers=0 if self.preview.serving and self.preview.seen else None,
         )
         self._close()
+        self.preview.begin()
         self._stage(config)
         self.depth += 1
         try:
@@ -131,10 +145,12 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             t = translator(interface_language(None, exc.result.default_language))
             for problem in exc.result.warnings:
                 log.info(problem.headline(t))
-            raise PluginError(t.gettext("The register has errors; nothing was built.") + "\n" + "\n".join(exc.lines(t))
-                              + "\n" + t.ngettext("{count} error. Run 'airegister validate' for the full report.",
-                                                  "{count} errors. Run 'airegister validate' for the full report.",
-                                                  len(exc.result.errors)).format(count=len(exc.result.errors))) from None
+            if not self.preview.serving:
+                raise PluginError(t.gettext("The register has errors; nothing was built.") + "\n" + "\n".join(exc.lines(t))
+                                  + "\n" + t.ngettext("{count} error. Run 'airegister validate' for the full report.",
+                                                      "{count} errors. Run 'airegister validate' for the full report.",
+                                                      len(exc.result.errors)).format(count=len(exc.result.errors))) from None
+            self._show_problems(exc, config)
         except BuildError as exc:
             raise PluginError(f"The register could not be built: {exc}") from None
         except DiscoveryError as exc:
@@ -142,9 +158,13 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             raise PluginError(t.gettext("The register could not be found: {problem}. Set 'registry' under the airegister "
                                         "plugin in mkdocs.yml to the folder that holds register.yaml.")
                               .format(problem=told(exc.args[0], t))) from None
-        t = translator(interface_language(None, self.build.result.default_language))
-        for problem in self.build.warnings:
-            log.info(problem.headline(t))
+        if self.build is not None:
+            t = translator(interface_language(None, self.build.result.default_language))
+            for problem in self.build.warnings:
+                log.info(problem.headline(t))
+            if self.preview.serving:
+                self.preview.compare(self._language_key(), options.templates_dir)
+                self.preview.remember(self._language_key(), self.build.plans, self.build.registry)
         for folder in (registry_dir, schema_dir):
             if folder is not None and str(folder) not in config.watch:
                 config.watch.append(str(folder))
@@ -160,11 +180,51 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
                 config.extra_javascript.append(site_path)
         return config
 
+    def _language_key(self) -> str:
+        return self.languages.language or ""
+
+    def _show_problems(self, failure: InvalidRegister, config: MkDocsConfig) -> None:
+        """The preview of a register with errors: say so in the terminal; the browser shows every problem."""
+        self.preview.failure = failure
+        self.preview.compare(self._language_key(), Path(self.config.templates) if self.config.templates else None)
+        log.info("The register has errors; the browser shows them until they are fixed:\n" + "\n".join(failure.lines()))
+        # Pages that link to records the failed build does not make must not stop it (the server would hang).
+        for group in (config.validation.links, config.validation.nav):
+            for name in ("not_found", "unrecognized_links", "anchors", "absolute_links", "omitted_files"):
+                if name in group:
+                    group[name] = logging.DEBUG
+
+    def _problem_files(self, files: Files, config: MkDocsConfig) -> Files:
+        failure = self.preview.failure
+        markdown = problems_page(failure.result.errors, self.languages.language or "en",
+                                 Path(self.config.templates) if self.config.templates else None)
+        for src in self.preview.problem_targets(self._language_key(), nav_pages(config.nav)):
+            name = self.languages.file_name(src)
+            existing = files.get_file_from_path(name)
+            if existing is not None:
+                if existing.generated_by or existing.src_uri != src:
+                    files.remove(existing)
+                else:
+                    continue  # a hand-written page
+            page = _GeneratedPage.generated(config, name, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV
+                                            if src not in nav_pages(config.nav) else InclusionLevel.UNDEFINED)
+            if self.languages.prefix:
+                page.dest_uri = File.generated(config, self.languages.prefix + src, content="").dest_uri
+            files.append(page)
+        return files
+
     @event_priority(-110)  # after the i18n plugin has chosen the files of this build's language
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         """Add the generated pages and assets; a hand-written page may not take a generated page's place."""
         if not self.config.enabled:
             return None
+        if self.preview.serving and files.get_file_from_path(SCRIPT_PATH) is None:
+            files.append(File.generated(config, SCRIPT_PATH, abs_src_path=str(SCRIPT_SOURCE)))
+        if self.preview.failure is not None:
+            for source, site_path in asset_files():
+                if files.get_file_from_path(site_path) is None:
+                    files.append(File.generated(config, site_path, abs_src_path=str(source)))
+            return self._problem_files(files, config)
         assert self.build is not None
         docs_dir = Path(config.docs_dir).resolve()
         added = []
@@ -180,6 +240,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
                 generated.dest_uri = File.generated(config, self.languages.prefix + page.src, content="").dest_uri
             generated._content, generated._build, generated._index = None, self.build, index
             generated._search = page.search
+            generated._modified = self.preview.needs(page.src) if self.preview.serving else True
             if page.source_file is not None:  # the edit button opens the record's YAML file
                 generated.edit_uri = Path(os.path.relpath(page.source_file, docs_dir)).as_posix()
             languages.describe(generated, page.src, self.languages, config)
@@ -195,9 +256,12 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         return files
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """Give the theme's templates the interface texts of this build's language and the register's frame."""
+        """Give the theme's templates the interface texts of this build's language and the register's frame; the
+        preview rebuilds with the same theme: its compiled templates are kept between rebuilds."""
         if not self.config.enabled or self.build is None:
             return None
+        if self.preview.serving:
+            env.bytecode_cache = COMPILED
         language = self.languages.language or self.build.registry.register.default_language
         t = translator(language)
         if "jinja2.ext.InternationalizationExtension" not in env.extensions:
@@ -210,6 +274,14 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         """Mark the register's generated pages, so the theme leaves the edit button off them (it is for staff)."""
         if self.config.enabled and isinstance(page.file, _GeneratedPage):
             page.meta["air_generated"] = True
+        return None
+
+    @event_priority(100)  # before the search plugin reads the page
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict | None:
+        """In the preview's incremental rebuilds, the few pages written are not indexed for search (the index would
+        hold only them; the full build indexes every page)."""
+        if self.config.enabled and self.preview.incremental and isinstance(page.file, _GeneratedPage):
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return None
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -230,6 +302,8 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         Content-Security-Policy that allows only this site."""
         if not self.config.enabled:
             return None
+        base = urlsplit(config.site_url or "/").path or "/"
+        output = self.preview.tag(output, base if base.endswith("/") else base + "/")
         if self.build is not None:
             kind = page.file._search if isinstance(page.file, _GeneratedPage) else "staff"
             output = site_search.mark_body(output, search.body_attributes(kind))
@@ -261,6 +335,9 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         if not self.config.enabled or self.build is None:
             return
         write_data(self.build.redirects(), Path(config.site_dir))  # old addresses of renamed records, per language
+        if self.preview.serving and self.preview.stale is not None:
+            self._close()  # an incremental rebuild of the preview: the open data, exports and search index stay
+            return  # as the first build wrote them (the full build brings them up to date)
         self._index(Path(config.site_dir))
         if not self.languages.writes_open_data:
             self._close()  # the default language's build writes the open data, once, at the site's root
@@ -282,6 +359,8 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         language = self.languages.language or self.build.registry.register.default_language
         tree = site_dir / self.languages.prefix if self.languages.prefix else site_dir
         others = tuple(code for code in self.languages.all if code != language)
+        if self.preview.serving and (tree / search.BUNDLE).is_dir():
+            return  # the preview's rebuilds keep the first build's index: saving a record stays fast
         write_data(search.vocabulary(self.build.registry, language), tree)
         try:
             report = search.index_tree(tree, language, others)

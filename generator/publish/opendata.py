@@ -126,6 +126,7 @@ def registry_json(registry: Registry, schemas: Schemas, options: OpenDataOptions
         "generated_at": options.generated_at.isoformat(timespec="seconds"),
         "source_commit": options.source_commit,
         "generator": f"airegister {__version__}",
+        "site_url": options.site_url,  # where the pages are (a register of registers links each record to its page)
         "count": len(registry),
         "systems": [system.data for system in registry],
     }

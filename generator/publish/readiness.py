@@ -119,8 +119,11 @@ def readiness(registry: Registry, schemas: Schemas, today: dt.date, language: st
     report.high_risk = [shortfall for s in high_risk if (shortfall := high_risk_shortfall(s, language)).missing or shortfall.notes]
     report.overdue = overdue(registry, today)
     register = registry.register
+    by_department: dict[str, list] = {}  # one pass: a national register has thousands of departments
+    for system in systems:
+        by_department.setdefault(system.department_id, []).append(system)
     for key, department in register.departments.items():
-        own = [s for s in systems if s.department_id == key]
+        own = by_department.get(key, [])
         filled = sum(len(expected) - len(s.missing(expected)) for s in own)
         report.completeness.append(Completeness(key, register.text(department.name) or key, len(own), filled,
                                                 len(expected) * len(own)))

@@ -76,6 +76,9 @@ class SectionView:
         return groups
 
 
+OWN_ORGANISATION = "_own"  # the organisation filter's value for the organisation that runs the register
+
+
 @dataclass
 class Card:
     """A system as it appears in lists: browse page, department and domain pages, home page."""
@@ -104,6 +107,16 @@ class Card:
         "help": "Whether the next review date has passed (never for a status the schema exempts from review)."})
     notice: "Notice | None" = field(default=None, metadata={
         "help": "The note shown at the top of the system's page for its status (x-notices), or None."})
+    organisation_id: str = field(default="", metadata={
+        "help": "Owning organisation's id in a register of several organisations ('' for the one that runs it)."})
+    organisation_name: Text = field(default="", metadata={"help": "Owning organisation's name."})
+    region: str = field(default="", metadata={"help": "The owning organisation's region, in the register's default language."})
+
+    @property
+    def organisation_key(self) -> str:
+        """The organisation as the filter names it: its id, or ``_own`` for the organisation that runs the register
+        (not a possible id)."""
+        return self.organisation_id or OWN_ORGANISATION
 
     @property
     def status_date_heading(self) -> str | None:
@@ -157,6 +170,14 @@ class SiteView:
     @functools.cached_property
     def cards_by_id(self) -> dict[str, Card]:
         return {card.id: card for card in self.cards}
+
+    @functools.cached_property
+    def cards_by_department(self) -> dict[str, list[Card]]:
+        """The cards of each department, in the cards' order (one pass: a national register has thousands)."""
+        out: dict[str, list[Card]] = {}
+        for card in self.cards:
+            out.setdefault(card.department_id, []).append(card)
+        return out
 
 
 # "Uses personal data?" in words: on the system page, and as the browse filter's option labels.
@@ -218,6 +239,9 @@ def make_card(system: System, index: dict[str, FieldInfo], today: dt.date | None
         oversight_label=index["human_oversight.level"].label(oversight) if oversight else None,
         review_overdue=system.review_overdue(today) if today else False,
         notice=notice(system, index),
+        organisation_id=system.organisation.id,
+        organisation_name=system.organisation.name,
+        region=system.register.text(system.organisation.region) or "",
     )
 
 

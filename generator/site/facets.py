@@ -20,7 +20,7 @@ from typing import Callable
 
 from generator.core import layout
 from generator.core.i18n import N_
-from generator.site.contexts import PERSONAL_DATA_OPTIONS, Card, SiteView
+from generator.site.contexts import OWN_ORGANISATION, PERSONAL_DATA_OPTIONS, Card, SiteView
 from generator.model.objects import PERSONAL_DATA_ANSWERS
 
 
@@ -35,6 +35,7 @@ class FacetSpec:
     extra: tuple[tuple[str, str], ...] = ()  # values the field does not list, with their message ids
     labels: Callable[[SiteView], dict[str, str]] | None = None  # value -> label, when not from a schema field
     page: Callable[[str], str] | None = None  # the page listing a value's systems; None: browse/<key>/<value>
+    when: Callable[[SiteView], bool] | None = None  # whether the register offers this facet (None: always)
 
 
 def _departments(view: SiteView) -> dict[str, str]:
@@ -42,13 +43,36 @@ def _departments(view: SiteView) -> dict[str, str]:
     return {key: register.text(d.name, view.language) or key for key, d in register.departments.items()}
 
 
+def _organisations(view: SiteView) -> dict[str, str]:
+    """The organisations' names by id, in alphabetical order (a register of many organisations)."""
+    register = view.registry.register
+    names = {key: register.text(o.name, view.language) or key for key, o in register.organisations.items()}
+    names.setdefault(OWN_ORGANISATION, register.text(register.organisation.name, view.language) or "")
+    return dict(sorted(names.items(), key=lambda item: item[1].casefold()))
+
+
+def _several(view: SiteView) -> bool:
+    return view.registry.register.several_organisations
+
+
+def _departments_differ(view: SiteView) -> bool:
+    """Whether the department filter says more than the organisation filter: not when each organisation has one
+    department (as an import of a national register makes them)."""
+    if not _several(view):
+        return True
+    return len({c.department_id for c in view.cards}) > len({c.organisation_id for c in view.cards})
+
+
 def _personal(view: SiteView) -> dict[str, str]:
     return {value: view.t.gettext(PERSONAL_DATA_OPTIONS[answer]) for answer, value in PERSONAL_DATA_ANSWERS.items()}
 
 
 FACETS: tuple[FacetSpec, ...] = (
+    FacetSpec("organisation", N_("Organisation"), "organisation_key", labels=_organisations, when=_several),
+    FacetSpec("region", N_("Region"), "region", when=_several),
     FacetSpec("domain", N_("City domain"), "domains", field="domains", page=layout.domain_page),
-    FacetSpec("department", N_("Department"), "department_id", labels=_departments, page=layout.department_page),
+    FacetSpec("department", N_("Department"), "department_id", labels=_departments, page=layout.department_page,
+              when=_departments_differ),
     FacetSpec("status", N_("Status"), "status", field="status"),
     FacetSpec("classification", N_("EU AI Act classification"), "classification", field="ai_act.classification"),
     FacetSpec("oversight", N_("Human oversight"), "oversight", field="human_oversight.level",
@@ -83,7 +107,12 @@ def slug(value: str) -> str:
 
 def values_of(card: Card, spec: FacetSpec) -> list[str]:
     value = getattr(card, spec.attribute)
-    return list(value) if isinstance(value, (list, tuple)) else [value]
+    return [v for v in (list(value) if isinstance(value, (list, tuple)) else [value]) if v != ""]
+
+
+def offered(view: SiteView, specs: tuple[FacetSpec, ...] = FACETS) -> tuple[FacetSpec, ...]:
+    """The facets this register offers (the organisation and region only in a register of several organisations)."""
+    return tuple(spec for spec in specs if spec.when is None or spec.when(view))
 
 
 def facet_page(spec: FacetSpec, value: str) -> str:
@@ -102,7 +131,7 @@ def _labels(view: SiteView, spec: FacetSpec) -> dict[str, str]:
 def facets(view: SiteView, specs: tuple[FacetSpec, ...] = FACETS) -> list[Facet]:
     """Every facet with the values some system has, their labels and counts."""
     out = []
-    for spec in specs:
+    for spec in offered(view, specs):
         counts: Counter[str] = Counter(v for card in view.cards for v in values_of(card, spec))
         labels = _labels(view, spec)
         order = list(labels) + sorted(v for v in counts if v not in labels)
@@ -115,12 +144,16 @@ def facets(view: SiteView, specs: tuple[FacetSpec, ...] = FACETS) -> list[Facet]
 def own_pages(view: SiteView, specs: tuple[FacetSpec, ...] = FACETS) -> list[tuple[str, Facet, Option, list[Card]]]:
     """The plain pages this module adds (for facets without pages of their own): (source path, facet, value, cards)."""
     pages = []
+    specs = offered(view, specs)
     for spec, facet in zip(specs, facets(view, specs)):
         if spec.page is not None:
             continue
+        by_value: dict[str, list[Card]] = {}  # one pass over the cards (a national register has thousands of values)
+        for card in view.cards:
+            for value in values_of(card, spec):
+                by_value.setdefault(value, []).append(card)
         for option in facet.options:
-            cards = [card for card in view.cards if option.value in values_of(card, spec)]
-            pages.append((option.src, facet, option, cards))
+            pages.append((option.src, facet, option, by_value.get(option.value, [])))
     return pages
 
 

@@ -12,12 +12,13 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, Callable
 
 import jinja2
 from markupsafe import Markup
 
-from generator.site import changes as change_views, contexts, facets, filters
+from generator.site import changes as change_views, contexts, facets, filters, shared
 
 from generator.core import layout
 from generator.crosswalk import all_standards
@@ -162,32 +163,26 @@ def _template_line(exc: BaseException) -> str:
     return where
 
 
+_STORE: dict[str, bytes] = {}  # compiled templates by source, for the process's life: the preview rebuilds often
+COMPILED = jinja2.MemcachedBytecodeCache(SimpleNamespace(get=_STORE.get, set=lambda key, code, *_: _STORE.update({key: code})))
+
+
 def environment(options: RenderOptions, language: str = "en") -> jinja2.Environment:
     """The Jinja environment of one build: the templates (a city's first), the filters, and the interface texts of
     ``language`` (``_``, ``ngettext`` and the ``gettext`` filter read the message catalogs)."""
     package = jinja2.FileSystemLoader(str(TEMPLATES))
-    loaders: list[jinja2.BaseLoader] = []
-    if options.templates_dir:
-        loaders.append(jinja2.FileSystemLoader(str(options.templates_dir)))
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(options.templates_dir))] if options.templates_dir else []
     loaders += [jinja2.PrefixLoader({"default": package}, delimiter=":"), package]
-    env = jinja2.Environment(
-        extensions=["jinja2.ext.i18n"],
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,
-        keep_trailing_newline=True,
-        finalize=_finalize,
-    )
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"], loader=jinja2.ChoiceLoader(loaders), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False,
+                             keep_trailing_newline=True, finalize=_finalize, bytecode_cache=COMPILED)
     env.filters.update({
         "t": _t, "md": _md, "plain": _plain, "url": _url, "label": _label, "date": _date,
         "language_name": _language_name, **filters.FILTERS,
+        "required_when": lambda info: required_when_text(info, options.language or language),
     })
     t = translator(options.language or language)
     env.install_gettext_callables(t.gettext, t.ngettext, newstyle=True, pgettext=t.pgettext)  # type: ignore[attr-defined]
-    env.filters["required_when"] = lambda info: required_when_text(info, options.language or language)
     env.filters["gettext"] = t.gettext  # a text chosen at build time (a label or note from the code), translated
     env.tests["contains"] = lambda sequence, value: value in sequence
     env.tests["safe_link"] = lambda value: isinstance(value, str) and is_allowed_link(value)
@@ -283,7 +278,8 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
                          options.title or register.text(register.title, language) or "AI register", replaced, options)
     for name in ("home.md.j2", "browse.md.j2", "system.md.j2", "departments.md.j2", "department.md.j2",
                  "domains.md.j2", "domain.md.j2", "about.md.j2", "accessibility.md.j2", "privacy.md.j2", "fields.md.j2",
-                 "changes.md.j2", "readiness.md.j2", "open-data.md.j2", "facet.md.j2", "search-box.html.j2"):
+                 "changes.md.j2", "readiness.md.j2", "open-data.md.j2", "facet.md.j2", "search-box.html.j2",
+                 "shared.md.j2"):
         try:
             renderer.env.get_template(name)  # compile once, before any worker process starts
         except jinja2.TemplateSyntaxError as exc:
@@ -304,10 +300,11 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
     for src, facet, option, cards in facets.own_pages(site):
         add(src, "facet.md.j2", context=functools.partial(
             lambda f, o, c: {"facet": f, "option": o, "cards": c}, facet, option, cards))
+    shared.plan(add, registry, site)  # the page of the systems several organisations run, in registers of several
     add(layout.DEPARTMENTS, "departments.md.j2", True)
     for department in register.departments.values():
         add(layout.department_page(department.id), "department.md.j2", context=functools.partial(
-            lambda d: {"department": d, "cards": [c for c in site.cards if c.department_id == d.id]}, department))
+            lambda d: {"department": d, "cards": site.cards_by_department.get(d.id, [])}, department))
     add(layout.DOMAINS, "domains.md.j2", True)
     for domain in site.fields["domains"].choices:
         add(layout.domain_page(domain), "domain.md.j2", context=functools.partial(
@@ -372,6 +369,12 @@ def render_site(registry: Registry, schemas: Schemas, options: RenderOptions | N
                 for index, plan in enumerate(job.plans)]
     finally:
         job.close()
+
+
+def problems_page(problems: list, language: str = "en", templates_dir: Path | None = None) -> str:
+    """The Markdown of the live preview's page for a register with errors: every located problem and its fix."""
+    return environment(RenderOptions(language=language, templates_dir=templates_dir), language).get_template(
+        "problems.md.j2").render(problems=problems)
 
 
 def asset_files() -> list[tuple[Path, str]]:

@@ -54,14 +54,23 @@
      replaced by the most frequent such word. */
   var wordFiles = {};
 
-  function wordsOfLength(root, length) {
-    var address = new URL(root + "search/words-" + length + ".json", document.baseURI).href;
+  function fetchJson(address) {
     if (!wordFiles[address]) {
       wordFiles[address] = fetch(address).then(function (response) {
         return response.ok ? response.json() : [];
       }).catch(function () { return []; });
     }
     return wordFiles[address];
+  }
+
+  /* The words of one length; search/words.json lists the lengths that have a file, so none is asked for in vain. */
+  function wordsOfLength(root, length) {
+    return fetchJson(new URL(root + "search/words.json", document.baseURI).href).then(function (lengths) {
+      if (lengths.indexOf(length) === -1) {
+        return [];
+      }
+      return fetchJson(new URL(root + "search/words-" + length + ".json", document.baseURI).href);
+    });
   }
 
   function oneApart(a, b) {
