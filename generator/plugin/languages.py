@@ -17,6 +17,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from mkdocs.config.defaults import MkDocsConfig
 
@@ -123,6 +124,20 @@ def share_sitemap(site_dir: Path, languages: Languages) -> None:
             for code in languages.all:
                 if code != languages.default and (site_dir / code).is_dir():
                     shutil.copyfile(source, site_dir / code / name)
+
+
+def install_texts(env: Any, t: Any, frame: Any) -> None:
+    """Give the theme's Jinja environment ``_``/``ngettext`` from the translator ``t`` and the page frame as ``air``."""
+    if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+        env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(t.gettext, t.ngettext, newstyle=True)
+    env.globals["air"] = frame
+
+
+def not_found_alternates(html: str, site_url: str | None, languages: Languages) -> str:
+    """The 404 page, shown at any address, names each language's home from the site's root (as its theme links do)."""
+    root = (urlparse(site_url).path if site_url else "/") or "/"
+    return alternates_to_homes(html, "", languages, root.rstrip("/") + "/")
 
 
 def keep_not_found_page(site_dir: Path, languages: Languages, default_page: bytes | None) -> bytes | None:

@@ -20,7 +20,7 @@ import logging
 import os
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse, urlsplit
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
@@ -256,25 +256,20 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         return files
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """Give the theme's templates the interface texts of this build's language and the register's frame; the
-        preview rebuilds with the same theme: its compiled templates are kept between rebuilds."""
+        """The theme's templates get the texts of this build's language and the register's frame (see site/frame.py);
+        the preview keeps their compiled form between rebuilds."""
         if not self.config.enabled or self.build is None:
             return None
         if self.preview.serving:
             env.bytecode_cache = COMPILED
         language = self.languages.language or self.build.registry.register.default_language
-        t = translator(language)
-        if "jinja2.ext.InternationalizationExtension" not in env.extensions:
-            env.add_extension("jinja2.ext.i18n")
-        env.install_gettext_callables(t.gettext, t.ngettext, newstyle=True)
-        env.globals["air"] = frame(self.build.registry, language, self.build.layout)
+        languages.install_texts(env, translator(language), frame(self.build.registry, language, self.build.layout))
         return env
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
         """Mark the register's generated pages, so the theme leaves the edit button off them (it is for staff)."""
         if self.config.enabled and isinstance(page.file, _GeneratedPage):
             page.meta["air_generated"] = True
-        return None
 
     @event_priority(100)  # before the search plugin reads the page
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict | None:
@@ -321,13 +316,11 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             raise PluginError(f"The register could not be built: {exc}") from None
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
-        """The theme's own pages (404.html) get the same policy as every other page; the 404 page, shown at any
-        address, names each language's home from the site's root (its theme's links already start there)."""
+        """The theme's own pages (404.html) get the same policy as every other page, and the 404 page its homes."""
         if not self.config.enabled or not template_name.endswith(".html"):
             return None
         if template_name == "404.html":
-            root = (urlparse(config.site_url).path if config.site_url else "/") or "/"
-            output_content = languages.alternates_to_homes(output_content, "", self.languages, root.rstrip("/") + "/")
+            output_content = languages.not_found_alternates(output_content, config.site_url, self.languages)
         return add_policy(output_content)
 
     def _write_open_data(self, *, config: MkDocsConfig) -> None:
