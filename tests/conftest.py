@@ -13,6 +13,16 @@ FIXTURES = REPO / "tests" / "fixtures"
 AIREGISTER = Path(sys.executable).parent / "airegister"
 
 
+def skip_without(tool: str, reason: str) -> None:
+    """Skip a test that needs an outside tool the machine lacks; in CI (REGISTRY_REQUIRE_TOOLS=1) fail instead.
+
+    .ci/run installs every such tool, so on CI a missing one is a broken set-up, not a reason to test less.
+    """
+    if os.environ.get("REGISTRY_REQUIRE_TOOLS") == "1":
+        pytest.fail(f"{tool} is missing: {reason} (REGISTRY_REQUIRE_TOOLS=1, so this test must run)", pytrace=False)
+    pytest.skip(f"{tool} is missing: {reason}")
+
+
 def run_cli(*args: str | os.PathLike, cwd: Path = REPO, env: dict | None = None, input: str | None = None) -> subprocess.CompletedProcess:
     """Run the installed ``airegister`` console script and capture its output."""
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}

