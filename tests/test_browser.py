@@ -302,7 +302,9 @@ def test_every_system_page_says_how_to_ask_and_how_to_object(visit, record_id):
     assert address == record["contact"]["email"]
     subject = urllib.parse.parse_qs(query)["subject"][0]
     assert _text(record["name"]) in subject and record_id in subject
-    issue = page.locator(".air-respond a[href*='/issues/new']").get_attribute("href")
+    # the public GitHub route is for staff: not among the citizen's routes, but last, under the record's source
+    assert page.locator(".air-respond a[href*='/issues/new']").count() == 0
+    issue = page.locator(".air-staff-route a[href*='/issues/new']").get_attribute("href")
     assert issue.startswith(CONFIG["repository"]["url"] + "/issues/new?")
     assert _text(record["name"]) in urllib.parse.parse_qs(urllib.parse.urlparse(issue).query)["title"][0]
 
