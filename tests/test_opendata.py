@@ -181,7 +181,9 @@ def test_history_shows_on_the_system_page_and_the_recent_changes_page(project):
     assert len(items) == 2
     assert "The pilot started in March." in items[0].get_text()
     rows = {r.find("th").get_text(): [td.get_text() for td in r.find_all("td")] for r in items[0].select("tbody tr")}
-    assert rows["status"] == ["planned", "pilot"]
+    # the field's title and the choices' labels, as a resident reads them, not the field path and codes
+    assert rows["Status"] == ["Planned", "Pilot"]
+    assert "Status changed from Planned to Pilot." in items[0].get_text(" ")
     changes = article(project / "site" / "changes" / "index.html")
     assert len(changes.select("li[id^=change-]")) == 6
 
