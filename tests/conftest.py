@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,37 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
 AIREGISTER = Path(sys.executable).parent / "airegister"
+
+
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--disable-default-apps"]
+
+
+def browser_unavailable(reason: str) -> None:
+    """Skip a browser test where no browser can run; in CI (REGISTRY_REQUIRE_BROWSER=1) fail instead."""
+    if os.environ.get("REGISTRY_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (REGISTRY_REQUIRE_BROWSER=1, so the browser tests must run)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, one for the whole session.
+
+    Playwright's synchronous API runs one event loop per process, so every test file that drives the
+    browser shares this one instance instead of starting its own.
+    """
+    if not Path(CHROMIUM).is_file():
+        browser_unavailable(f"no Chromium found at {CHROMIUM}: install Debian's 'chromium' package (apt install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        browser_unavailable("the playwright package is not installed: run make test")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield instance
+        instance.close()
 
 
 def skip_without(tool: str, reason: str) -> None:

@@ -2,27 +2,21 @@
 accessibly and privately. The example register is built once and served on 127.0.0.1."""
 from __future__ import annotations
 
-import json
 import os
 import re
-import shutil
 import urllib.parse
-from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO  # the session's one browser is the fixture conftest.browser
 from sites import serve
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 AXE = REPO / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = REPO / "tests" / "artifacts" / "screenshots"
 REQUIRED = os.environ.get("REGISTRY_REQUIRE_BROWSER") == "1"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--disable-default-apps"]
 
 RECORDS = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (REPO / "registry").rglob("*.yaml")
            if p.name != "register.yaml"}
@@ -48,18 +42,8 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).is_file():
-        _unavailable(f"no Chromium found at {CHROMIUM}: install Debian's 'chromium' package (apt install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed: run make test")
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield instance
-        instance.close()
+# The session's one browser (``browser``) comes from conftest.py: Playwright's synchronous API allows only
+# one running instance per process, and tests/test_preview.py uses it too.
 
 
 @pytest.fixture(scope="session")

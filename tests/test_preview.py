@@ -7,20 +7,17 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from conftest import AIREGISTER, FIXTURES, skip_without
+from conftest import AIREGISTER, FIXTURES
 from sites import ENGLISH_CONFIG, make_project
 
 pytestmark = pytest.mark.site
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
 def fetch(url: str) -> str:
@@ -94,30 +91,24 @@ def test_a_save_rebuilds_only_the_records_page_and_the_lists_that_show_it(previe
 
 
 @pytest.mark.browser
-def test_the_page_reloads_itself_under_the_content_security_policy(preview):
-    if not Path(CHROMIUM).is_file():
-        skip_without("chromium", f"no Chromium found at {CHROMIUM}; apt install chromium")
-    from playwright.sync_api import sync_playwright
-
+def test_the_page_reloads_itself_under_the_content_security_policy(preview, browser):
     project, base, _ = preview
     record = project / "registry" / "minimal.yaml"
     good = record.read_text(encoding="utf-8")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page()
-            blocked = []
-            page.on("console", lambda message: blocked.append(message.text)
-                    if "Content Security Policy" in message.text and "airegister-preview" in message.text else None)
-            page.goto(base + "systems/minimal/")
-            assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
-            page.wait_for_timeout(500)  # the script is waiting for the next build
-            record.write_text(good.replace("status: planned", "status: live"), encoding="utf-8")
-            page.get_by_role("heading", name="The register has errors").wait_for(timeout=120_000)
-            assert "registry/minimal.yaml:12:9" in page.inner_text("article")
-            record.write_text(good.replace("A record with only", "A reloaded record with only"), encoding="utf-8")
-            page.wait_for_function("text => (document.querySelector('article') || {innerText: ''}).innerText"
-                                   ".includes(text)", arg="A reloaded record with only", timeout=120_000)
-            assert blocked == []
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        blocked = []
+        page.on("console", lambda message: blocked.append(message.text)
+                if "Content Security Policy" in message.text and "airegister-preview" in message.text else None)
+        page.goto(base + "systems/minimal/")
+        assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
+        page.wait_for_timeout(500)  # the script is waiting for the next build
+        record.write_text(good.replace("status: planned", "status: live"), encoding="utf-8")
+        page.get_by_role("heading", name="The register has errors").wait_for(timeout=120_000)
+        assert "registry/minimal.yaml:12:9" in page.inner_text("article")
+        record.write_text(good.replace("A record with only", "A reloaded record with only"), encoding="utf-8")
+        page.wait_for_function("text => (document.querySelector('article') || {innerText: ''}).innerText"
+                               ".includes(text)", arg="A reloaded record with only", timeout=120_000)
+        assert blocked == []
+    finally:
+        page.close()
