@@ -35,7 +35,8 @@ from generator.build.register import Build, BuildError, BuildOptions, InvalidReg
 from generator.core.i18n import interface_language, told, translator
 from generator.load.discover import DiscoveryError
 from generator.model.registry import schema_dir_for
-from generator.plugin import languages
+from generator.plugin import languages, pages
+from generator.plugin.pages import GeneratedFile
 from generator.plugin.preview import SCRIPT_PATH, SCRIPT_SOURCE, Preview, nav_pages
 from generator.plugin.config import RegisterConfig
 from generator.core.i18n import translator
@@ -47,42 +48,10 @@ from generator.site.render import COMPILED, asset_files, problems_page
 log = get_plugin_logger("airegister")
 
 
-class _GeneratedPage(File):
-    """A generated page whose Markdown is fetched from the build only when MkDocs reads it."""
-
-    _build: Build
-    _index: int
-    _search: str
-    _modified: bool = True  # the preview's incremental rebuilds: whether this build writes the page
-
-    def is_modified(self) -> bool:
-        return self._modified or not os.path.isfile(self.abs_dest_path)
-
-    @property
-    def content_string(self) -> str:
-        if self._content is None:
-            try:
-                self._content = self._build.markdown(self._index)
-            except BuildError as exc:
-                raise PluginError(f"The register could not be built: {exc}") from None
-        return str(self._content)
-
-    @content_string.setter
-    def content_string(self, value: str) -> None:
-        self._content = value
-
-    @property
-    def content_bytes(self) -> bytes:
-        return self.content_string.encode("utf-8")
-
-    @content_bytes.setter
-    def content_bytes(self, value: bytes) -> None:
-        self._content = value.decode("utf-8")
-
-
 class RegisterPlugin(BasePlugin[RegisterConfig]):
     def __init__(self) -> None:
         self.build: Build | None = None
+        self.generated: list[File] = []  # this build's generated pages, in the order of its plan
         self.languages = languages.Languages()
         self._not_found: bytes | None = None  # the default language's 404 page, kept while the other languages build
         self.preview = Preview()
@@ -133,13 +102,15 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             cache=self.preview.cache if self.preview.serving else None,
             # after the preview's first build, only the pages of the edit are rendered: no worker processes
             workers=0 if self.preview.serving and self.preview.seen else None,
+            engine_waits=self.atomic,  # a full build: the workers convert the pages to HTML too (pages.py)
         )
         self._close()
         self.preview.begin()
         self._stage(config)
         self.depth += 1
         try:
-            self.build = build_register(registry_dir, options)
+            # a full build starts the workers once the navigation is made, so they can convert the pages too (pages.py)
+            self.build = build_register(registry_dir, options, start=not self.atomic)
         except InvalidRegister as exc:
             # in the language the command line would speak: the environment's wish, else the register's default
             t = translator(interface_language(None, exc.result.default_language))
@@ -206,7 +177,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
                     files.remove(existing)
                 else:
                     continue  # a hand-written page
-            page = _GeneratedPage.generated(config, name, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV
+            page = GeneratedFile.generated(config, name, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV
                                             if src not in nav_pages(config.nav) else InclusionLevel.UNDEFINED)
             if self.languages.prefix:
                 page.dest_uri = File.generated(config, self.languages.prefix + src, content="").dest_uri
@@ -235,7 +206,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
                 raise PluginError(f"docs/{existing.src_uri} would replace the register's generated page '{page.src}'. "
                                   "Rename or move the hand-written file.")
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            generated = _GeneratedPage.generated(config, name, content="", inclusion=inclusion)
+            generated = GeneratedFile.generated(config, name, content="", inclusion=inclusion)
             if self.languages.prefix:  # the page lives in its language's folder (sv/systems/x/)
                 generated.dest_uri = File.generated(config, self.languages.prefix + page.src, content="").dest_uri
             generated._content, generated._build, generated._index = None, self.build, index
@@ -247,6 +218,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             files.append(generated)
             added.append(generated)
         languages.list_for_sitemap(config, added)
+        self.generated = added
         for source, site_path in asset_files():
             if files.get_file_from_path(site_path) is None:
                 files.append(File.generated(config, site_path, abs_src_path=str(source)))
@@ -254,6 +226,12 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             if any(f.src_uri == site_path or f.src_uri.startswith(site_path + "/") for f in files if not f.generated_by):
                 raise PluginError(f"docs/{site_path} would clash with the register's open data. Rename or move it.")
         return files
+
+    @event_priority(-100)  # after every other plugin has changed the navigation
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> None:
+        """A full build: the workers start now, and turn the pages into HTML as they write them (see pages.py)."""
+        if self.config.enabled and self.atomic and self.build is not None and self.preview.failure is None:
+            pages.prepare(files, config, self.build, self.generated)
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """The theme's templates get the texts of this build's language and the register's frame (see site/frame.py);
@@ -268,14 +246,14 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
         """Mark the register's generated pages, so the theme leaves the edit button off them (it is for staff)."""
-        if self.config.enabled and isinstance(page.file, _GeneratedPage):
+        if self.config.enabled and isinstance(page.file, GeneratedFile):
             page.meta["air_generated"] = True
 
     @event_priority(100)  # before the search plugin reads the page
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict | None:
         """In the preview's incremental rebuilds, the few pages written are not indexed for search (the index would
         hold only them; the full build indexes every page)."""
-        if self.config.enabled and self.preview.incremental and isinstance(page.file, _GeneratedPage):
+        if self.config.enabled and self.preview.incremental and isinstance(page.file, GeneratedFile):
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return None
 
@@ -285,7 +263,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         if not self.config.enabled:
             return None
         html = align_by_class(html)
-        if isinstance(page.file, _GeneratedPage) or self.build is None:
+        if isinstance(page.file, GeneratedFile) or self.build is None:
             return html
         written_in = self.config.docs_language or self.build.registry.register.default_language
         if written_in != (self.languages.language or self.build.registry.register.default_language):
@@ -300,7 +278,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         base = urlsplit(config.site_url or "/").path or "/"
         output = self.preview.tag(output, base if base.endswith("/") else base + "/")
         if self.build is not None:
-            kind = page.file._search if isinstance(page.file, _GeneratedPage) else "staff"
+            kind = page.file._search if isinstance(page.file, GeneratedFile) else "staff"
             output = site_search.mark_body(output, search.body_attributes(kind))
             output = site_search.add_box(output, self._search_box(page.url, config))
         return add_policy(languages.alternates_to_homes(output, page.url, self.languages))
