@@ -59,6 +59,7 @@ nav:
   - About this register: about.md
   - Field reference: reference/fields.md
 """
+GOAL = 300 * 1024  # issue 11: every query at 5,000 records transfers at most 300 KB
 # What citizens type: single words, two or three common words, a department's name, misspellings.
 QUERIES = ["parking", "water", "traffic", "library", "bicycle", "housing", "invoice", "noise", "chatbot", "grant",
            "parking permit", "water pipe", "school bus", "street noise", "flood bridge heat", "waste energy tax",
@@ -88,22 +89,30 @@ def build(size: int, work: Path) -> dict:
             "pages": int(indexing.group(1)) if indexing else None, "index_mb": index_bytes / 1e6}
 
 
-def _bytes(responses: list) -> int:
-    total = 0
-    for response in responses:
-        try:
-            total += len(response.body())
-        except Exception:  # a redirect or an aborted request has no body
-            pass
-    return total
+def _part(path: str) -> str:
+    """What a fetched file is, for the breakdown: Pagefind's code, its page list, index, filters, result texts..."""
+    name = path.rsplit("/", 1)[-1]
+    for suffix, part in ((".js", "code"), (".pagefind", "code"), (".pf_meta", "page list"), (".pf_index", "index"),
+                         (".pf_filter", "filters"), (".pf_fragment", "result texts")):
+        if name.endswith(suffix):
+            return part
+    return "words" if "/search/words" in path else "other"
 
 
-def measure(site: Path, queries: list[str]) -> dict:
+def _breakdown(sent: list) -> dict[str, int]:
+    parts: dict[str, int] = {}
+    for item in sent:
+        parts[_part(item.path)] = parts.get(_part(item.path), 0) + item.wire
+    return parts
+
+
+def measure(site: Path, queries: list[str], compress: bool = True) -> dict:
     from playwright.sync_api import sync_playwright
-    from sites import serve
+    from bench.serving import serve
 
     per_query = []
-    with serve(site) as url, sync_playwright() as playwright:
+    with serve(site, compress=compress) as server, sync_playwright() as playwright:
+        url = server.url
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         system = next(p for p in sorted((site / "systems").iterdir()) if p.is_dir() and p.name.startswith("system-"))
         for query in queries:
@@ -111,8 +120,7 @@ def measure(site: Path, queries: list[str]) -> dict:
             page = context.new_page()
             page.goto(f"{url}systems/{system.name}/")
             page.wait_for_load_state("networkidle")
-            responses: list = []
-            page.on("response", lambda response: responses.append(response))
+            server.clear()
             field = page.locator("input.air-search__input")
             field.focus()
             started = time.perf_counter()
@@ -123,20 +131,42 @@ def measure(site: Path, queries: list[str]) -> dict:
             page.wait_for_load_state("networkidle")  # the "did you mean" words, when asked for
             page.wait_for_timeout(500)
             found = page.locator(".air-search__status").inner_text()
-            per_query.append({"query": query, "bytes": _bytes(responses), "seconds": seconds, "found": found})
+            sent = list(server.sent)
+            per_query.append({"query": query, "bytes": sum(s.wire for s in sent), "files": sum(s.size for s in sent),
+                              "requests": len(sent), "parts": _breakdown(sent), "seconds": seconds, "found": found})
             context.close()
         context = browser.new_context(viewport={"width": 375, "height": 800})
         page = context.new_page()
-        responses = []
-        page.on("response", lambda response: responses.append(response))
+        server.clear()
         page.goto(f"{url}systems/")
         page.locator("li.air-card").first.wait_for()
         page.wait_for_load_state("load")
-        browse = _bytes(responses)
+        browse = server.wire_bytes()
+        browse_files = server.file_bytes()
         html_bytes = (site / "systems" / "index.html").stat().st_size
         context.close()
         browser.close()
-    return {"queries": per_query, "browse_bytes": browse, "browse_html": html_bytes}
+    return {"queries": per_query, "browse_bytes": browse, "browse_files": browse_files, "browse_html": html_bytes}
+
+
+def report(result: dict) -> None:
+    queries = result["queries"]
+    sizes = [q["bytes"] for q in queries]
+    times = [q["seconds"] for q in queries]
+    names = ("code", "page list", "index", "filters", "result texts", "words", "other")
+    print(f"  {'query':24} {'on the wire':>11} {'files':>9} {'time':>7}  " + " ".join(f"{n:>12}" for n in names)
+          + "  found")
+    for q in queries:
+        parts = " ".join(f"{q['parts'].get(n, 0) / 1024:9.1f} KB" for n in names)
+        print(f"  {q['query']!r:24} {q['bytes'] / 1024:8.1f} KB {q['files'] / 1024:6.1f} KB {q['seconds'] * 1000:5.0f} ms  "
+              f"{parts}  {q['found']}")
+    within = sum(1 for n in sizes if n <= GOAL)
+    print(f"  cold first query, on the wire: median {statistics.median(sizes) / 1024:.0f} KB, worst {max(sizes) / 1024:.0f} KB "
+          f"({within} of {len(sizes)} queries within {GOAL // 1024} KB); as files: median "
+          f"{statistics.median(q['files'] for q in queries) / 1024:.0f} KB, worst {max(q['files'] for q in queries) / 1024:.0f} KB")
+    print(f"  time to results: median {statistics.median(times) * 1000:.0f} ms, worst {max(times) * 1000:.0f} ms")
+    print(f"  browse page before the first system is shown: {result['browse_bytes'] / 1024:.0f} KB on the wire, "
+          f"{result['browse_files'] / 1024:.0f} KB as files (its HTML {result['browse_html'] / 1024:.0f} KB)", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=len(QUERIES))
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--uncompressed", action="store_true",
+                        help="serve every file as it is on disk, as a host that compresses nothing would")
     args = parser.parse_args(argv)
     queries = QUERIES[:args.queries]
     with tempfile.TemporaryDirectory(prefix="bench-search-") as folder:
@@ -161,15 +193,8 @@ def main(argv: list[str] | None = None) -> int:
                       "on disk", flush=True)
             if args.build_only:
                 continue
-            result = measure(built["site"], queries)
-            sizes = [q["bytes"] for q in result["queries"]]
-            times = [q["seconds"] for q in result["queries"]]
-            for q in result["queries"]:
-                print(f"  {q['query']!r:24} {q['bytes'] / 1024:7.1f} KB  {q['seconds'] * 1000:6.0f} ms  {q['found']}")
-            print(f"  cold first query: median {statistics.median(sizes) / 1024:.0f} KB, worst {max(sizes) / 1024:.0f} KB; "
-                  f"time to results: median {statistics.median(times) * 1000:.0f} ms, worst {max(times) * 1000:.0f} ms")
-            print(f"  browse page before the first system is shown: {result['browse_bytes'] / 1024:.0f} KB "
-                  f"(its HTML {result['browse_html'] / 1024:.0f} KB)", flush=True)
+            result = measure(built["site"], queries, compress=not args.uncompressed)
+            report(result)
     return 0
 
 
