@@ -107,10 +107,15 @@ def test_a_path_outside_any_register_is_reported_in_the_wished_language(tmp_path
 
 def test_an_unknown_language_option_is_a_usage_error_naming_the_choices(broken):
     root, _ = broken
-    result = run_cli("validate", root, "--language", "se", cwd=root.parent, env=NO_WISH)
+    result = run_cli("validate", root, "--language", "se", cwd=root.parent, env={**NO_WISH, "LANGUAGE": "en"})
     assert result.returncode == 2
     assert "'se' is not a language the messages are available in" in result.stderr
     assert "fi" in result.stderr and "sv" in result.stderr
+    # in the Finnish register's folder, without a wish, the usage error is Finnish like everything else
+    result = run_cli("validate", root, "--language", "se", cwd=root.parent, env=NO_WISH)
+    assert result.returncode == 2
+    assert "käyttö: airegister validate" in result.stderr, explain(result)
+    assert "'se' ei ole kieli, jolla viestit ovat saatavilla" in result.stderr and "virhe:" in result.stderr
 
 
 # --- the rule that chooses the language, and messages told later ---------------------------------------------------

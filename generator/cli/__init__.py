@@ -15,7 +15,7 @@ from typing import Sequence
 
 from generator import __version__
 from generator.core.errors import ExitCode
-from generator.core.i18n import SOURCE_LANGUAGE, Translator, translator
+from generator.core.i18n import SOURCE_LANGUAGE, Translator, interface_language, translator
 from generator.cli import (check, export, federate, from_issue, import_, init, issue_form, new, preview, render,
                            report, validate)
 
@@ -51,6 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     t = translator(early_language(words))  # --language, the environment's wish, the register's language, English
     with speaking_argparse(t):
         args = parser(t).parse_args(words)
+    # the last-resort messages below: the language asked for, else the environment's (the register a command works
+    # on may not be the one in the current folder)
+    t = translator(interface_language(getattr(args, "language", None)))
     try:
         return int(COMMANDS[args.command].run(args))
     except KeyboardInterrupt:

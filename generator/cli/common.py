@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from generator.core.i18n import N_, Translator, base_language, catalog_languages, interface_language, told, translator
-from generator.load.discover import DiscoveryError, find_root
+from generator.load.discover import DiscoveryError, find_root, register_default_language  # noqa: F401 (used by commands)
 
 FORMAT_HELP = N_("how to print problems: text (default, for people), json (for programs) or github (annotations for "
                  "GitHub Actions)")
@@ -57,19 +57,6 @@ def add_registry_options(parser: argparse.ArgumentParser, t: Translator) -> None
 def speaking(args: argparse.Namespace, register_default: str | None = None) -> Translator:
     """The translator for a command's messages (see ``core.i18n.interface_language``)."""
     return translator(interface_language(getattr(args, "language", None), register_default))
-
-
-def register_default_language(root: Path | None) -> str | None:
-    """The ``default_language`` of the register at ``root``, read without checking anything (for the messages
-    printed before the register is loaded); None when it cannot be read."""
-    from generator.load.yamlload import load_file
-
-    if root is None:
-        return None
-    doc, _ = load_file(root / "register.yaml", "register.yaml")
-    data = doc.data if doc is not None else None
-    value = data.get("default_language") if isinstance(data, dict) else None
-    return value if isinstance(value, str) else None
 
 
 def say_error(command: str, message: object, t: Translator) -> None:

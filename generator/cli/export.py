@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     keys = sorted(standards) if args.to == "all" else [args.to]
     unknown = [key for key in keys if key not in standards]
     if unknown:
-        t = speaking(args, register_default_language(args.registry) if (args.registry / "register.yaml").is_file() else None)
+        t = speaking(args, register_default_language(args.registry))
         say_error("export", t.gettext("unknown standard '{standard}'; choose one of: {standards}, or all").format(
             standard=unknown[0], standards=", ".join(sorted(standards))), t)
         return ExitCode.USAGE

@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     from generator.core.schema import load_schemas
 
     standards = {key: s for key, s in all_standards().items() if s.importable}
-    t = speaking(args, register_default_language(args.registry) if (args.registry / "register.yaml").is_file() else None)
+    t = speaking(args, register_default_language(args.registry))
     if args.standard not in standards:
         say_error("import", t.gettext("records can be imported from: {standards}").format(
             standards=", ".join(sorted(standards))), t)

@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from generator.cli.common import register_default_language, say_error, speaking
 
     registry = Path("registry")
-    t = speaking(args, register_default_language(registry) if (registry / "register.yaml").is_file() else None)
+    t = speaking(args, register_default_language(registry))
     if not args.config_file.is_file():
         say_error("preview", t.gettext("{file} not found; run this in the register's folder").format(file=args.config_file), t)
         return ExitCode.USAGE

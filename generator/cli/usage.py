@@ -68,7 +68,7 @@ def _option(argv: Sequence[str], name: str) -> str | None:
 
 def early_language(argv: Sequence[str], environ: Mapping[str, str] | None = None, cwd: Path | None = None) -> str:
     """The language of the command line's words, chosen before they are parsed (see the module's text)."""
-    from generator.cli.common import register_default_language
+    from generator.load.discover import register_default_language
 
     requested = _option(argv, "--language")
     if requested and base_language(requested) in catalog_languages():
@@ -79,7 +79,5 @@ def early_language(argv: Sequence[str], environ: Mapping[str, str] | None = None
         register_default = languages.split(",")[0].strip() or None
     else:
         folder = Path(_option(argv, "--registry") or "registry")
-        folder = folder if folder.is_absolute() or cwd is None else cwd / folder
-        if (folder / "register.yaml").is_file():
-            register_default = register_default_language(folder)
+        register_default = register_default_language(folder if folder.is_absolute() or cwd is None else cwd / folder)
     return interface_language(None, register_default, environ)
