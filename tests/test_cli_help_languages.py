@@ -115,3 +115,20 @@ def test_an_unknown_standard_is_refused_in_the_register_s_language(tmp_path):
     result = run_cli("import", NL_EXPORT, "--from", "csv", "--department", "digital", cwd=tmp_path, env=NO_WISH)
     assert result.returncode == 2
     assert "airegister import: kuvauksia voi tuoda näistä: " in result.stderr, explain(result)
+
+
+def test_the_site_build_tells_a_finnish_clerk_in_finnish_what_is_in_the_way(tmp_path, monkeypatch):
+    """The MkDocs plugin's own messages follow the same rule: the register's language (Lakeholm: Finnish)."""
+    from sites import make_project, mkdocs_build
+
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    project = make_project(tmp_path / "project", REPO / "registry")
+    (project / "docs" / "data").mkdir()
+    (project / "docs" / "data" / "registry.json").write_text("{}", encoding="utf-8")  # where the open data goes
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "docs/data/registry.json menisi päällekkäin rekisterin avoimen datan kanssa. Nimeä se uudelleen tai siirrä " \
+           "se." in output, explain(result)
+    assert "would clash" not in output and "Traceback" not in output

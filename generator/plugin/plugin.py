@@ -63,7 +63,7 @@ class _GeneratedPage(File):
             try:
                 self._content = self._build.markdown(self._index)
             except BuildError as exc:
-                raise words.not_built(words.speaker(default_language=self._build.result.default_language), exc) from None
+                raise PluginError(words.not_built(words.for_build(self._build), exc)) from None
         return str(self._content)
 
     @content_string.setter
@@ -105,7 +105,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         try:
             self.staging = stage(self.site_dir)
         except OutputError as exc:
-            raise words.site_not_built(self.t, exc) from None
+            raise PluginError(words.site_not_built(self.t, exc)) from None
         config.site_dir = str(self.staging)
         self.complete = False
 
@@ -153,7 +153,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
                                                       len(exc.result.errors)).format(count=len(exc.result.errors))) from None
             self._show_problems(exc, config)
         except BuildError as exc:
-            raise words.not_built(self.t, exc) from None
+            raise PluginError(words.not_built(self.t, exc)) from None
         except DiscoveryError as exc:
             t = self.t
             raise PluginError(t.gettext("The register could not be found: {problem}. Set 'registry' under the airegister "
@@ -232,7 +232,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             name = self.languages.file_name(page.src)
             existing = files.get_file_from_path(name)
             if existing is not None and not existing.generated_by and existing.src_uri in (page.src, name):
-                raise words.page_taken(self.t, existing.src_uri, page.src)
+                raise PluginError(words.page_taken(self.t, existing.src_uri, page.src))
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             generated = _GeneratedPage.generated(config, name, content="", inclusion=inclusion)
             if self.languages.prefix:  # the page lives in its language's folder (sv/systems/x/)
@@ -251,7 +251,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
                 files.append(File.generated(config, site_path, abs_src_path=str(source)))
         for site_path in ("data/registry.json", "data/registry.csv", "schema"):
             if any(f.src_uri == site_path or f.src_uri.startswith(site_path + "/") for f in files if not f.generated_by):
-                raise words.data_taken(self.t, site_path)
+                raise PluginError(words.data_taken(self.t, site_path))
         return files
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -312,7 +312,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         try:
             return self.build.partial("search-box.html.j2", root=root, browse=browse)
         except BuildError as exc:
-            raise words.not_built(self.t, exc) from None
+            raise PluginError(words.not_built(self.t, exc)) from None
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         """The theme's own pages (404.html) get the same policy as every other page, and the 404 page its homes."""
@@ -357,7 +357,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         try:
             report = search.index_tree(tree, language, others)
         except search.SearchIndexError as exc:
-            raise words.search_not_built(self.t, exc) from None
+            raise PluginError(words.search_not_built(self.t, exc)) from None
         log.info(words.search_indexed(self.t, language, report.pages, report.seconds))
 
     @event_priority(-200)  # after the i18n plugin's builds of the other languages, which run inside the first
@@ -378,7 +378,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             self.staging = None
         if isinstance(error, OSError) and not isinstance(error, Abort):
             where = self.site_dir or Path(error.filename or ".")
-            raise words.site_not_built(self.t, explain(error, where), abort=True) from None
+            raise Abort(words.site_not_built(self.t, explain(error, where))) from None
 
     def on_shutdown(self) -> None:
         """Put the complete site in place of the previous one (``mkdocs build`` calls this after a success, too)."""
@@ -391,7 +391,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             try:
                 publish(staging, self.site_dir)
             except OutputError as exc:
-                raise words.site_not_built(self.t, exc, abort=True) from None
+                raise Abort(words.site_not_built(self.t, exc)) from None
 
     def _close(self) -> None:
         if self.build is not None:
