@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
             return ExitCode.USAGE
         departments.append((key.strip(), name.strip()))
     try:
-        written = init_register(args.folder, args.name, languages or ["en"], departments or [("general", "General administration")],
+        written = init_register(args.folder, args.name, languages or ["en"], departments,
                                 requirement=args.requirement, country=args.country)
     except InitError as exc:
         say_error("init", exc.args[0], t)
