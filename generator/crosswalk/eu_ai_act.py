@@ -24,6 +24,7 @@ from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import Cell, Rules, Source, evaluate, load_mapping, row_gaps, unmapped
 from generator.core.meanings import meanings
 from generator.core.schema import Schemas
+from generator.model.links import with_single_links
 from generator.model.objects import Registry, System
 
 KEY = "eu-ai-act-annex-viii-c"
@@ -285,6 +286,7 @@ class EuAiActAnnexVIIIC(Standard):
     rules = RULES
 
     def export(self, registry: Registry, context: ExportContext) -> Export:
+        registry = with_single_links(registry, None, context.schemas_for(registry))
         export = Export()
         schemas = context.schemas_for(registry)
         rows = []

@@ -27,6 +27,7 @@ from generator.crosswalk.files import csv_text
 from generator.crosswalk.plaintext import plain_text
 from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import Cell, Source, evaluate
+from generator.model.links import with_single_links
 from generator.model.objects import Registry, System
 
 
@@ -68,6 +69,7 @@ class Eurocities(Standard):
     importable = True
 
     def export(self, registry: Registry, context: ExportContext) -> Export:
+        registry = with_single_links(registry, None, context.schemas_for(registry))
         objects, gaps = export_records(registry, context)
         files: dict[str, str | bytes] = {}
         for system, obj in zip(registry, objects):

@@ -37,6 +37,7 @@ from generator.crosswalk.importkit import collapse, pick
 from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import FieldMap, evaluate
 from generator.crosswalk.nl_rules import KEY, MAPPING, RULES, language
+from generator.model.links import with_single_links
 from generator.model.objects import Registry, System
 
 CSV_NAME = f"{KEY}.csv"
@@ -82,6 +83,7 @@ class DutchAlgorithmRegister(Standard):
     importable = True
 
     def export(self, registry: Registry, context: ExportContext) -> Export:
+        registry = with_single_links(registry, "nl", context.schemas_for(registry))  # Dutch where given
         export = Export()
         schemas = context.schemas_for(registry)
         objects = []

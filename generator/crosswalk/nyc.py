@@ -25,6 +25,7 @@ from generator.crosswalk.pages import render_page
 from generator.core.i18n import translator
 from generator.core.meanings import meanings
 from generator.core.schema import Schemas
+from generator.model.links import with_single_links
 from generator.model.objects import Registry, System
 
 KEY = "nyc-ll35"
@@ -216,6 +217,7 @@ class NycLocalLaw35(Standard):
     rules = RULES
 
     def export(self, registry: Registry, context: ExportContext) -> Export:
+        registry = with_single_links(registry, None, context.schemas_for(registry))
         export = Export()
         schemas = context.schemas_for(registry)
         systems = [s for s in registry if reported(s, context.today, schemas)]

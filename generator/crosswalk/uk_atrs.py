@@ -31,6 +31,7 @@ from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import Cell, FieldMap, evaluate, load_mapping
 from generator.crosswalk.uk_atrs_rules import MULTI_SEPARATOR, RULES  # noqa: F401  (several values of a field: "; ")
 from generator.core.schema import Schemas
+from generator.model.links import with_single_links
 from generator.model.objects import Registry, System
 
 KEY = "uk-atrs-3.0"
@@ -105,6 +106,7 @@ class UkAtrs(Standard):
     rules = RULES
 
     def export(self, registry: Registry, context: ExportContext) -> Export:
+        registry = with_single_links(registry, None, context.schemas_for(registry))
         export = Export()
         schemas = context.schemas_for(registry)
         rows = []

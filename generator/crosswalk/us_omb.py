@@ -24,6 +24,7 @@ from generator.crosswalk.files import csv_text
 from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import Cell, MappingError, Rules, Source, evaluate, load_mapping
 from generator.core.schema import Schemas
+from generator.model.links import with_single_links
 from generator.model.objects import Registry, System
 
 KEY = "us-omb-2025"
@@ -380,8 +381,8 @@ class UsOmb2025(Standard):
     rules = RULES
 
     def export(self, registry: Registry, context: ExportContext) -> Export:
-        export = Export()
-        schemas = context.schemas_for(registry)
+        registry = with_single_links(registry, None, context.schemas_for(registry))
+        export, schemas = Export(), context.schemas_for(registry)
         rows = []
         for system in registry:
             if retired_before(system, dt.date(context.today.year - 1, 1, 1)):
