@@ -86,7 +86,7 @@ def system_jsonld(system: System, options: OpenDataOptions) -> dict[str, Any]:
     if same_as:
         node["sameAs"] = same_as
     if system.data.get("website"):
-        node["mainEntityOfPage"] = _pages(system.data["website"], language)
+        node["mainEntityOfPage"] = _pages(system.data["website"], language, system.main_language)
     return node
 
 
@@ -95,12 +95,12 @@ def _addresses(value: str | dict[str, str]) -> list[str]:
     return list(value.values()) if isinstance(value, dict) else [value]
 
 
-def _pages(value: str | dict[str, str], language: str) -> str | list[dict[str, str]]:
+def _pages(value: str | dict[str, str], language: str, main: str) -> str | list[dict[str, str]]:
     """A web page given once, or once per language: then one schema.org WebPage per language, with its
-    ``inLanguage``, the page's language first."""
+    ``inLanguage``, the page's language (else the record's main language) first."""
     if isinstance(value, str):
         return value
-    first = pick_link(value, language)[1]
+    first = pick_link(value, language, main)[1]
     return [{"@type": "WebPage", "@id": value[lang], "inLanguage": lang}
             for lang in sorted(link_languages(value), key=lambda lang: lang != first)]
 
