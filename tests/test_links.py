@@ -190,6 +190,9 @@ def test_exports_that_hold_one_address_use_the_export_language(dutch_registry):
     record = json.loads(dutch.files["records/illegal-dumping-detection.json"])
     assert website["nl"] in json.dumps(record, ensure_ascii=False)
     assert website["en"] not in json.dumps(record, ensure_ascii=False)
+    noted = [g.reason for g in dutch.gaps if g.record_id == "illegal-dumping-detection" and g.field == "website"]
+    assert len(noted) == 1 and "'nl' address" in noted[0], dutch.gaps
+    assert website["en"] in noted[0] and website["fi"] in noted[0]  # the addresses left out are named
     eurocities = standards["eurocities-0.3.1"].export(dutch_registry, context)
     text = "\n".join(v if isinstance(v, str) else v.decode("utf-8", "replace") for v in eurocities.files.values())
     assert website["en"] in text and website["nl"] not in text  # the record's main language

@@ -37,7 +37,7 @@ from generator.crosswalk.importkit import collapse, pick
 from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import FieldMap, evaluate
 from generator.crosswalk.nl_rules import KEY, MAPPING, RULES, language
-from generator.model.links import with_single_links
+from generator.crosswalk.links import one_address
 from generator.model.objects import Registry, System
 
 CSV_NAME = f"{KEY}.csv"
@@ -83,8 +83,7 @@ class DutchAlgorithmRegister(Standard):
     importable = True
 
     def export(self, registry: Registry, context: ExportContext) -> Export:
-        registry = with_single_links(registry, "nl", context.schemas_for(registry))  # Dutch where given
-        export = Export()
+        export, registry = one_address(registry, MAPPING, context, "nl")  # the Dutch address where there is one
         schemas = context.schemas_for(registry)
         objects = []
         for system in registry:
