@@ -82,6 +82,15 @@ def single_links(data: dict[str, Any], infos: tuple[FieldInfo, ...], language: s
     return out, changed
 
 
+def _has_set(value: Any, parts: tuple[str, ...]) -> bool:
+    """Whether a link at ``parts`` (lists on the way walked item by item) has one address per language."""
+    if isinstance(value, list):
+        return any(_has_set(item, parts) for item in value)
+    if not parts:
+        return isinstance(value, dict)
+    return isinstance(value, dict) and parts[0] in value and _has_set(value[parts[0]], parts[1:])
+
+
 def with_single_links(registry: Registry, preferred: str | None = None, schemas: Schemas | None = None) -> Registry:
     """The register as an export whose standard holds one address per link sees it: every link with one address per
     language reduced to the address in ``preferred`` (such as ``nl`` for the Dutch register) when it has one, else in
@@ -91,11 +100,14 @@ def with_single_links(registry: Registry, preferred: str | None = None, schemas:
     default = register.default_language
     data, changed = single_links(register.data, register_fields(schemas), preferred, default)
     new_register = dataclasses.replace(register, data=data) if changed else register
+    infos = record_fields(schemas)
+    paths = [tuple(info.path) for top in infos for info in top.walk() if info.per_language]
     systems = []
     for system in registry:
-        main = system.main_language
-        record, changed_record = single_links(system.data, record_fields(schemas), preferred, main, default)
-        if changed_record or new_register is not register:
+        if any(_has_set(system.data, path) for path in paths):  # else the record is kept as it is (the common case)
+            record, _ = single_links(system.data, infos, preferred, system.main_language, default)
             system = dataclasses.replace(system, data=record, register=new_register)
+        elif new_register is not register:
+            system = dataclasses.replace(system, register=new_register)
         systems.append(system)
     return Registry(new_register, systems)
