@@ -38,6 +38,7 @@ from generator.model.registry import schema_dir_for
 from generator.plugin import languages
 from generator.plugin.preview import SCRIPT_PATH, SCRIPT_SOURCE, Preview, nav_pages
 from generator.plugin.config import RegisterConfig
+from generator.plugin.watch import WatchEvents
 from generator.core.layout import BROWSE, Layout
 from generator.site import search as site_search
 from generator.site.frame import THEME, frame
@@ -79,7 +80,7 @@ class _GeneratedPage(File):
         self._content = value.decode("utf-8")
 
 
-class RegisterPlugin(BasePlugin[RegisterConfig]):
+class RegisterPlugin(WatchEvents, BasePlugin[RegisterConfig]):
     def __init__(self) -> None:
         self.build: Build | None = None
         self.languages = languages.Languages()

@@ -29,6 +29,7 @@ from typing import Any, Iterable
 from generator.core import layout
 from generator.model.objects import Registry
 from generator.model.registry import LoadCache
+from generator.plugin.watch import Watch
 from generator.site.render import PagePlan
 
 SCRIPT_SOURCE = Path(__file__).resolve().parent.parent / "site" / "preview" / "airegister-preview.js"
@@ -65,6 +66,7 @@ class Preview:
     showing: dict[str, set[str]] = field(default_factory=dict)  # language -> pages that show the problems now
     _keys: dict[str, str] = field(default_factory=dict)  # a record file's path as given -> resolved
     _aside: dict[str, dict[str, str]] = field(default_factory=dict)  # page -> placeholder -> the HTML it stands for
+    watch: Watch = field(default_factory=Watch)  # the server's watching of the register (watch.py)
 
     def start(self, command: str) -> None:
         self.serving = command == "serve"
