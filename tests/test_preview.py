@@ -126,7 +126,8 @@ def test_a_register_with_an_error_at_the_start_is_served_with_its_problems(tmp_p
         assert "registry/minimal.yaml:12:9: status" in (tmp_path / "preview.log").read_text()  # the terminal says it
         record.write_text(good.replace("A record with only", "A fixed record with only"), encoding="utf-8")
         assert "The register has errors" not in wait_for(base + "systems/minimal/", "A fixed record with only")
-        assert "The register has errors" not in wait_for(base, "Minimal system")
+        assert "The register has errors" not in wait_for(base + "systems/", "A fixed record with only")
+        assert "The register has errors" not in fetch(base)
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")

@@ -196,7 +196,7 @@ class RegisterPlugin(WatchEvents, BasePlugin[RegisterConfig]):
         failure = self.preview.failure
         markdown = problems_page(failure.result.errors, self.languages.language or "en",
                                  Path(self.config.templates) if self.config.templates else None)
-        for src in self.preview.problem_targets(self._language_key(), nav_pages(config.nav)):
+        for src in self.preview.problem_targets(self._language_key(), nav_pages(config.nav), failure):
             name = self.languages.file_name(src)
             existing = files.get_file_from_path(name)
             if existing is not None:

@@ -35,6 +35,8 @@ from generator.site.render import PagePlan
 SCRIPT_SOURCE = Path(__file__).resolve().parent.parent / "site" / "preview" / "airegister-preview.js"
 SCRIPT_PATH = "assets/airegister-preview.js"
 DIRTY_WARNING = "A 'dirty' build is being performed"
+_LISTS = frozenset({layout.HOME, layout.BROWSE, layout.DEPARTMENTS, layout.DOMAINS})  # pages that show problems
+_SAFE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")  # an id that can name a page (a broken record's may be anything)
 _CARDS = re.compile(r'^<ul class="air-cards"[^>]*>.*?</ul>$', re.MULTILINE | re.DOTALL)  # the cards macro's list
 
 
@@ -112,7 +114,7 @@ class Preview:
             by_file.setdefault(self.key(system.path), set()).update(every, naming.get(system.id, ()))
         before = self.pages_by_file.get(language, {})
         self.pages_by_file[language] = by_file
-        self.lists[language] = {layout.HOME, layout.BROWSE, layout.DEPARTMENTS, layout.DOMAINS} & every
+        self.lists[language] = _LISTS & every
         shown = self.showing.pop(language, set())
         if self.stale is not None:
             self.stale |= shown  # pages that showed the problems show the records again
@@ -135,12 +137,20 @@ class Preview:
     def needs(self, src: str) -> bool:
         return self.stale is None or src in self.stale
 
-    def problem_targets(self, language: str, nav_pages: list[str]) -> list[str]:
+    def problem_targets(self, language: str, nav_pages: list[str], failure: Any = None) -> list[str]:
         """The pages that show the errors: the changed records' pages and the list pages; before the first good
-        build, the pages of the site's menu."""
-        pages = set(self.lists[language]) if language in self.lists else set(nav_pages)
+        build (the register had errors when the preview started), the home and list pages, the pages of the site's
+        menu and the pages of the records that have errors."""
+        first = language not in self.lists
+        pages = set(nav_pages) | _LISTS if first else set(self.lists[language])
         for key in self.changed:
             pages |= self.pages_by_file.get(language, {}).get(key, set())
+        if first and failure is not None:
+            for problem in failure.result.errors:
+                document = failure.result.documents.get(problem.file)
+                record_id = document.data.get("id") if document is not None and isinstance(document.data, dict) else None
+                if isinstance(record_id, str) and _SAFE_ID.fullmatch(record_id):
+                    pages.add(layout.system_page(record_id))
         self.showing.setdefault(language, set()).update(pages)
         return sorted(pages)
 
