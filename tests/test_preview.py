@@ -7,25 +7,15 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import time
-import urllib.request
 
 import pytest
 
 from conftest import AIREGISTER, FIXTURES
-from sites import ENGLISH_CONFIG, make_project
+from sites import ENGLISH_CONFIG, fetch, free_port, make_project
 
 pytestmark = pytest.mark.site
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=20) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
 
 
 def wait_for(url: str, text: str, limit: float = 120.0) -> str:
@@ -46,9 +36,7 @@ def epoch(page: str) -> int:
 @pytest.fixture
 def preview(tmp_path):
     project = make_project(tmp_path / "project", FIXTURES / "valid", ENGLISH_CONFIG)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     log = (tmp_path / "preview.log").open("w")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen([str(AIREGISTER), "preview", "--port", str(port)], cwd=project, env=env,
