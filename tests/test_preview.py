@@ -10,27 +10,17 @@ import contextlib
 import os
 import re
 import shutil
-import socket
 import subprocess
 import time
-import urllib.request
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
 from conftest import AIREGISTER, FIXTURES, REPO, explain, run_cli
-from sites import ENGLISH_CONFIG, PROJECT_CONFIG, make_project
+from sites import ENGLISH_CONFIG, fetch, free_port, make_project
 
 pytestmark = pytest.mark.site
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=20) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
 
 
 def wait_for(url: str, text: str, limit: float = 120.0) -> str:
@@ -51,9 +41,7 @@ def epoch(page: str) -> int:
 @contextlib.contextmanager
 def previewing(project: Path, log_path: Path) -> Iterator[str]:
     """`airegister preview` running in ``project``; yields the address it serves."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     with log_path.open("w") as log:
         server = subprocess.Popen([str(AIREGISTER), "preview", "--port", str(port)], cwd=project, env=env,

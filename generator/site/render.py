@@ -18,7 +18,8 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
-from generator.site import changes as change_views, contexts, facets, filters, shared
+from generator.model import changes as change_views
+from generator.site import contexts, facets, filters, shared
 
 from generator.core import layout
 from generator.crosswalk import all_standards
