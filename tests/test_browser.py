@@ -2,6 +2,7 @@
 accessibly and privately. The example register is built once and served on 127.0.0.1."""
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import urllib.parse
@@ -112,18 +113,27 @@ class Visit:
         self.context.close()
 
 
-@pytest.fixture
-def visit(browser, base_url):
+@contextlib.contextmanager
+def _opening(browser, root: str):
+    """A function that opens pages of the site at ``root`` (each in its own context), closed when the test ends."""
     opened = []
 
     def open_page(path: str, width: int = 1280, javascript: bool = True, bypass_csp: bool = False) -> Visit:
-        v = Visit(browser, base_url, path, width, javascript, bypass_csp)
+        v = Visit(browser, root, path, width, javascript, bypass_csp)
         opened.append(v)
         return v
 
-    yield open_page
-    for v in opened:
-        v.close()
+    try:
+        yield open_page
+    finally:
+        for v in opened:
+            v.close()
+
+
+@pytest.fixture
+def visit(browser, base_url):
+    with _opening(browser, base_url) as open_page:
+        yield open_page
 
 
 # --- accessibility -------------------------------------------------------------------------------
@@ -361,16 +371,10 @@ TREES = {"fi": "", "sv": "sv/", "en": "en/"}
 
 @pytest.fixture
 def visit_tree(browser, site_root):
-    opened = []
-
-    def open_page(language: str, path: str, width: int = 1280, bypass_csp: bool = False) -> Visit:
-        v = Visit(browser, site_root, TREES[language] + path, width, True, bypass_csp)
-        opened.append(v)
-        return v
-
-    yield open_page
-    for v in opened:
-        v.close()
+    """Like ``visit``, for a page of one language's tree (``visit_tree("sv", "systems/")``)."""
+    with _opening(browser, site_root) as open_page:
+        yield lambda language, path, width=1280, bypass_csp=False: open_page(TREES[language] + path, width, True,
+                                                                             bypass_csp)
 
 
 @pytest.mark.parametrize("width_name", WIDTHS)
@@ -386,6 +390,19 @@ def test_no_accessibility_violations_in_every_language(visit_tree, axe_script, l
     if language == "fi":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         v.page.screenshot(path=str(SCREENSHOTS / f"{page_type}-{width_name}-fi.png"), full_page=False)
+
+
+@pytest.mark.parametrize("language, path", [("en", "about/"), ("sv", "systems/illegal-dumping-detection/")])
+def test_a_link_to_a_page_in_another_language_says_so_without_a_violation(visit_tree, axe_script, language, path):
+    """A link whose page has no version in the reader's language (registry/: the contact form in English, the
+    dumping pilot's page in Swedish) names the language of its target, in words and in hreflang."""
+    v = visit_tree(language, path, bypass_csp=True)
+    marked = v.page.locator("article a[hreflang] + .air-link-language")
+    assert marked.count() >= 1
+    assert v.page.evaluate("document.documentElement.lang") == language
+    v.page.add_script_tag(content=axe_script)
+    result = v.page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+    assert [(x["id"], [n["target"] for n in x["nodes"][:3]]) for x in result["violations"]] == []
 
 
 def test_switching_language_keeps_the_reader_on_the_same_record(visit_tree):
@@ -486,6 +503,38 @@ def test_a_result_shows_the_summary_status_and_department_and_systems_come_befor
     groups = page.locator(".air-search__group").all_inner_texts()
     assert groups[0].startswith("Systems (")
     assert any(g.startswith("Documentation for city staff") for g in groups[1:]), groups  # staff pages: their own group
+
+
+def test_a_search_fetches_the_texts_of_the_results_it_shows_and_more_only_when_asked(visit):
+    """Each result's text is a file of the index: a first search fetches those of the 5 systems and 3 other pages it
+    shows, and the documentation for city staff only when the reader asks for it (issue 11: a small first search)."""
+    v = visit("")
+    page = v.page
+    search_header(page, "data")  # in every record: far more systems than are shown at first
+    panel = page.locator(".air-search__panel")
+    fragments = lambda: {url for url in v.requests if url.endswith(".pf_fragment")}  # noqa: E731
+    systems = panel.locator("ol").first.locator("a.air-search__link")
+    assert systems.count() == 5
+    assert len(fragments()) == panel.locator("a.air-search__link").count(), "only the results shown are fetched"
+    heading = page.locator("#air-search-group-system")
+    total = int(re.search(r"\((\d+)\)", heading.inner_text()).group(1))
+    assert total > 10
+    more = panel.locator("button.air-search__more[aria-describedby='air-search-group-system']")
+    assert more.inner_text() == "Show 5 more results"
+    more.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelectorAll('.air-search__panel ol')[0].children.length === 10")
+    assert page.evaluate("document.activeElement.href") == systems.nth(5).evaluate("a => a.href"), "focus on the first added"
+    assert len(fragments()) == panel.locator("a.air-search__link").count()
+    staff = page.locator("#air-search-group-staff")
+    assert staff.inner_text().startswith("Documentation for city staff (")
+    show = panel.locator("button.air-search__more[aria-describedby='air-search-group-staff']")
+    assert re.fullmatch(r"Show \d+ results?", show.inner_text())
+    show.click()
+    page.wait_for_function("() => [...document.querySelectorAll('.air-search__panel a.air-search__link')]"
+                           ".some(a => a.href.includes('/reference/fields/'))")
+    assert len(fragments()) == panel.locator("a.air-search__link").count()
+    assert panel.is_visible()
 
 
 def test_results_are_reached_with_tab_and_escape_returns_to_the_field(visit):

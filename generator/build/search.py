@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.core.i18n import L_
 from generator.model.objects import Registry
 
 BUNDLE = "pagefind"  # the index's folder inside each language tree
@@ -36,8 +37,14 @@ NOT_PAGES = frozenset({BUNDLE, WORDS})
 
 # Words that every page of a kind repeats do not count as matches: on a system page the section headings ("Benefits",
 # "Data sets") and the field names ("Purpose"), and everywhere the note under an untranslated text and the "¶" links.
+# Nor does what a reader never searches for and every page repeats: the sections' fold buttons ("Hide this section"),
+# the blocks the templates mark ``data-search-exclude`` (the badges, "Ask a question", the record's source file), the
+# change history, and web and e-mail addresses shown as text (``air-address``: their words, such as "parking" in
+# parking@city.example, would count again on every page that gives the address). This keeps each page's part of the
+# index and the text fetched for each result small (issue 11: a first search of at most 300 KB at 5,000 records).
 KIND = "data-air-search"  # the attribute that gives a page's group in the results (see ``body_attributes``)
-IGNORED = (f'[{KIND}="system"] h2', f'[{KIND}="system"] h3', f'[{KIND}="system"] dt', ".air-untranslated", ".headerlink")
+IGNORED = (f'[{KIND}="system"] h2', f'[{KIND}="system"] h3', f'[{KIND}="system"] dt', ".air-untranslated", ".headerlink",
+           "[data-search-exclude]", ".air-fold > summary", ".air-history", ".air-address")
 
 
 def body_attributes(kind: str) -> dict[str, str]:
@@ -61,12 +68,13 @@ def _executable() -> str:
     try:
         from pagefind_bin import get_executable  # the binary shipped in the pagefind[bin] package
     except ImportError:
-        raise SearchIndexError("the search indexer is not installed: install the package 'pagefind[bin]' "
-                               "(pip install 'pagefind[bin]')") from None
+        raise SearchIndexError(L_("the search indexer is not installed: install the package 'pagefind[bin]' "
+                                  "(pip install 'pagefind[bin]')")) from None
     try:
         return str(get_executable())
     except FileNotFoundError as exc:
-        raise SearchIndexError(f"the search indexer's program is missing ({exc}); reinstall 'pagefind[bin]'") from None
+        raise SearchIndexError(L_("the search indexer's program is missing ({problem}); reinstall 'pagefind[bin]'",
+                                  problem=str(exc))) from None
 
 
 def tree_glob(tree: Path, other_trees: tuple[str, ...] = ()) -> str:
@@ -92,9 +100,10 @@ def index_tree(tree: Path, language: str, other_trees: tuple[str, ...] = ()) -> 
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=3600)
     except OSError as exc:
-        raise SearchIndexError(f"the search indexer could not be started: {exc}") from None
+        raise SearchIndexError(L_("the search indexer could not be started: {problem}", problem=str(exc))) from None
     if result.returncode != 0:
-        raise SearchIndexError(f"the search indexer failed on {tree}:\n{(result.stderr or result.stdout).strip()}")
+        raise SearchIndexError(L_("the search indexer failed on {folder}:\n{output}", folder=str(tree),
+                                  output=(result.stderr or result.stdout).strip()))
     entry = tree / BUNDLE / "pagefind-entry.json"
     pages = 0
     if entry.is_file():

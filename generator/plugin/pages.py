@@ -28,6 +28,7 @@ from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils.meta import get_data
 
 from generator.build.register import Build, BuildError
+from generator.plugin import words
 
 
 class GeneratedFile(File):
@@ -52,7 +53,7 @@ class GeneratedFile(File):
                 else:
                     self._content = self._build.markdown(self._index)
             except BuildError as exc:
-                raise PluginError(f"The register could not be built: {exc}") from None
+                raise PluginError(words.not_built(words.for_build(self._build), exc)) from None
         return str(self._content)
 
     @content_string.setter

@@ -32,14 +32,14 @@ from generator.build import search
 from generator.build.output import OutputError, discard, explain, publish, stage, write_data
 from generator.core.csp import add_policy, align_by_class
 from generator.build.register import Build, BuildError, BuildOptions, InvalidRegister, build_register
-from generator.core.i18n import interface_language, told, translator
+from generator.core.i18n import told, translator
 from generator.load.discover import DiscoveryError
 from generator.model.registry import schema_dir_for
-from generator.plugin import languages, pages
+from generator.plugin import languages, pages, words
 from generator.plugin.pages import GeneratedFile
 from generator.plugin.preview import SCRIPT_PATH, SCRIPT_SOURCE, Preview, nav_pages
 from generator.plugin.config import RegisterConfig
-from generator.core.i18n import translator
+from generator.plugin.watch import WatchEvents
 from generator.core.layout import BROWSE, Layout
 from generator.site import search as site_search
 from generator.site.frame import THEME, frame
@@ -48,10 +48,11 @@ from generator.site.render import COMPILED, asset_files, problems_page
 log = get_plugin_logger("airegister")
 
 
-class RegisterPlugin(BasePlugin[RegisterConfig]):
+class RegisterPlugin(WatchEvents, BasePlugin[RegisterConfig]):
     def __init__(self) -> None:
         self.build: Build | None = None
         self.generated: list[File] = []  # this build's generated pages, in the order of its plan
+        self.t = words.speaker()  # the language of the messages in the build log: the register's, once known
         self.languages = languages.Languages()
         self._not_found: bytes | None = None  # the default language's 404 page, kept while the other languages build
         self.preview = Preview()
@@ -74,7 +75,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         try:
             self.staging = stage(self.site_dir)
         except OutputError as exc:
-            raise PluginError(f"The site could not be built: {exc}") from None
+            raise PluginError(words.site_not_built(self.t, exc)) from None
         config.site_dir = str(self.staging)
         self.complete = False
 
@@ -87,6 +88,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         if not self.config.enabled:
             return None
         registry_dir = Path(self.config.registry)
+        self.t = words.speaker(registry_dir)
         schema_dir = Path(self.config.schema) if self.config.schema else schema_dir_for(registry_dir.resolve())
         self.languages = languages.current(config, self.config.language)
         languages.translate_menu(config)
@@ -113,7 +115,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             self.build = build_register(registry_dir, options, start=not self.atomic)
         except InvalidRegister as exc:
             # in the language the command line would speak: the environment's wish, else the register's default
-            t = translator(interface_language(None, exc.result.default_language))
+            t = self.t
             for problem in exc.result.warnings:
                 log.info(problem.headline(t))
             if not self.preview.serving:
@@ -123,25 +125,21 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
                                                       len(exc.result.errors)).format(count=len(exc.result.errors))) from None
             self._show_problems(exc, config)
         except BuildError as exc:
-            raise PluginError(f"The register could not be built: {exc}") from None
+            raise PluginError(words.not_built(self.t, exc)) from None
         except DiscoveryError as exc:
-            t = translator(interface_language())
+            t = self.t
             raise PluginError(t.gettext("The register could not be found: {problem}. Set 'registry' under the airegister "
                                         "plugin in mkdocs.yml to the folder that holds register.yaml.")
                               .format(problem=told(exc.args[0], t))) from None
         if self.build is not None:
-            t = translator(interface_language(None, self.build.result.default_language))
             for problem in self.build.warnings:
-                log.info(problem.headline(t))
+                log.info(problem.headline(self.t))
             if self.preview.serving:
-                self.preview.compare(self._language_key(), options.templates_dir)
-                self.preview.remember(self._language_key(), self.build.plans, self.build.registry)
-        for folder in (registry_dir, schema_dir):
-            if folder is not None and str(folder) not in config.watch:
-                config.watch.append(str(folder))
-        for extension in ("attr_list",):  # the system page's anchor for its objection route needs it
-            if extension not in config.markdown_extensions:
-                config.markdown_extensions.append(extension)
+                self.preview.compare(self._language_key(), options.templates_dir, config.theme)
+                self.preview.remember(self._language_key(), self.build.plans, self.build.registry, config.theme)
+        config.watch.extend(str(f) for f in (registry_dir, schema_dir) if f is not None and str(f) not in config.watch)
+        if "attr_list" not in config.markdown_extensions:  # the system page's anchor for its objection route needs it
+            config.markdown_extensions.append("attr_list")
         if str(THEME) not in config.theme.dirs:  # the register's frame, after a city's own custom_dir
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         for _, site_path in asset_files():
@@ -157,8 +155,9 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
     def _show_problems(self, failure: InvalidRegister, config: MkDocsConfig) -> None:
         """The preview of a register with errors: say so in the terminal; the browser shows every problem."""
         self.preview.failure = failure
-        self.preview.compare(self._language_key(), Path(self.config.templates) if self.config.templates else None)
-        log.info("The register has errors; the browser shows them until they are fixed:\n" + "\n".join(failure.lines()))
+        self.preview.compare(self._language_key(), Path(self.config.templates) if self.config.templates else None,
+                             config.theme)
+        log.info(words.shown_in_browser(self.t, failure.lines(self.t)))
         # Pages that link to records the failed build does not make must not stop it (the server would hang).
         for group in (config.validation.links, config.validation.nav):
             for name in ("not_found", "unrecognized_links", "anchors", "absolute_links", "omitted_files"):
@@ -169,7 +168,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         failure = self.preview.failure
         markdown = problems_page(failure.result.errors, self.languages.language or "en",
                                  Path(self.config.templates) if self.config.templates else None)
-        for src in self.preview.problem_targets(self._language_key(), nav_pages(config.nav)):
+        for src in self.preview.problem_targets(self._language_key(), nav_pages(config.nav), failure):
             name = self.languages.file_name(src)
             existing = files.get_file_from_path(name)
             if existing is not None:
@@ -203,8 +202,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             name = self.languages.file_name(page.src)
             existing = files.get_file_from_path(name)
             if existing is not None and not existing.generated_by and existing.src_uri in (page.src, name):
-                raise PluginError(f"docs/{existing.src_uri} would replace the register's generated page '{page.src}'. "
-                                  "Rename or move the hand-written file.")
+                raise PluginError(words.page_taken(self.t, existing.src_uri, page.src))
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             generated = GeneratedFile.generated(config, name, content="", inclusion=inclusion)
             if self.languages.prefix:  # the page lives in its language's folder (sv/systems/x/)
@@ -224,7 +222,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
                 files.append(File.generated(config, site_path, abs_src_path=str(source)))
         for site_path in ("data/registry.json", "data/registry.csv", "schema"):
             if any(f.src_uri == site_path or f.src_uri.startswith(site_path + "/") for f in files if not f.generated_by):
-                raise PluginError(f"docs/{site_path} would clash with the register's open data. Rename or move it.")
+                raise PluginError(words.data_taken(self.t, site_path))
         return files
 
     @event_priority(-100)  # after every other plugin has changed the navigation
@@ -244,10 +242,12 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         languages.install_texts(env, translator(language), frame(self.build.registry, language, self.build.layout))
         return env
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
-        """Mark the register's generated pages, so the theme leaves the edit button off them (it is for staff)."""
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Mark generated pages (the theme leaves the staff's edit button off them); the preview sets lists aside."""
         if self.config.enabled and isinstance(page.file, GeneratedFile):
             page.meta["air_generated"] = True
+            return self.preview.set_aside(markdown, page.file.src_uri) if self.preview.serving else None
+        return None
 
     @event_priority(100)  # before the search plugin reads the page
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict | None:
@@ -262,7 +262,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         the language it is written in, where the tree's differs."""
         if not self.config.enabled:
             return None
-        html = align_by_class(html)
+        html = align_by_class(self.preview.put_back(html, page.file.src_uri))
         if isinstance(page.file, GeneratedFile) or self.build is None:
             return html
         written_in = self.config.docs_language or self.build.registry.register.default_language
@@ -291,7 +291,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         try:
             return self.build.partial("search-box.html.j2", root=root, browse=browse)
         except BuildError as exc:
-            raise PluginError(f"The register could not be built: {exc}") from None
+            raise PluginError(words.not_built(self.t, exc)) from None
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         """The theme's own pages (404.html) get the same policy as every other page, and the 404 page its homes."""
@@ -322,7 +322,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             self._close()
         site_dir = Path(config.site_dir)
         write_data(data, site_dir)
-        log.info(f"wrote {len(data)} open-data files under {site_dir / 'data'}")
+        log.info(words.open_data_written(self.t, len(data), site_dir / "data"))
 
     def _index(self, site_dir: Path) -> None:
         """This language's search index and "did you mean" words, in its tree (the root, or its folder)."""
@@ -336,8 +336,8 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         try:
             report = search.index_tree(tree, language, others)
         except search.SearchIndexError as exc:
-            raise PluginError(f"The site's search could not be built: {exc}") from None
-        log.info(f"search index for '{language}': {report.pages} pages in {report.seconds:.1f} s")
+            raise PluginError(words.search_not_built(self.t, exc)) from None
+        log.info(words.search_indexed(self.t, language, report.pages, report.seconds))
 
     @event_priority(-200)  # after the i18n plugin's builds of the other languages, which run inside the first
     def _note_complete(self, *, config: MkDocsConfig) -> None:
@@ -357,7 +357,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             self.staging = None
         if isinstance(error, OSError) and not isinstance(error, Abort):
             where = self.site_dir or Path(error.filename or ".")
-            raise Abort(f"The site could not be built: {explain(error, where)}") from None
+            raise Abort(words.site_not_built(self.t, explain(error, where))) from None
 
     def on_shutdown(self) -> None:
         """Put the complete site in place of the previous one (``mkdocs build`` calls this after a success, too)."""
@@ -370,7 +370,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             try:
                 publish(staging, self.site_dir)
             except OutputError as exc:
-                raise Abort(f"The site could not be built: {exc}") from None
+                raise Abort(words.site_not_built(self.t, exc)) from None
 
     def _close(self) -> None:
         if self.build is not None:
