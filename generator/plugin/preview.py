@@ -5,7 +5,7 @@ What the plugin keeps between two rebuilds of the server, and the decisions it m
 - **Only what changed is checked and rebuilt.** The checked record files are kept (``LoadCache``); on a save,
   only the saved file is read and checked again. With ``mkdocs serve --dirty`` (as ``make serve`` runs it),
   MkDocs writes only the pages marked modified: the saved record's page and the pages that list it (home, all
-  systems, its department and its domains, before and after the change). A new, removed or renamed record, or a
+  systems, its department, its domains and its categories, before and after the change). A new, removed or renamed record, or a
   change of the schema, the configuration or the templates, rebuilds everything. Other pages that mention the
   record (the changes page, readiness, a record that names it as its successor) and the search index are brought
   up to date by the next full build; the full build (``mkdocs build``) stays the one that is published.
@@ -26,6 +26,7 @@ from typing import Iterable
 from generator.core import layout
 from generator.model.objects import Registry
 from generator.model.registry import LoadCache
+from generator.site.facets import category_page
 from generator.site.render import PagePlan
 
 SCRIPT_SOURCE = Path(__file__).resolve().parent.parent / "site" / "preview" / "airegister-preview.js"
@@ -90,7 +91,8 @@ class Preview:
                 by_file.setdefault(str(plan.source_file), set()).add(plan.src)
         for system in registry:
             lists = {layout.HOME, layout.BROWSE, layout.DEPARTMENTS, layout.DOMAINS,
-                     layout.department_page(system.department_id), *map(layout.domain_page, system.domains)}
+                     layout.department_page(system.department_id), *map(layout.domain_page, system.domains),
+                     *map(category_page, system.categories)}
             by_file.setdefault(str(system.path), set()).update(lists & planned)
         before = self.pages_by_file.get(language, {})
         self.pages_by_file[language] = by_file
