@@ -370,3 +370,15 @@ def test_interactive_new_offers_the_categories_and_writes_the_chosen_ones(tmp_pa
     child.expect(pexpect.EOF)
     record = yaml.safe_load((root / "testing" / "street-lights.yaml").read_text(encoding="utf-8"))
     assert record["categories"] == ["neighbourhoods", "culture-leisure"]
+
+
+def test_a_federated_register_keeps_one_category_per_id_and_name_and_prefixes_a_clash():
+    from generator.authoring.federation import _add_categories
+
+    categories: dict = {}
+    first = {"categories": [{"id": "culture", "label": {"en": "Culture"}}, {"id": "parks", "label": "Parks"}]}
+    second = {"categories": [{"id": "culture", "label": "Culture"}, {"id": "parks", "label": "Parks and squares"}]}
+    assert _add_categories(first, categories, "ashby", "en") == {"culture": "culture", "parks": "parks"}
+    assert _add_categories(second, categories, "brook", "en") == {"culture": "culture", "parks": "brook-parks"}
+    assert [(c["id"], c["label"]) for c in categories.values()] == [
+        ("culture", {"en": "Culture"}), ("parks", "Parks"), ("brook-parks", "Parks and squares")]

@@ -178,7 +178,7 @@ class SiteView:
         """The register's own categories by id, in register.yaml's order, each with its page."""
         from generator.site.facets import category_page  # facets builds on this module
 
-        return {key: CategoryView(key, c.label, c.description, category_page(key))
+        return {key: CategoryView(key, c.label, c.description, category_page(key), c.data.get("external_categories") or {})
                 for key, c in self.registry.register.categories.items()}
 
     @functools.cached_property
@@ -198,6 +198,8 @@ class CategoryView:
     label: Text = field(metadata={"help": "Its label (one text per language: show it with the text macro)."})
     description: Text | None = field(metadata={"help": "What it covers, if register.yaml says."})
     src: str = field(metadata={"help": "Source path of the page listing its systems, for the url() filter."})
+    external: dict[str, Any] = field(default_factory=dict, metadata={
+        "help": "What it stands for in other standards, as register.yaml gives it (the keys of external_categories)."})
 
 
 # "Uses personal data?" in words: on the system page, and as the browse filter's option labels.
