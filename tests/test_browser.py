@@ -388,6 +388,19 @@ def test_no_accessibility_violations_in_every_language(visit_tree, axe_script, l
         v.page.screenshot(path=str(SCREENSHOTS / f"{page_type}-{width_name}-fi.png"), full_page=False)
 
 
+@pytest.mark.parametrize("language, path", [("en", "about/"), ("sv", "systems/illegal-dumping-detection/")])
+def test_a_link_to_a_page_in_another_language_says_so_without_a_violation(visit_tree, axe_script, language, path):
+    """A link whose page has no version in the reader's language (registry/: the contact form in English, the
+    dumping pilot's page in Swedish) names the language of its target, in words and in hreflang."""
+    v = visit_tree(language, path, bypass_csp=True)
+    marked = v.page.locator("article a[hreflang] + .air-link-language")
+    assert marked.count() >= 1
+    assert v.page.evaluate("document.documentElement.lang") == language
+    v.page.add_script_tag(content=axe_script)
+    result = v.page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+    assert [(x["id"], [n["target"] for n in x["nodes"][:3]]) for x in result["violations"]] == []
+
+
 def test_switching_language_keeps_the_reader_on_the_same_record(visit_tree):
     v = visit_tree("fi", f"systems/{RICHEST}/")
     page = v.page

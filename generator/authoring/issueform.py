@@ -171,6 +171,10 @@ def _questions(schemas: Schemas, register: Register, language: str | None, t: An
             q.kind, q.options = "dropdown", {t.gettext("Yes"): True, t.gettext("No"): False}
         elif info.kind == "markdown" or (info.kind == "text" and (info.max_length or 0) > 300):
             q.kind = "textarea"
+        elif info.per_language and not info.is_list and len(register.languages) > 1:  # a link: one address
+            q.description += " " + t.gettext("Give one address. Where the page exists in several languages, give the "
+                                             "one in the register's main language; the addresses in other languages "
+                                             "can be added to the record file later, one line per language.")
         elif info.is_list:  # a list of short texts, such as keywords
             q.description += " " + t.gettext("Separate them with commas.")
         questions.append(q)

@@ -16,8 +16,8 @@ from jsonschema.exceptions import ValidationError
 
 from generator.core.errors import Problem, Severity, field_path, shown
 from generator.core.i18n import L_, Clause
-from generator.check.wording import (FILL_IN, TEXT_OR_TRANSLATIONS, TEXT_OR_TRANSLATIONS_HINT, TYPE_HINTS, TYPE_WORDS,
-                                     describe, either)
+from generator.check.wording import (FILL_IN, LINK_OR_ADDRESSES, LINK_OR_ADDRESSES_HINT, TEXT_OR_TRANSLATIONS,
+                                     TEXT_OR_TRANSLATIONS_HINT, TYPE_HINTS, TYPE_WORDS, describe, either)
 from generator.core.links import ALLOWED_SCHEMES, link_scheme
 from generator.core.schema import Schemas
 from generator.load.yamlload import Document
@@ -226,7 +226,9 @@ class MessageBuilder:
         if value is None:
             return [self._problem(path, L_("has no value"), L_("Fill in a value after the ':' or remove the line."), "empty")]
         hint = self._hint(error)
-        if set(wanted) == {"string", "object"}:  # a text field: plain text, or one text per language
+        if set(wanted) == {"string", "object"} and error.schema.get("x-link"):  # one address, or one per language
+            words, hint = LINK_OR_ADDRESSES, LINK_OR_ADDRESSES_HINT
+        elif set(wanted) == {"string", "object"}:  # a text field: plain text, or one text per language
             words = TEXT_OR_TRANSLATIONS
             hint = TEXT_OR_TRANSLATIONS_HINT
         if "string" in wanted and isinstance(value, (int, bool)):

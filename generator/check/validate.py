@@ -17,7 +17,8 @@ from typing import Any
 from generator.core.errors import Problem, Severity, field_path, shown
 from generator.core.fields import FieldInfo, field_index, register_fields
 from generator.core.i18n import L_, Ln_
-from generator.check.languages import LanguagePolicy, config_language_problems, record_language_problems
+from generator.check.languages import (LanguagePolicy, config_language_problems, record_language_problems,
+                                       suggestion)
 from generator.core.links import ALLOWED_SCHEMES, link_scheme
 from generator.check.messages import MessageBuilder
 from generator.core.schema import Schemas
@@ -185,6 +186,28 @@ def _language_problems(doc: Document, path: tuple, value: Any, declared: list[st
     return out
 
 
+_LANGUAGE_KEY = re.compile(r"[a-z]{2,3}(-[A-Z]{2})?")  # other keys are reported by the schema (propertyNames)
+
+
+def _link_language_problems(doc: Document, path: tuple, value: dict[str, Any], allowed: tuple[str, ...]) -> list[Problem]:
+    """An address per language may only use the register's languages (a missing one falls back to the main language's)."""
+    out = []
+    for lang in value:
+        if not isinstance(lang, str) or lang in allowed or not _LANGUAGE_KEY.fullmatch(lang):
+            continue
+        pos = doc.key_position(path + (lang,))
+        guess = suggestion(lang, allowed)
+        out.append(Problem(doc.file, pos.line, pos.column, field_path(path + (lang,)),
+                           L_("'{language}' is not one of this register's languages ({languages})", language=lang,
+                              languages=", ".join(allowed)),
+                           L_("Did you mean '{guess}'? Give each address under one of the register's languages.",
+                              guess=guess) if guess else
+                           L_("Give each address under one of the register's languages ({languages}), or remove this "
+                              "line.", languages=", ".join(allowed)),
+                           Severity.ERROR, "link-language"))
+    return out
+
+
 def _one_per_undeclared_language(problems: list[Problem]) -> list[Problem]:
     """A language used in many texts but not declared is one mistake: report it once, at its first use, with a count."""
     by_language: dict[str, list[Problem]] = {}
@@ -219,12 +242,14 @@ def looks_personal(address: str, functional: set[str]) -> bool:
 
 def content_problems(doc: Document, index: dict[str, FieldInfo], declared: list[str] | None,
                      functional: set[str], required: tuple[str, ...] = (), whose: str = "record",
-                     named_contacts: bool = False) -> list[Problem]:
+                     named_contacts: bool = False, published: tuple[str, ...] = ()) -> list[Problem]:
     """The content rules, in one pass over the record's values.
 
     ``declared`` is the record's languages (main first); ``None`` skips the
-    language rules (for the register configuration).
+    language rules (for the register configuration). ``published`` is the
+    register's languages, which a link with one address per language may use.
     """
+    link_languages = tuple(dict.fromkeys([*published, *(declared or ())]))
     out: list[Problem] = []
     stack: list[tuple[tuple, Any]] = [((), doc.data)]
     while stack:
@@ -234,6 +259,8 @@ def content_problems(doc: Document, index: dict[str, FieldInfo], declared: list[
                 info = index.get(_schema_path(path))
                 if info is not None and info.multilingual:
                     out += _language_problems(doc, path, value, declared, required, whose)
+                elif info is not None and info.per_language and link_languages:
+                    out += _link_language_problems(doc, path, value, link_languages)
             stack.extend((path + (key,), child) for key, child in value.items())
         elif isinstance(value, list):
             stack.extend((path + (i,), child) for i, child in enumerate(value))
@@ -300,7 +327,8 @@ def check_record(doc: Document, schemas: Schemas, policy: LanguagePolicy | str, 
     declared = doc.data.get("languages") if isinstance(doc.data.get("languages"), list) else None
     languages = [lang for lang in (declared or [policy.default]) if isinstance(lang, str)] or [policy.default]
     problems += record_language_problems(doc, policy)
-    problems += content_problems(doc, index, languages, functional, policy.required, named_contacts=named_contacts)
+    problems += content_problems(doc, index, languages, functional, policy.required, named_contacts=named_contacts,
+                                 published=policy.languages)
     return _dedupe(problems)
 
 

@@ -31,6 +31,9 @@ TYPE_WORDS = {
 }
 TEXT_OR_TRANSLATIONS = L_("text (or one text per language, such as 'en: ...')")
 FILL_IN = L_("Fill in the text (or remove the line if the field is optional).")
+LINK_OR_ADDRESSES = L_("a web address (or one address per language, such as 'fi: https://...')")
+LINK_OR_ADDRESSES_HINT = L_("Write the address after the ':', or one line per language such as 'fi: https://...' and "
+                            "'sv: https://...'.")
 TEXT_OR_TRANSLATIONS_HINT = L_("Write the text after the ':', or one line per language such as 'en: ...' and 'fi: ...'.")
 
 

@@ -69,6 +69,7 @@ class FieldInfo:
     max_length: int | None = None
     children: tuple["FieldInfo", ...] = ()
     required_when: tuple[Condition, ...] = ()
+    per_language: bool = False  # x-link: a link that may be one address or one address per language code
     partial_date: bool = False  # a date that may be a month (YYYY-MM) or a year (YYYY) when the day is not known  # the schema's if/then: required when another field has some values
 
     @property
@@ -108,7 +109,7 @@ def _def_name(node: dict[str, Any]) -> str | None:
 def _leaf_kind(resolved: dict[str, Any], def_name: str | None) -> str:
     if def_name in TEXT_DEFS:
         return "markdown" if resolved.get("x-markdown") else "text"
-    if def_name == "url":
+    if def_name == "url" or resolved.get("x-link"):
         return "url"
     if def_name in ("record_id", "department_id"):
         return "id"
@@ -202,7 +203,8 @@ def _build(schemas: Schemas, base: dict[str, Any], node: dict[str, Any], path: t
     item = schemas.resolve(item_node, base)
     def_name = _def_name(item_node)
     children: list[FieldInfo] = []
-    keyed = schemas.resolve(item["additionalProperties"], base) if isinstance(item.get("additionalProperties"), dict) else {}
+    keyed = schemas.resolve(item["additionalProperties"], base) \
+        if item.get("type") == "object" and isinstance(item.get("additionalProperties"), dict) else {}
     if item.get("type") == "object" and "properties" in item:
         kind = "object"
         child_required = set(item.get("required", ()))
@@ -247,6 +249,7 @@ def _build(schemas: Schemas, base: dict[str, Any], node: dict[str, Any], path: t
         children=tuple(children),
         required_when=tuple(conditions.get(path, ())),
         partial_date=def_name == "partial_date",
+        per_language=bool(item.get("x-link")),
     )
 
 

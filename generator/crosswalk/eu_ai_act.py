@@ -24,6 +24,7 @@ from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import Cell, Rules, Source, evaluate, load_mapping, row_gaps, unmapped
 from generator.core.meanings import meanings
 from generator.core.schema import Schemas
+from generator.crosswalk.links import one_address
 from generator.model.objects import Registry, System
 
 KEY = "eu-ai-act-annex-viii-c"
@@ -285,8 +286,8 @@ class EuAiActAnnexVIIIC(Standard):
     rules = RULES
 
     def export(self, registry: Registry, context: ExportContext) -> Export:
-        export = Export()
         schemas = context.schemas_for(registry)
+        export, registry = one_address(registry, MAPPING, context, include=lambda s: in_scope(s, schemas))
         rows = []
         for system in (s for s in registry if in_scope(s, schemas)):
             row = evaluate(MAPPING, system, schemas, context, RULES)

@@ -27,6 +27,7 @@ from generator.crosswalk.files import csv_text
 from generator.crosswalk.plaintext import plain_text
 from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import Cell, Source, evaluate
+from generator.crosswalk.links import one_address
 from generator.model.objects import Registry, System
 
 
@@ -68,13 +69,14 @@ class Eurocities(Standard):
     importable = True
 
     def export(self, registry: Registry, context: ExportContext) -> Export:
+        export, registry = one_address(registry, MAPPING, context)
         objects, gaps = export_records(registry, context)
         files: dict[str, str | bytes] = {}
         for system, obj in zip(registry, objects):
             files[f"records/{system.id}.json"] = json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
         files[f"{KEY}.csv"] = csv_text([a.key for a in ATTRIBUTES], [[obj[a.key] for a in ATTRIBUTES] for obj in objects],
                                        raw=context.raw_csv)
-        return Export(files, gaps)
+        return Export(files, export.gaps + gaps)
 
     def read(self, content: bytes, department: str, options: dict[str, str],
              schemas: Schemas | None = None) -> ImportResult:

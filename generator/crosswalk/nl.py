@@ -37,6 +37,7 @@ from generator.crosswalk.importkit import collapse, pick
 from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import FieldMap, evaluate
 from generator.crosswalk.nl_rules import KEY, MAPPING, RULES, language
+from generator.crosswalk.links import one_address
 from generator.model.objects import Registry, System
 
 CSV_NAME = f"{KEY}.csv"
@@ -82,7 +83,7 @@ class DutchAlgorithmRegister(Standard):
     importable = True
 
     def export(self, registry: Registry, context: ExportContext) -> Export:
-        export = Export()
+        export, registry = one_address(registry, MAPPING, context, "nl")  # the Dutch address where there is one
         schemas = context.schemas_for(registry)
         objects = []
         for system in registry:

@@ -25,6 +25,7 @@ from generator.crosswalk.pages import render_page
 from generator.core.i18n import translator
 from generator.core.meanings import meanings
 from generator.core.schema import Schemas
+from generator.crosswalk.links import one_address
 from generator.model.objects import Registry, System
 
 KEY = "nyc-ll35"
@@ -216,8 +217,8 @@ class NycLocalLaw35(Standard):
     rules = RULES
 
     def export(self, registry: Registry, context: ExportContext) -> Export:
-        export = Export()
         schemas = context.schemas_for(registry)
+        export, registry = one_address(registry, MAPPING, context, include=lambda s: reported(s, context.today, schemas))
         systems = [s for s in registry if reported(s, context.today, schemas)]
         systems.sort(key=lambda s: (_agency(s).casefold(), plain_text(s, s.data["name"]).casefold(), s.id))
         rows = [(system, evaluate(MAPPING, system, schemas, context, RULES)) for system in systems]

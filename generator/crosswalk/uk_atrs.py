@@ -31,6 +31,7 @@ from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import Cell, FieldMap, evaluate, load_mapping
 from generator.crosswalk.uk_atrs_rules import MULTI_SEPARATOR, RULES  # noqa: F401  (several values of a field: "; ")
 from generator.core.schema import Schemas
+from generator.crosswalk.links import one_address
 from generator.model.objects import Registry, System
 
 KEY = "uk-atrs-3.0"
@@ -105,7 +106,7 @@ class UkAtrs(Standard):
     rules = RULES
 
     def export(self, registry: Registry, context: ExportContext) -> Export:
-        export = Export()
+        export, registry = one_address(registry, MAPPING, context)
         schemas = context.schemas_for(registry)
         rows = []
         settings = registry.register.data.get("exports") or {}

@@ -24,6 +24,7 @@ from generator.crosswalk.files import csv_text
 from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import Cell, MappingError, Rules, Source, evaluate, load_mapping
 from generator.core.schema import Schemas
+from generator.crosswalk.links import one_address
 from generator.model.objects import Registry, System
 
 KEY = "us-omb-2025"
@@ -381,11 +382,11 @@ class UsOmb2025(Standard):
     rules = RULES
 
     def export(self, registry: Registry, context: ExportContext) -> Export:
-        export = Export()
-        schemas = context.schemas_for(registry)
-        rows = []
+        listed = lambda s: not retired_before(s, dt.date(context.today.year - 1, 1, 1))  # noqa: E731
+        export, registry = one_address(registry, MAPPING, context, include=listed)
+        schemas, rows = context.schemas_for(registry), []
         for system in registry:
-            if retired_before(system, dt.date(context.today.year - 1, 1, 1)):
+            if not listed(system):
                 continue  # "d) Retired" is for use cases of the prior year's inventory, which this one was not in
             cells = _cells(system, schemas, context)
             export.gaps.extend(_gaps(system, cells))

@@ -12,6 +12,7 @@ from typing import Any
 
 from generator.core.fields import field_index
 from generator.core.layout import HOME, OPEN_DATA, system_page
+from generator.model.links import link_languages, pick_link
 from generator.model.objects import Registry, System
 from generator.core.schema import Schemas, load_schemas
 from generator.crosswalk.plaintext import plain_text
@@ -55,8 +56,9 @@ def system_jsonld(system: System, options: OpenDataOptions) -> dict[str, Any]:
     history = options.history
     permanent = history.permanent_id(system.id) if history else system.id
     owner = {"@type": "GovernmentOrganization", "name": register.text(organisation["name"]) or ""}
+    language = options.language or system.main_language
     if organisation.get("website"):
-        owner["url"] = organisation["website"]
+        owner["url"] = pick_link(organisation["website"], language, register.default_language)[0]
     status = field_index(register.schemas or load_schemas(), options.language).get("status")
     node: dict[str, Any] = {
         "@context": {"@vocab": "https://schema.org/"},
@@ -82,12 +84,27 @@ def system_jsonld(system: System, options: OpenDataOptions) -> dict[str, Any]:
     modified = max((d for d in (changed, record.get("last_reviewed")) if d), default=None)
     if modified:
         node["dateModified"] = modified
-    same_as = [r["url"] for r in system.data.get("registrations", []) if r.get("url")]
+    same_as = [url for r in system.data.get("registrations", []) if r.get("url") for url in _addresses(r["url"])]
     if same_as:
         node["sameAs"] = same_as
     if system.data.get("website"):
-        node["mainEntityOfPage"] = system.data["website"]
+        node["mainEntityOfPage"] = _pages(system.data["website"], language, system.main_language)
     return node
+
+
+def _addresses(value: str | dict[str, str]) -> list[str]:
+    """Every address of a link (one, or one per language)."""
+    return list(value.values()) if isinstance(value, dict) else [value]
+
+
+def _pages(value: str | dict[str, str], language: str, main: str) -> str | list[dict[str, str]]:
+    """A web page given once, or once per language: then one schema.org WebPage per language, with its
+    ``inLanguage``, the page's language (else the record's main language) first."""
+    if isinstance(value, str):
+        return value
+    first = pick_link(value, language, main)[1]
+    return [{"@type": "WebPage", "@id": value[lang], "inLanguage": lang}
+            for lang in sorted(link_languages(value), key=lambda lang: lang != first)]
 
 
 def _typed(iri: str, kind: str) -> dict[str, str]:

@@ -63,7 +63,7 @@ def _field(path: str, index: dict[str, FieldInfo]) -> tuple[list[FieldInfo], str
     for depth in range(1, len(names) + 1):
         info = index.get(".".join(names[:depth]))
         if info is None:
-            if infos and infos[-1].multilingual and depth == len(names):
+            if infos and (infos[-1].multilingual or infos[-1].per_language) and depth == len(names):
                 language = names[-1]
             break
         infos.append(info)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import urllib.parse
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
 
+from generator.model.links import pick_link
 from generator.model.richtext import plain
 
 
@@ -38,6 +40,22 @@ def tel(number: str) -> str:
 
 def query(params: dict[str, str]) -> str:
     return urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
+
+
+@dataclass(frozen=True)
+class LocalLink:
+    """A link's address for a page's language. ``hreflang``: the language of the target, when the record gives one
+    address per language; ``other``: that language when the page's language has no address of its own (a fallback)."""
+
+    url: str
+    hreflang: str | None
+    other: str | None
+
+
+def local_link(value: Any, language: str, *fallbacks: str) -> LocalLink:
+    """The address of a link (one address, or one per language) for a page in ``language``."""
+    url, lang = pick_link(value, language, *fallbacks)
+    return LocalLink(url or "", lang, lang if lang and lang != language else None)
 
 
 FILTERS = {"fill": fill, "front_matter": front_matter, "mailto": mailto, "tel": tel, "query": query}

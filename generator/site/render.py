@@ -125,6 +125,12 @@ def _language_of(value: Any, text: str | None, language: str, fallback: str) -> 
 
 
 @jinja2.pass_context
+def _address(ctx: jinja2.runtime.Context, value: Any, main: str | None = None) -> filters.LocalLink:
+    site = ctx["site"]
+    return filters.local_link(value, site.language, main or _fallback(ctx), site.registry.register.default_language)
+
+
+@jinja2.pass_context
 def _plain(ctx: jinja2.runtime.Context, value: Any, main: str | None = None) -> str:
     return pick_text(value, ctx["site"].language, main or _fallback(ctx)) or ""
 
@@ -177,7 +183,7 @@ def environment(options: RenderOptions, language: str = "en") -> jinja2.Environm
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False,
                              keep_trailing_newline=True, finalize=_finalize, bytecode_cache=COMPILED)
     env.filters.update({
-        "t": _t, "md": _md, "plain": _plain, "url": _url, "label": _label, "date": _date,
+        "t": _t, "md": _md, "plain": _plain, "address": _address, "url": _url, "label": _label, "date": _date,
         "language_name": _language_name, **filters.FILTERS,
         "required_when": lambda info: required_when_text(info, options.language or language),
     })

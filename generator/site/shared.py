@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from generator.core import layout
+from generator.model.links import pick_link
 from generator.model.objects import Registry, Text
 from generator.site.contexts import Card, SiteView
 
@@ -47,7 +48,7 @@ def groups(registry: Registry, cards: list[Card]) -> list[SharedGroup]:
     groups: dict[tuple[str, str], SharedGroup] = {}
     for card in cards:
         system = by_id[card.id]
-        code = (system.data.get("technique") or {}).get("source_code_url") or ""
+        code = pick_link((system.data.get("technique") or {}).get("source_code_url"), system.main_language)[0] or ""
         suppliers = system.data.get("suppliers") or []
         name = system.text(system.data["name"]) or ""
         if code:
