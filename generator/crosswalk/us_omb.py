@@ -154,8 +154,7 @@ def high_impact(source: Source) -> Cell:
 def topic_area(source: Source) -> Cell:
     """The US topic area chosen in the record, else the first of its categories' (register.yaml), else the first domain's."""
     given = [source.get("external_categories.us_topic_area"), *source.system.mapped_categories("us_topic_area")]
-    chosen = next((value for value in given if value in ALLOWED["topic_area"]), None)
-    if chosen:
+    if (chosen := next((value for value in given if value in ALLOWED["topic_area"]), None)):
         return Cell(chosen)
     domains = source.system.domains
     if not domains:
