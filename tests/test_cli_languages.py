@@ -107,10 +107,15 @@ def test_a_path_outside_any_register_is_reported_in_the_wished_language(tmp_path
 
 def test_an_unknown_language_option_is_a_usage_error_naming_the_choices(broken):
     root, _ = broken
-    result = run_cli("validate", root, "--language", "se", cwd=root.parent, env=NO_WISH)
+    result = run_cli("validate", root, "--language", "se", cwd=root.parent, env={**NO_WISH, "LANGUAGE": "en"})
     assert result.returncode == 2
     assert "'se' is not a language the messages are available in" in result.stderr
     assert "fi" in result.stderr and "sv" in result.stderr
+    # in the Finnish register's folder, without a wish, the usage error is Finnish like everything else
+    result = run_cli("validate", root, "--language", "se", cwd=root.parent, env=NO_WISH)
+    assert result.returncode == 2
+    assert "käyttö: airegister validate" in result.stderr, explain(result)
+    assert "'se' ei ole kieli, jolla viestit ovat saatavilla" in result.stderr and "virhe:" in result.stderr
 
 
 # --- the rule that chooses the language, and messages told later ---------------------------------------------------
@@ -320,6 +325,77 @@ def test_no_message_of_the_checks_is_written_as_a_plain_english_string():
                         for argument in [*node.args, *(k.value for k in node.keywords)]:
                             found += [f"{path.relative_to(REPO)}:{node.lineno}: {text}" for text in _sentences(argument)]
     assert not found, "messages written as plain English strings (wrap them in L_(...)):\n" + "\n".join(found)
+
+
+# What the command line says or shows in --help: the calls whose texts a clerk reads.
+SAYING = {"print", "say_error", "write", "ArgumentParser", "ArgumentTypeError", "Progress"}
+HELPING = {"add_argument", "add_parser", "add_subparsers", "add_argument_group", "add_language_option"}
+HELP_WORDS = {"help", "description", "epilog", "usage", "title"}
+
+
+def _written(node) -> list[str]:
+    """The text written in an argument: a string, or an f-string's fixed parts ({} for each value), through if/else
+    and +; nothing for a call such as t.gettext(...)."""
+    import ast
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.JoinedStr):
+        return ["".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)]
+    if isinstance(node, ast.IfExp):
+        return _written(node.body) + _written(node.orelse)
+    if isinstance(node, ast.BinOp):
+        return _written(node.left) + _written(node.right)
+    return []
+
+
+def _phrase(text: str) -> bool:
+    """Two or more words: a phrase in English. Not a name, a path, a code, the ``airegister COMMAND:`` before a
+    message, or a workflow command (``::warning file=...``), which is syntax."""
+    if text.startswith("::"):
+        return False
+    text = re.sub(r"^airegister( [\w-]+)?:", "", text)
+    return len(re.findall(r"[A-Za-z][A-Za-z-]*[A-Za-z]", text)) >= 2  # a command name (from-issue) is one word
+
+
+def _cli_english(source: str) -> list[str]:
+    """The plain English phrases that ``source`` (a command module) prints or gives to argparse, not through the
+    catalogs: each as ``line: text``."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+        if name in SAYING:
+            arguments = [*node.args, *(k.value for k in node.keywords if k.arg not in ("file", "end", "sep", "flush"))]
+        elif name in HELPING:
+            arguments = [k.value for k in node.keywords if k.arg in HELP_WORDS] + node.args[2:]  # help given by position
+        else:
+            continue
+        found += [f"{node.lineno}: {text}" for argument in arguments for text in _written(argument) if _phrase(text)]
+    return found
+
+
+def test_no_text_the_command_line_prints_or_shows_in_its_help_is_plain_english():
+    """Every sentence a command prints, every --help text and every usage error of generator/cli/ goes through the
+    catalogs (t.gettext, t.ngettext, N_ then t.gettext, L_ then told): a new print(f"...") or help="..." fails here."""
+    found = [f"{path.relative_to(REPO)}:{hit}" for path in sorted((REPO / "generator" / "cli").glob("*.py"))
+             for hit in _cli_english(path.read_text(encoding="utf-8"))]
+    assert not found, "English written straight into the command line (use t.gettext(...)):\n" + "\n".join(found)
+
+
+def test_the_command_line_scan_can_fail():
+    """The scan finds what it is for: a printed f-string, a help text, a description and a usage error."""
+    source = ('''print(f"Wrote {count} files.")\n'''
+              '''parser.add_argument("--out", help="where to write the files")\n'''
+              '''commands.add_parser("x", description="Do a thing " + "well")\n'''
+              '''raise argparse.ArgumentTypeError(f"'{text}' is not a date")\n'''
+              '''print(t.gettext("Wrote {count} files.").format(count=1))\n'''
+              '''parser.add_argument("--out", metavar="DIR", help=t.gettext("where to write the files"))\n'''
+              '''print(f"::warning file={name},line={line}::{message}")\n''')
+    assert [hit.split(":")[0] for hit in _cli_english(source)] == ["1", "2", "3", "4"]
 
 
 # --- the comments of the propose-from-issue workflow ---------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 The national register is synthetic (bench/national.py: NL 1.0 records of
 hundreds of organisations, whose names repeat across organisations); every test
-runs the real ``airegister`` command and reads the files it wrote.
+runs the real ``airegister`` command and reads the files it wrote. The register is Dutch, so the command
+reports in Dutch (its counts: "nieuw", "bijgewerkt", "ongewijzigd", "geweigerd").
 """
 from __future__ import annotations
 
@@ -10,10 +11,19 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import explain, run_cli
 
 from bench.national import national_export, nl_record, write_national_register
 from generator.load.yamlload import load_file
+
+
+@pytest.fixture(autouse=True)
+def _dutch_clerk(monkeypatch):
+    """No language wish in the environment: the national register is Dutch, so the import reports in Dutch."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
 
 
 def _records(root: Path) -> dict[str, dict]:
@@ -47,7 +57,7 @@ def test_a_national_register_imports_without_a_dropped_record_and_keeps_every_or
     result = run_cli("import", "--from", "nl-1.0", _export(tmp_path, items), "--by-organisation", "--registry", root,
                      "--accountable-role", "Algoritme-eigenaar", "--contact", "algoritmes@overheid.example")
     assert result.returncode == 0, explain(result)
-    assert "300 new, 0 updated, 0 unchanged, 0 refused" in result.stdout
+    assert "300 nieuw, 0 bijgewerkt, 0 ongewijzigd, 0 geweigerd" in result.stdout
     records = _records(root)
     assert len(records) == 300
     config = (root / "register.yaml").read_text(encoding="utf-8")
@@ -75,7 +85,7 @@ def test_ids_come_from_the_national_id_are_readable_and_never_cut_inside_a_word(
     root = write_national_register(tmp_path)
     result = run_cli("import", "--from", "nl-1.0", _export(tmp_path, [long, other]), "--by-organisation",
                      "--registry", root)
-    assert "2 new" in result.stdout and "0 refused" in result.stdout, explain(result)
+    assert "2 nieuw" in result.stdout and "0 geweigerd" in result.stdout, explain(result)
     ids = sorted(_records(root))
     assert ids == sorted([f"{_head(long['name'], long['lars'])}-{long['lars']}",
                           f"{_head(other['name'], other['lars'])}-{other['lars']}"])
@@ -100,7 +110,7 @@ def test_update_applies_a_changed_source_and_never_overwrites_a_hand_edit_silent
     items = _in_use([nl_record(n, "Gemeente Zwolle") for n in (1, 2, 3)])
     root = write_national_register(tmp_path)
     first = run_cli("import", "--from", "nl-1.0", _export(tmp_path, items), "--by-organisation", "--registry", root)
-    assert "3 new" in first.stdout, explain(first)
+    assert "3 nieuw" in first.stdout, explain(first)
     [path] = [p for p in root.rglob("*.yaml") if p.stem.endswith(items[0]["lars"])]
     text = path.read_text(encoding="utf-8")
     assert "<Role title>" in text
@@ -109,11 +119,11 @@ def test_update_applies_a_changed_source_and_never_overwrites_a_hand_edit_silent
     items[1]["risks"] = "<p>Nieuwe risico's.</p>"
     again = run_cli("import", "--from", "nl-1.0", _export(tmp_path, items, "newer.json"), "--by-organisation",
                     "--registry", root)
-    assert again.returncode == 1 and "3 refused" in again.stdout and "use --update" in again.stdout, explain(again)
+    assert again.returncode == 1 and "3 geweigerd" in again.stdout and "gebruik --update" in again.stdout, explain(again)
     update = run_cli("import", "--from", "nl-1.0", _export(tmp_path, items, "newer.json"), "--by-organisation",
                      "--registry", root, "--update")
-    assert "0 new, 2 updated, 1 unchanged, 0 refused" in update.stdout, explain(update)
-    assert re.search(rf"Updated \S+{items[0]['lars']}\.yaml: purpose changed", update.stdout), explain(update)
+    assert "0 nieuw, 2 bijgewerkt, 1 ongewijzigd, 0 geweigerd" in update.stdout, explain(update)
+    assert re.search(rf"{items[0]['lars']}\.yaml bijgewerkt: purpose gewijzigd in de bron", update.stdout), explain(update)
     records = {r["source"]["id"]: r for r in _records(root).values()}
     assert records[items[0]["lars"]]["purpose"] == "Een nieuw doel uit de nieuwe export."
     assert records[items[0]["lars"]]["accountable"]["role"] == "Hoofd Meldingen"  # the hand edit is kept
@@ -125,7 +135,7 @@ def test_update_applies_a_changed_source_and_never_overwrites_a_hand_edit_silent
                     encoding="utf-8")
     clash = run_cli("import", "--from", "nl-1.0", _export(tmp_path, items, "newest.json"), "--by-organisation",
                     "--registry", root, "--update")
-    assert "kept as edited by hand: purpose" in clash.stdout, explain(clash)
+    assert "met de hand bewerkt, dus behouden: purpose" in clash.stdout, explain(clash)
     assert "Ons eigen doel." in path.read_text(encoding="utf-8")
 
 
@@ -135,8 +145,8 @@ def test_a_refused_record_makes_the_import_exit_1_with_the_count(tmp_path):
     result = run_cli("import", "--from", "nl-1.0", _export(tmp_path, items), "--by-organisation", "--registry", root,
                      "--accountable-role", "Eigenaar", "--contact", "a@zwolle.example")
     assert result.returncode == 1, explain(result)
-    assert "1 new, 0 updated, 0 unchanged, 2 refused" in result.stdout
-    assert "2 records were refused" in result.stderr
+    assert "1 nieuw, 0 bijgewerkt, 0 ongewijzigd, 2 geweigerd" in result.stdout
+    assert "2 beschrijvingen zijn geweigerd" in result.stderr
     assert len(_records(root)) == 1
 
 
@@ -149,7 +159,7 @@ def test_values_that_fit_no_field_are_kept_in_the_source_block_and_reported(tmp_
     item["extra_veld"] = "iets"
     root = write_national_register(tmp_path)
     result = run_cli("import", "--from", "nl-1.0", _export(tmp_path, [item]), "--by-organisation", "--registry", root)
-    assert "1 new" in result.stdout, explain(result)
+    assert "1 nieuw" in result.stdout, explain(result)
     [record] = _records(root).values()
     kept = {(v["key"], v["value"]) for v in record["source"]["not_imported"]}
     assert {("type", "Deels zelflerend"), ("source_data_grouping.link", "de map Meldingen op de schijf"),

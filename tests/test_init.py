@@ -123,3 +123,42 @@ def test_a_new_register_installs_and_builds_as_created_in_a_fresh_environment(tm
         "the generator is installed from the wheel, not linked to this clone"
     page = (target / "site" / "systems" / "example-system" / "index.html").read_text()
     assert "City of Freshtown" in page
+
+
+def test_the_new_registers_pull_request_template_is_this_projects_own_in_english(new_register):
+    """The template a city gets is made from the catalogs; in English it is exactly this project's own."""
+    assert (new_register / ".github" / "pull_request_template.md").read_bytes() == \
+        (REPO / ".github" / "pull_request_template.md").read_bytes()
+
+
+def test_a_finnish_register_gets_its_staff_files_and_example_in_finnish(tmp_path):
+    target = tmp_path / "helsinki"
+    result = run_cli("init", target, "--name", "Helsingin kaupunki", "--languages", "fi,sv,en",
+                     "--requirement", f"airegister @ {REPO.as_uri()}", env={"LANGUAGE": "en"})
+    assert result.returncode == 0, explain(result)  # the clerk reads English; the register's files are Finnish
+    template = (target / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    assert "## Mikä muuttuu" in template and "## Tarkistuslista muutoksen tekijälle" in template  # "What changes"
+    assert "- [ ] **Tietosuoja.** " in template and "## Tarkastajalle" in template  # "Data protection", "For the reviewer"
+    readme = (target / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# Tekoälyrekisteri – Helsingin kaupunki\n")
+    assert "## Kuvauksen lisääminen tai muuttaminen" in readme and '"Ehdota tekoälyjärjestelmää"' in readme
+    assert "make serve   # " in readme and "make test    # " in readme
+    links = yaml.safe_load((target / ".github" / "ISSUE_TEMPLATE" / "config.yml").read_text(encoding="utf-8"))
+    assert links["contact_links"][0]["name"] == "Kysymys rekisterin järjestelmästä"
+    config = yaml.safe_load((target / "registry" / "register.yaml").read_text(encoding="utf-8"))
+    assert config["title"] == "Tekoälyrekisteri – Helsingin kaupunki"
+    assert config["introduction"].startswith("Helsingin kaupunki käyttää työssään algoritmeja ja tekoälyä.")
+    assert config["departments"] == {"general": {"name": "Yleishallinto", "email": "general@helsingin-kaupunki.example"}}
+    record = yaml.safe_load((target / "registry" / "general" / "example-system.yaml").read_text(encoding="utf-8"))
+    assert record["name"] == "Esimerkkijärjestelmä" and record["accountable"]["role"] == "Toimialan johtaja"
+    site = yaml.safe_load((target / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
+    assert site["site_name"] == "Tekoälyrekisteri – Helsingin kaupunki"
+    for name in ("README.md", ".github/pull_request_template.md", ".github/ISSUE_TEMPLATE/config.yml",
+                 "registry/register.yaml", "registry/general/example-system.yaml"):
+        text = (target / name).read_text(encoding="utf-8")
+        for english in ("Thank you", "What changes", "Replace", "Adding or changing", "A question about",
+                        "Example system", "uses algorithms"):
+            assert english not in text, (name, english)
+    checked = run_cli("validate", cwd=target, env={"LANGUAGE": ""})
+    assert checked.returncode == 0, explain(checked)
+    assert "kunnossa: tarkistettu 2 tiedostoa (1 kuvaus)" in checked.stdout  # "valid: checked 2 files (1 record)"

@@ -318,6 +318,8 @@ def test_links_with_unsafe_schemes_are_inert_even_if_validation_were_skipped(tmp
                            "[d](data:text/html;base64,PHNjcmlwdD5hbGVydCgnWFNTJyk8L3NjcmlwdD4=) [e][ref]\n\n"
                            "[ref]: vbscript:msgbox('XSS-4')\n\n<javascript:alert('XSS-5')>")
     data["website"] = "javascript:alert('XSS-6')"
+    data["contact"]["form_url"] = {"en": "javascript:alert('XSS-7')"}  # one address per language: each is checked
+    data["objection"] = {"url": {"fi": "https://example.org/", "en": "javascript:alert('XSS-8')"}}
     registry = Registry(register, [System("hostile-texts", "hostile-texts.yaml", data, register)])
     project = tmp_path / "bare"
     (project / "docs").mkdir(parents=True)

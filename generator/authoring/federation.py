@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.authoring.scaffold import record_text
+from generator.core.i18n import L_
 from generator.core.schema import Schemas
 from generator.load.yamlload import load_file, to_yaml
 
@@ -63,23 +64,24 @@ class Federation:
 def read_federation(path: Path) -> Federation:
     doc, problems = load_file(path, str(path))
     if doc is None:
-        raise FederationError("; ".join(p.headline() for p in problems))
+        raise FederationError(problems)  # the YAML problems, each told where it is shown
     data = doc.data if isinstance(doc.data, dict) else {}
     sources = data.get("sources")
     if not isinstance(sources, list) or not sources:
-        raise FederationError(f"{path}: list the registers to federate under 'sources:', each with 'registry:' (the "
-                              "path or web address of its registry.json)")
+        raise FederationError(L_("{file}: list the registers to federate under 'sources:', each with 'registry:' (the "
+                                 "path or web address of its registry.json)", file=str(path)))
     for number, source in enumerate(sources, 1):
         if not isinstance(source, dict) or not isinstance(source.get("registry"), str):
-            raise FederationError(f"{path}: source {number} needs 'registry:', the path or web address of its "
-                                  "registry.json")
+            raise FederationError(L_("{file}: source {number} needs 'registry:', the path or web address of its "
+                                     "registry.json", file=str(path), number=number))
     missing = [key for key in ("title", "organisation", "default_language", "contact") if key not in data]
     if missing:
-        raise FederationError(f"{path}: the federated register needs {', '.join(missing)} (written as in register.yaml)")
+        raise FederationError(L_("{file}: the federated register needs {keys} (written as in register.yaml)",
+                                 file=str(path), keys=", ".join(missing)))
     unknown = sorted(set(data) - set(REGISTER_KEYS) - {"sources"})
     if unknown:
-        raise FederationError(f"{path}: {', '.join(unknown)} cannot be used here; use {', '.join(REGISTER_KEYS)} and "
-                              "sources")
+        raise FederationError(L_("{file}: {keys} cannot be used here; use {allowed} and sources", file=str(path),
+                                 keys=", ".join(unknown), allowed=", ".join(REGISTER_KEYS)))
     return Federation({k: data[k] for k in REGISTER_KEYS if k in data}, sources, path.resolve().parent)
 
 
@@ -161,13 +163,14 @@ def federate(federation: Federation, target: Path, schemas: Schemas, today: dt.d
             if not isinstance(theirs, dict) or not isinstance(systems, list):
                 raise KeyError("systems")
         except OSError as exc:
-            result.problem = f"it could not be read ({getattr(exc, 'strerror', None) or getattr(exc, 'reason', None) or exc})"
+            result.problem = L_("it could not be read ({problem})",
+                                problem=str(getattr(exc, "strerror", None) or getattr(exc, "reason", None) or exc))
             continue
         except (ValueError, UnicodeDecodeError):
-            result.problem = "it is not a JSON file"
+            result.problem = L_("it is not a JSON file")
             continue
         except (KeyError, TypeError):
-            result.problem = "it is not a register's registry.json (it has no 'register' and 'systems')"
+            result.problem = L_("it is not a register's registry.json (it has no 'register' and 'systems')")
             continue
         site = _site_of(address, source.get("site"), data.get("site_url"))
         before = (set(organisations), set(departments), set(categories))

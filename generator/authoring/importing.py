@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from generator.authoring.scaffold import ScaffoldError, record_text, write_new_file
+from generator.core.i18n import L_
 from generator.core.schema import Schemas
 from generator.load.discover import list_files
 from generator.load.yamlload import load_file
@@ -47,7 +48,7 @@ class Outcome:
     kind: str  # "new", "updated", "unchanged" or "refused"
     changed: list[str] = field(default_factory=list)  # fields taken from the newer export
     kept: list[str] = field(default_factory=list)  # fields edited by hand that the newer export also changed
-    reason: str = ""  # why a record was refused
+    reason: str = ""  # why a record was refused (a Text, told in the reader's language)
     todo: list[str] = field(default_factory=list)
 
 
@@ -136,18 +137,20 @@ def _put(root: Path, schemas: Schemas, standard: str, item: Incoming, comment: s
         try:
             target = write_new_file(root, schemas, record, comment, known)
         except (ScaffoldError, OSError) as exc:
-            return Outcome(record["id"], None, "refused", reason=str(exc), todo=item.todo)
+            return Outcome(record["id"], None, "refused", reason=exc.args[0] if isinstance(exc, ScaffoldError) else
+                           L_("{file} could not be written ({problem})", file=str(exc.filename or ""),
+                              problem=exc.strerror or str(exc)), todo=item.todo)
         _write_snapshot(snapshot_file, item.key, record)
         return Outcome(record["id"], target, "new", todo=item.todo)
     path = known[existing_id]
     if not update:
         return Outcome(existing_id, path, "refused", todo=item.todo,
-                       reason=f"it was imported before, as {path}; use --update to bring it up to date")
+                       reason=L_("it was imported before, as {file}; use --update to bring it up to date", file=str(path)))
     doc, problems = load_file(path, str(path))
     if doc is None or not isinstance(doc.data, dict):
-        first = problems[0].message if problems else "it is not a record"
+        first = problems[0].message if problems else L_("it is not a record")
         return Outcome(existing_id, path, "refused", todo=item.todo,
-                       reason=f"{path} cannot be read ({first}); fix it and import again")
+                       reason=L_("{file} cannot be read ({problem}); fix it and import again", file=str(path), problem=first))
     record["id"] = existing_id
     merged, changed, kept = merge(snapshot["record"] if snapshot else None, record, doc.data)
     if merged == doc.data:

@@ -15,6 +15,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from generator.core.i18n import L_
 from generator.load.yamlload import to_yaml
 from generator.model.objects import Register
 
@@ -59,8 +60,8 @@ def assign_departments(root: Path, register: Register, records: list[dict[str, A
         name = " ".join(name.split())
         if not name:
             if own_department is None:
-                raise OrganisationError(f"the record '{record.get('id')}' names no organisation, and register.yaml has no "
-                                        "department of its own organisation to give it to; add one")
+                raise OrganisationError(L_("the record '{id}' names no organisation, and register.yaml has no department "
+                                           "of its own organisation to give it to; add one", id=str(record.get("id"))))
             department = own_department
         else:
             department = by_name.get(name.casefold())
@@ -94,8 +95,9 @@ def _write(path: Path, organisations: dict[str, Any], departments: dict[str, Any
         start = next((i for i, line in enumerate(lines) if re.match(rf"{key}:\s*(#.*)?$", line)), None)
         if start is None:
             if any(re.match(rf"{key}:", line) for line in lines):
-                raise OrganisationError(f"{path}: '{key}' is not written as a block (one entry per line), so the new "
-                                        f"ones cannot be added; write it as a block and import again")
+                raise OrganisationError(L_("{file}: '{key}' is not written as a block (one entry per line), so the new "
+                                           "ones cannot be added; write it as a block and import again", file=str(path),
+                                           key=key))
             lines += [f"{key}:\n"]
             start = len(lines) - 1
         end = next((i for i in range(start + 1, len(lines)) if re.match(r"[^\s#]", lines[i])), len(lines))

@@ -5,7 +5,9 @@ schema, the site configuration, a Makefile with the same two commands as this
 project (``make serve``, ``make test``), and the GitHub files: the pull-request
 check, publishing to GitHub Pages, the issue form and its workflow, review
 reminders, reviewers and a pull-request template. The workflows are the ones
-this project uses itself.
+this project uses itself; the files staff read (README, pull-request template,
+issue links, the comments of the configuration and the example record) are
+written in the register's default language, from the message catalogs.
 """
 from __future__ import annotations
 
@@ -32,7 +34,6 @@ SHARED_FILES = (
     ".github/workflows/propose-from-issue.yml",
     ".github/workflows/review-reminders.yml",
     ".github/dependabot.yml",
-    ".github/pull_request_template.md",
 )
 
 
@@ -70,6 +71,7 @@ def init_register(target: Path, name: str, languages: list[str], departments: li
     if country is not None and not re.fullmatch(r"[A-Z]{2}", country):
         raise InitError(L_("'{code}' is not a two-letter country code (such as FI or NL)", code=str(country)))
     today = today or dt.date.today()
+    departments = departments or [("general", translator(languages[0]).gettext("General administration"))]
     values = {
         "name": name.strip(), "slug": _slug(name), "languages": languages, "departments": departments,
         "department": departments[0][0], "country": country, "today": today.isoformat(),
@@ -81,7 +83,10 @@ def init_register(target: Path, name: str, languages: list[str], departments: li
         raise InitError(str(exc)) from None
     values["requirement"] = origin.requirement
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False)
+                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False,
+                             extensions=["jinja2.ext.i18n"])
+    t = translator(languages[0])  # the files for staff, and the example texts, in the register's default language
+    env.install_gettext_callables(t.gettext, t.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["yaml"] = lambda text: json.dumps(str(text), ensure_ascii=False)  # a JSON string is a YAML string
     env.filters["language_name"] = lambda code: translator(code).language_name(code).capitalize()  # "Suomi"
     files: dict[str, str] = {}  # everything is prepared first, so a problem leaves no half-made register
@@ -99,6 +104,7 @@ def init_register(target: Path, name: str, languages: list[str], departments: li
         ".gitignore": "gitignore.j2",
         ".github/CODEOWNERS": "CODEOWNERS.j2",
         ".github/ISSUE_TEMPLATE/config.yml": "issue-config.yml.j2",
+        ".github/pull_request_template.md": "pull_request_template.md.j2",
         ".pre-commit-config.yaml": "pre-commit-config.yaml.j2",
     }
     for relative, template in rendered.items():

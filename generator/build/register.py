@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from generator.core.errors import Problem
-from generator.core.i18n import Translator, interface_language, translator
+from generator.core.i18n import L_, Translator, interface_language, translator
 from generator.core.layout import Layout
 from generator.core.parallel import workers_for
 from generator.core.schema import SchemaError, Schemas, load_schemas
@@ -115,14 +115,14 @@ class Build:
         try:
             return self._job.markdown(index)
         except RenderError as exc:
-            raise BuildError(f"the register's pages could not be generated: {exc}") from None
+            raise BuildError(L_("the register's pages could not be generated: {problem}", problem=str(exc))) from None
 
     def partial(self, template: str, **context: Any) -> str:
         """An HTML fragment from a template of this build, in its language (the header's search box)."""
         try:
             return self._job.partial(template, **context)
         except RenderError as exc:
-            raise BuildError(f"the register's pages could not be generated: {exc}") from None
+            raise BuildError(L_("the register's pages could not be generated: {problem}", problem=str(exc))) from None
 
     def pages(self) -> list[RenderedPage]:
         """Every page, rendered."""
@@ -165,7 +165,7 @@ def build_register(root: Path, options: BuildOptions | None = None) -> Build:
     try:
         schemas = load_schemas(schema_dir)
     except SchemaError as exc:
-        raise BuildError(f"the schema files are broken: {exc}") from None
+        raise BuildError(L_("the schema files are broken: {problem}", problem=str(exc))) from None
     result = load_registry(root, schema_dir, cache=options.cache)
     if not result.ok or result.registry is None:
         raise InvalidRegister(result)
@@ -189,5 +189,5 @@ def build_register(root: Path, options: BuildOptions | None = None) -> Build:
         job = start_render(registry, schemas, render_options, workers=workers,
                            also=[(_open_data_in_worker, (registry, schemas, data_options), 1)])
     except RenderError as exc:
-        raise BuildError(f"the register's pages could not be generated: {exc}") from None
+        raise BuildError(L_("the register's pages could not be generated: {problem}", problem=str(exc))) from None
     return Build(root, result, schemas, history, options, data_paths, job)

@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.core.i18n import L_
 from generator.model.objects import Registry
 
 BUNDLE = "pagefind"  # the index's folder inside each language tree
@@ -61,12 +62,13 @@ def _executable() -> str:
     try:
         from pagefind_bin import get_executable  # the binary shipped in the pagefind[bin] package
     except ImportError:
-        raise SearchIndexError("the search indexer is not installed: install the package 'pagefind[bin]' "
-                               "(pip install 'pagefind[bin]')") from None
+        raise SearchIndexError(L_("the search indexer is not installed: install the package 'pagefind[bin]' "
+                                  "(pip install 'pagefind[bin]')")) from None
     try:
         return str(get_executable())
     except FileNotFoundError as exc:
-        raise SearchIndexError(f"the search indexer's program is missing ({exc}); reinstall 'pagefind[bin]'") from None
+        raise SearchIndexError(L_("the search indexer's program is missing ({problem}); reinstall 'pagefind[bin]'",
+                                  problem=str(exc))) from None
 
 
 def tree_glob(tree: Path, other_trees: tuple[str, ...] = ()) -> str:
@@ -92,9 +94,10 @@ def index_tree(tree: Path, language: str, other_trees: tuple[str, ...] = ()) -> 
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=3600)
     except OSError as exc:
-        raise SearchIndexError(f"the search indexer could not be started: {exc}") from None
+        raise SearchIndexError(L_("the search indexer could not be started: {problem}", problem=str(exc))) from None
     if result.returncode != 0:
-        raise SearchIndexError(f"the search indexer failed on {tree}:\n{(result.stderr or result.stdout).strip()}")
+        raise SearchIndexError(L_("the search indexer failed on {folder}:\n{output}", folder=str(tree),
+                                  output=(result.stderr or result.stdout).strip()))
     entry = tree / BUNDLE / "pagefind-entry.json"
     pages = 0
     if entry.is_file():

@@ -270,11 +270,14 @@ class MessageBuilder:
         if isinstance(value, str) and not value.strip():
             return [self._problem(path, L_("is empty (only spaces)"), FILL_IN, "empty")]
         resolved = error.schema
+        at_key = "propertyNames" in error.schema_path and value in (self._value_at(path) or ())  # a bad key: point at it
+        path = path + (value,) if at_key else path
         if resolved.get("format") == "uri":
             return [self._problem(path, self._url_message(value), self._hint(error), "link")]
         message = L_(resolved["x-pattern-message"]) if resolved.get("x-pattern-message") else \
             L_("is not written in the expected form")
-        return [self._problem(path, L_("{value} {problem}", value=describe(value), problem=message), self._hint(error), "pattern")]
+        return [self._problem(path, L_("{value} {problem}", value=describe(value), problem=message), self._hint(error), "pattern",
+                              at_key)]
 
     def _on_minLength(self, error: ValidationError, path: tuple) -> list[Problem]:
         if error.instance == "":

@@ -15,6 +15,7 @@ from typing import Sequence
 
 from generator import __version__
 from generator.core.errors import ExitCode
+from generator.core.i18n import SOURCE_LANGUAGE, Translator, interface_language, translator
 from generator.cli import (check, export, federate, from_issue, import_, init, issue_form, new, preview, render,
                            report, validate)
 
@@ -24,25 +25,35 @@ COMMANDS = {"validate": validate, "new": new, "render": render, "issue-form": is
             "federate": federate}
 
 
-def parser() -> argparse.ArgumentParser:
-    """The whole command line, from each command module's ``add_parser``."""
+def parser(t: Translator | None = None) -> argparse.ArgumentParser:
+    """The whole command line, from each command module's ``add_parser``, its help told by ``t`` (default English).
+
+    argparse's own words ("usage:", "options") are in ``t``'s language only when the parser is made and used
+    inside ``usage.speaking_argparse(t)``, as ``main`` does."""
+    t = t or translator(SOURCE_LANGUAGE)
     top = argparse.ArgumentParser(
         prog="airegister",
-        description="Check and publish a city's public register of AI and algorithmic systems.",
+        description=t.gettext("Check and publish a city's public register of AI and algorithmic systems."),
     )
-    top.add_argument("--version", action="version", version=f"airegister {__version__}")
+    top.add_argument("--version", action="version", version=f"airegister {__version__}",
+                     help=t.gettext("show the version of airegister and exit"))
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
     for module in COMMANDS.values():
-        module.add_parser(commands)
+        module.add_parser(commands, t)
     return top
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from generator.core.i18n import interface_language, translator
+    from generator.cli.usage import early_language, speaking_argparse
 
-    args = parser().parse_args(argv)
-    t = translator(interface_language(getattr(args, "language", None)))  # --language or the environment's wish
+    words = list(sys.argv[1:] if argv is None else argv)
+    t = translator(early_language(words))  # --language, the environment's wish, the register's language, English
+    with speaking_argparse(t):
+        args = parser(t).parse_args(words)
+    # the last-resort messages below: the language asked for, else the environment's (the register a command works
+    # on may not be the one in the current folder)
+    t = translator(interface_language(getattr(args, "language", None)))
     try:
         return int(COMMANDS[args.command].run(args))
     except KeyboardInterrupt:

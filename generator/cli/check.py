@@ -5,20 +5,22 @@ import argparse
 from pathlib import Path
 
 from generator.core.errors import ExitCode
-from generator.cli.common import FORMAT_HELP, add_language_option, load_valid_register, parse_date, speaking
+from generator.cli.common import (FORMAT_HELP, add_language_option, add_registry_options, date_option, load_valid_register,
+                                  speaking)
+from generator.core.i18n import Translator
 
 
-def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    check = commands.add_parser("check", help="list records whose review date has passed",
-                                description="List records whose record.next_review date has passed. Exit code 0, or 1 "
-                                            "with --strict when any review is overdue.")
-    check.add_argument("--due", action="store_true", required=True, help="list records that are due for review")
-    check.add_argument("--strict", action="store_true", help="exit 1 when any review is overdue")
-    check.add_argument("--today", type=parse_date, metavar="YYYY-MM-DD", help="check as of this date (default: today)")
-    check.add_argument("--registry", type=Path, default=Path("registry"), metavar="DIR", help="the register folder (default: registry)")
-    check.add_argument("--schema", type=Path, metavar="DIR", help="folder holding the schema files")
-    check.add_argument("--format", choices=("text", "json", "github"), default="text", help=FORMAT_HELP)
-    add_language_option(check)
+def add_parser(commands: argparse._SubParsersAction, t: Translator) -> argparse.ArgumentParser:
+    check = commands.add_parser("check", help=t.gettext("list records whose review date has passed"),
+                                description=t.gettext("List records whose record.next_review date has passed. Exit code "
+                                                      "0, or 1 with --strict when any review is overdue."))
+    check.add_argument("--due", action="store_true", required=True, help=t.gettext("list records that are due for review"))
+    check.add_argument("--strict", action="store_true", help=t.gettext("exit 1 when any review is overdue"))
+    check.add_argument("--today", type=date_option(t), metavar="YYYY-MM-DD",
+                       help=t.gettext("check as of this date (default: today)"))
+    add_registry_options(check, t)
+    check.add_argument("--format", choices=("text", "json", "github"), default="text", help=t.gettext(FORMAT_HELP))
+    add_language_option(check, t)
     return check
 
 

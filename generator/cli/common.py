@@ -5,54 +5,58 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from generator.core.i18n import Translator, base_language, catalog_languages, interface_language, told, translator
-from generator.load.discover import DiscoveryError, find_root
+from generator.core.i18n import N_, Translator, base_language, catalog_languages, interface_language, told, translator
+from generator.load.discover import DiscoveryError, find_root, register_default_language  # noqa: F401 (used by commands)
 
-FORMAT_HELP = "how to print problems: text (default, for people), json (for programs) or github (annotations for GitHub Actions)"
-
-
-def parse_date(text: str) -> dt.date:
-    """A ``YYYY-MM-DD`` option value, or a usage error in plain words."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date written as YYYY-MM-DD") from None
+FORMAT_HELP = N_("how to print problems: text (default, for people), json (for programs) or github (annotations for "
+                 "GitHub Actions)")
+REGISTRY_HELP = N_("the register folder (default: registry)")
+SCHEMA_HELP = N_("folder holding the schema files")
+NO_DIRECTORY_URLS_HELP = N_("link to page.html instead of page/ (as MkDocs' use_directory_urls: false)")
 
 
-def language_code(text: str) -> str:
-    """A ``--language`` value: a language the command line speaks (``fi``, ``sv-FI``), or a usage error."""
-    if base_language(text) not in catalog_languages():
-        raise argparse.ArgumentTypeError(f"'{text}' is not a language the messages are available in; "
-                                         f"choose one of {', '.join(catalog_languages())}")
-    return base_language(text)
+def date_option(t: Translator) -> Callable[[str], dt.date]:
+    """The type of a ``YYYY-MM-DD`` option: its value as a date, or a usage error in plain words."""
+    def parse_date(text: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(t.gettext("'{value}' is not a date written as YYYY-MM-DD")
+                                             .format(value=text)) from None
+    return parse_date
 
 
-LANGUAGE_HELP = ("language of the messages (default: the first of the environment's LANGUAGE, LC_ALL or LC_MESSAGES "
-                 "that has a catalog, else the register's default language)")
+def language_option(t: Translator) -> Callable[[str], str]:
+    """The type of ``--language``: a language the command line speaks (``fi``, ``sv-FI``), or a usage error."""
+    def language_code(text: str) -> str:
+        if base_language(text) not in catalog_languages():
+            raise argparse.ArgumentTypeError(
+                t.gettext("'{value}' is not a language the messages are available in; choose one of {choices}")
+                .format(value=text, choices=", ".join(catalog_languages())))
+        return base_language(text)
+    return language_code
 
 
-def add_language_option(parser: argparse.ArgumentParser, help: str = LANGUAGE_HELP) -> None:
-    parser.add_argument("--language", type=language_code, metavar="CODE", help=help)
+LANGUAGE_HELP = N_("language of the messages (default: the first of the environment's LANGUAGE, LC_ALL or LC_MESSAGES "
+                   "that has a catalog, else the register's default language)")
+
+
+def add_language_option(parser: argparse.ArgumentParser, t: Translator, help: str = LANGUAGE_HELP) -> None:
+    """``--language CODE``; ``help`` is the English text (marked with ``N_``), told here in ``t``'s language."""
+    parser.add_argument("--language", type=language_option(t), metavar="CODE", help=t.gettext(help))
+
+
+def add_registry_options(parser: argparse.ArgumentParser, t: Translator) -> None:
+    """``--registry DIR`` and ``--schema DIR``, as most commands have them."""
+    parser.add_argument("--registry", type=Path, default=Path("registry"), metavar="DIR", help=t.gettext(REGISTRY_HELP))
+    parser.add_argument("--schema", type=Path, metavar="DIR", help=t.gettext(SCHEMA_HELP))
 
 
 def speaking(args: argparse.Namespace, register_default: str | None = None) -> Translator:
     """The translator for a command's messages (see ``core.i18n.interface_language``)."""
     return translator(interface_language(getattr(args, "language", None), register_default))
-
-
-def register_default_language(root: Path | None) -> str | None:
-    """The ``default_language`` of the register at ``root``, read without checking anything (for the messages
-    printed before the register is loaded); None when it cannot be read."""
-    from generator.load.yamlload import load_file
-
-    if root is None:
-        return None
-    doc, _ = load_file(root / "register.yaml", "register.yaml")
-    data = doc.data if doc is not None else None
-    value = data.get("default_language") if isinstance(data, dict) else None
-    return value if isinstance(value, str) else None
 
 
 def say_error(command: str, message: object, t: Translator) -> None:

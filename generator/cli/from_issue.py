@@ -7,22 +7,28 @@ import sys
 from pathlib import Path
 
 from generator.core.errors import ExitCode
-from generator.cli.common import add_language_option, register_default_language, registry_or_usage, say_error, speaking
+from generator.cli.common import (add_language_option, add_registry_options, register_default_language, registry_or_usage,
+                                  say_error, speaking)
+from generator.core.i18n import N_, Translator
 
 
-def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    from_issue = commands.add_parser("from-issue", help="turn a submitted issue form into a new record file",
-                                     description="Read the Markdown body of an issue made with the 'Propose an AI system' "
-                                                 "form, write the record to registry/<department>/<id>.yaml (never "
-                                                 "overwriting), and check it. Exit code 0: valid; 1: written, with "
-                                                 "problems to fix; 2: nothing written.")
-    from_issue.add_argument("--body", type=Path, required=True, metavar="FILE", help="the issue body (use - for standard input)")
-    from_issue.add_argument("--issue-number", type=int, metavar="N", help="the issue's number, noted in the record")
-    from_issue.add_argument("--registry", type=Path, default=Path("registry"), metavar="DIR", help="the register folder (default: registry)")
-    from_issue.add_argument("--schema", type=Path, metavar="DIR", help="folder holding the schema files")
-    from_issue.add_argument("--format", choices=("text", "json"), default="text", help="text (for people) or json (for workflows)")
-    add_language_option(from_issue, "language of the report and the notes in the new file (default: the environment's "
-                                    "LANGUAGE, LC_ALL or LC_MESSAGES, else the register's default language)")
+def add_parser(commands: argparse._SubParsersAction, t: Translator) -> argparse.ArgumentParser:
+    from_issue = commands.add_parser("from-issue", help=t.gettext("turn a submitted issue form into a new record file"),
+                                     description=t.gettext(
+                                         "Read the Markdown body of an issue made with the 'Propose an AI system' form, "
+                                         "write the record to registry/<department>/<id>.yaml (never overwriting), and "
+                                         "check it. Exit code 0: valid; 1: written, with problems to fix; 2: nothing "
+                                         "written."))
+    from_issue.add_argument("--body", type=Path, required=True, metavar="FILE",
+                            help=t.gettext("the issue body (use - for standard input)"))
+    from_issue.add_argument("--issue-number", type=int, metavar="N",
+                            help=t.gettext("the issue's number, noted in the record"))
+    add_registry_options(from_issue, t)
+    from_issue.add_argument("--format", choices=("text", "json"), default="text",
+                            help=t.gettext("text (for people) or json (for workflows)"))
+    add_language_option(from_issue, t, N_("language of the report and the notes in the new file (default: the "
+                                          "environment's LANGUAGE, LC_ALL or LC_MESSAGES, else the register's default "
+                                          "language)"))
     return from_issue
 
 

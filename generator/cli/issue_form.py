@@ -6,19 +6,22 @@ import sys
 from pathlib import Path
 
 from generator.core.errors import ExitCode
-from generator.cli.common import add_language_option, registry_or_usage, say_error, speaking
+from generator.cli.common import add_language_option, add_registry_options, registry_or_usage, say_error, speaking
+from generator.core.i18n import N_, Translator
 
 
-def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    form = commands.add_parser("issue-form", help="write the 'Propose an AI system' GitHub issue form from the schema",
-                               description="Write .github/ISSUE_TEMPLATE/propose-ai-system.yml from the schema and the "
-                                           "register's departments. With --check, only report whether the file is up to date.")
-    form.add_argument("--registry", type=Path, default=Path("registry"), metavar="DIR", help="the register folder (default: registry)")
-    form.add_argument("--schema", type=Path, metavar="DIR", help="folder holding the schema files")
+def add_parser(commands: argparse._SubParsersAction, t: Translator) -> argparse.ArgumentParser:
+    form = commands.add_parser("issue-form", help=t.gettext("write the 'Propose an AI system' GitHub issue form from the "
+                                                            "schema"),
+                               description=t.gettext("Write .github/ISSUE_TEMPLATE/propose-ai-system.yml from the schema "
+                                                     "and the register's departments. With --check, only report whether "
+                                                     "the file is up to date."))
+    add_registry_options(form, t)
     form.add_argument("--out", type=Path, default=Path(".github/ISSUE_TEMPLATE/propose-ai-system.yml"), metavar="FILE",
-                      help="where to write the form (default: .github/ISSUE_TEMPLATE/propose-ai-system.yml)")
-    form.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file differs from what the schema gives")
-    add_language_option(form, "language of the messages (the form itself is in the register's default language)")
+                      help=t.gettext("where to write the form (default: .github/ISSUE_TEMPLATE/propose-ai-system.yml)"))
+    form.add_argument("--check", action="store_true",
+                      help=t.gettext("write nothing; exit 1 if the file differs from what the schema gives"))
+    add_language_option(form, t, N_("language of the messages (the form itself is in the register's default language)"))
     return form
 
 

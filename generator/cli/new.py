@@ -7,35 +7,44 @@ import sys
 from pathlib import Path
 
 from generator.core.errors import ExitCode
-from generator.cli.common import add_language_option, register_default_language, say_error, speaking
+from generator.cli.common import (add_language_option, add_registry_options, register_default_language, say_error,
+                                  speaking)
+from generator.core.i18n import N_, Translator
 
 
-def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    new = commands.add_parser("new", help="write a new record file from the schema, ready to fill in",
-                              description="Write registry/<department>/<ID>.yaml with every field of the schema: "
-                                          "required fields as <placeholders>, the others as comments. Never overwrites a file.")
-    new.add_argument("id", metavar="ID", nargs="?", help="the id of the new record, such as parking-scan-car (also its file "
-                                                         "name); asked for when --interactive")
+def add_parser(commands: argparse._SubParsersAction, t: Translator) -> argparse.ArgumentParser:
+    new = commands.add_parser("new", help=t.gettext("write a new record file from the schema, ready to fill in"),
+                              description=t.gettext("Write registry/<department>/<ID>.yaml with every field of the schema: "
+                                                    "required fields as <placeholders>, the others as comments. Never "
+                                                    "overwrites a file."))
+    new.add_argument("id", metavar="ID", nargs="?", help=t.gettext("the id of the new record, such as parking-scan-car "
+                                                                   "(also its file name); asked for when --interactive"))
     new.add_argument("-i", "--interactive", action="store_true",
-                     help="ask the required questions one by one, with the allowed choices, and write a record that passes the checks")
-    new.add_argument("--department", metavar="DEPT", help="department id from register.yaml; the file goes in that folder")
-    new.add_argument("--registry", type=Path, default=Path("registry"), metavar="DIR", help="the register folder (default: registry)")
-    new.add_argument("--schema", type=Path, metavar="DIR", help="folder holding the schema files")
-    add_language_option(new, "language of the questions, the messages and the explanations in the new file (default: the "
-                             "environment's LANGUAGE, LC_ALL or LC_MESSAGES, else the register's default language)")
+                     help=t.gettext("ask the required questions one by one, with the allowed choices, and write a record "
+                                    "that passes the checks"))
+    new.add_argument("--department", metavar="DEPT",
+                     help=t.gettext("department id from register.yaml; the file goes in that folder"))
+    add_registry_options(new, t)
+    add_language_option(new, t, N_("language of the questions, the messages and the explanations in the new file "
+                                   "(default: the environment's LANGUAGE, LC_ALL or LC_MESSAGES, else the register's "
+                                   "default language)"))
     return new
 
 
-def unknown_department(given: str, departments: dict) -> str:
+def unknown_department(given: str, departments: dict, t: Translator) -> str:
     """The refusal for a department that register.yaml does not list, with the ones it does."""
     import difflib
 
     known = sorted(departments)
     close = difflib.get_close_matches(given, known, n=1)
-    return (f"airegister new: there is no department '{given}' in register.yaml"
-            + (f" (did you mean '{close[0]}'?)" if close else "") + ". Nothing was written.\n"
-            f"    The departments are: {', '.join(known) or '(none yet)'}.\n"
-            "    Use one of them with --department, or add the department under 'departments:' in register.yaml first.")
+    first = (t.gettext("there is no department '{department}' in register.yaml (did you mean '{suggestion}'?). Nothing "
+                       "was written.").format(department=given, suggestion=close[0]) if close else
+             t.gettext("there is no department '{department}' in register.yaml. Nothing was written.").format(
+                 department=given))
+    return (f"airegister new: {first}\n    "
+            + t.gettext("The departments are: {departments}.").format(departments=", ".join(known) or t.gettext("(none yet)"))
+            + "\n    " + t.gettext("Use one of them with --department, or add the department under 'departments:' in "
+                                 "register.yaml first."))
 
 
 def category_labels(register, language: str) -> dict[str, str]:
@@ -65,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
 
     register, _ = load_config(root, args.schema)  # for its languages (a broken register.yaml is reported by validate)
     if register is not None and args.department and args.department not in register.departments:
-        print(unknown_department(args.department, register.departments), file=sys.stderr)
+        print(unknown_department(args.department, register.departments, t), file=sys.stderr)
         return ExitCode.USAGE
     try:
         target = write_record(schemas, root, args.id, args.department, languages=register.languages if register else None,

@@ -7,17 +7,18 @@ import sys
 from pathlib import Path
 
 from generator.core.errors import ExitCode
+from generator.cli.common import add_language_option
+from generator.core.i18n import Translator
 
 
-def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    preview = commands.add_parser("preview", help="show the website while you edit (live reload on 127.0.0.1)",
-                                  description="Run 'mkdocs serve' with live reload: the site is rebuilt whenever a record, "
-                                              "the schema or a page changes. Stop it with Ctrl+C.")
-    preview.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
-    preview.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), metavar="FILE", help="the site configuration (default: mkdocs.yml)")
-    from generator.cli.common import add_language_option
-
-    add_language_option(preview)
+def add_parser(commands: argparse._SubParsersAction, t: Translator) -> argparse.ArgumentParser:
+    preview = commands.add_parser("preview", help=t.gettext("show the website while you edit (live reload on 127.0.0.1)"),
+                                  description=t.gettext("Run 'mkdocs serve' with live reload: the site is rebuilt whenever "
+                                                        "a record, the schema or a page changes. Stop it with Ctrl+C."))
+    preview.add_argument("--port", type=int, default=8000, help=t.gettext("the port (default: 8000)"))
+    preview.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
+                         help=t.gettext("the site configuration (default: mkdocs.yml)"))
+    add_language_option(preview, t)
     return preview
 
 
@@ -27,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from generator.cli.common import register_default_language, say_error, speaking
 
     registry = Path("registry")
-    t = speaking(args, register_default_language(registry) if (registry / "register.yaml").is_file() else None)
+    t = speaking(args, register_default_language(registry))
     if not args.config_file.is_file():
         say_error("preview", t.gettext("{file} not found; run this in the register's folder").format(file=args.config_file), t)
         return ExitCode.USAGE

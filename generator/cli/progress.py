@@ -6,14 +6,18 @@ import sys
 import time
 from typing import TextIO
 
+from generator.core.i18n import SOURCE_LANGUAGE, Translator, translator
+
 SHOW_FROM = 200  # items; shorter runs are over before a progress line would help
 
 
 class Progress:
-    """Call with the number of items done; ``done()`` ends the line."""
+    """Call with the number of items done; ``done()`` ends the line. ``label`` is in ``t``'s language already."""
 
-    def __init__(self, label: str, total: int, stream: TextIO | None = None, show_from: int = SHOW_FROM) -> None:
+    def __init__(self, label: str, total: int, stream: TextIO | None = None, show_from: int = SHOW_FROM,
+                 t: Translator | None = None) -> None:
         self.label, self.total = label, total
+        self.t = t or translator(SOURCE_LANGUAGE)
         self.stream = stream or sys.stderr
         self.shown = total >= show_from
         self.live = self.shown and self.stream.isatty()
@@ -26,14 +30,16 @@ class Progress:
         if self.live:
             width = 30
             filled = width * count // max(self.total, 1)
-            self.stream.write(f"\r{self.label}: [{'#' * filled}{'.' * (width - filled)}] {count} of {self.total}")
+            self.stream.write(f"\r{self.label}: [{'#' * filled}{'.' * (width - filled)}] "
+                              + self.t.gettext("{count} of {total}").format(count=count, total=self.total))
             self.stream.flush()
             return
         tenth = 10 * count // max(self.total, 1)
         if tenth > self.last_tenth:
             self.last_tenth = tenth
-            print(f"{self.label}: {count} of {self.total} ({time.perf_counter() - self.started:.1f} s)",
-                  file=self.stream, flush=True)
+            print(self.t.gettext("{label}: {count} of {total} ({seconds} s)").format(
+                label=self.label, count=count, total=self.total,
+                seconds=self.t.decimal(time.perf_counter() - self.started, 1)), file=self.stream, flush=True)
 
     def done(self) -> None:
         if self.live:

@@ -6,25 +6,32 @@ import sys
 from pathlib import Path
 
 from generator.core.errors import ExitCode
+from generator.cli.common import NO_DIRECTORY_URLS_HELP, add_registry_options
+from generator.core.i18n import Translator
 
 
-def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    render = commands.add_parser("render", help="write the register's pages as Markdown to a folder, for any site engine",
-                                 description="Check the register, then write every generated page (Markdown) and its "
-                                             "stylesheet and script to a folder. Pages of deleted records are removed from "
-                                             "the folder; nothing else in it is touched. Nothing is replaced until every "
-                                             "file could be written (on a full disk the folder stays as it was).")
-    render.add_argument("--out", type=Path, required=True, metavar="DIR", help="the folder to write the pages to")
-    render.add_argument("--registry", type=Path, default=Path("registry"), metavar="DIR", help="the register folder (default: registry)")
-    render.add_argument("--schema", type=Path, metavar="DIR", help="folder holding the schema files")
-    render.add_argument("--templates", type=Path, metavar="DIR", help="folder with templates that replace built-in ones")
-    render.add_argument("--title", metavar="TEXT", help="the register title on the home page (default: title in register.yaml)")
-    render.add_argument("--language", metavar="CODE", help="language of the pages (default: the register's default language)")
-    render.add_argument("--no-directory-urls", action="store_true", help="link to page.html instead of page/ (as MkDocs' use_directory_urls: false)")
+def add_parser(commands: argparse._SubParsersAction, t: Translator) -> argparse.ArgumentParser:
+    render = commands.add_parser("render", help=t.gettext("write the register's pages as Markdown to a folder, for any "
+                                                          "site engine"),
+                                 description=t.gettext(
+                                     "Check the register, then write every generated page (Markdown) and its stylesheet "
+                                     "and script to a folder. Pages of deleted records are removed from the folder; "
+                                     "nothing else in it is touched. Nothing is replaced until every file could be "
+                                     "written (on a full disk the folder stays as it was)."))
+    render.add_argument("--out", type=Path, required=True, metavar="DIR", help=t.gettext("the folder to write the pages to"))
+    add_registry_options(render, t)
+    render.add_argument("--templates", type=Path, metavar="DIR",
+                        help=t.gettext("folder with templates that replace built-in ones"))
+    render.add_argument("--title", metavar="TEXT",
+                        help=t.gettext("the register title on the home page (default: title in register.yaml)"))
+    render.add_argument("--language", metavar="CODE",
+                        help=t.gettext("language of the pages (default: the register's default language)"))
+    render.add_argument("--no-directory-urls", action="store_true", help=t.gettext(NO_DIRECTORY_URLS_HELP))
     render.add_argument("--links-from-source", action="store_true",
-                        help="write links between pages relative to the Markdown files, for site engines that turn them "
-                             "into URLs themselves (Zensical); MkDocs needs the default")
-    render.add_argument("--site-url", metavar="URL", help="the public address of the site, for linked data and the feed")
+                        help=t.gettext("write links between pages relative to the Markdown files, for site engines that "
+                                       "turn them into URLs themselves (Zensical); MkDocs needs the default"))
+    render.add_argument("--site-url", metavar="URL",
+                        help=t.gettext("the public address of the site, for linked data and the feed"))
     return render
 
 
@@ -59,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         print(t.gettext("Nothing was written: fix the errors above first."), file=sys.stderr)
         return ExitCode.INVALID
     except BuildError as exc:
-        print(f"airegister render: {exc}", file=sys.stderr)
+        say_error("render", exc.args[0] if exc.args else str(exc), t)
         return ExitCode.INVALID
     try:
         write_pages(pages, out, data)

@@ -5,21 +5,25 @@ import argparse
 from pathlib import Path
 
 from generator.core.errors import ExitCode
-from generator.cli.common import add_language_option, load_valid_register, parse_date, speaking
+from generator.cli.common import add_language_option, add_registry_options, date_option, load_valid_register, speaking
+from generator.core.i18n import N_, Translator
 
 
-def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    report = commands.add_parser("report", help="readiness and quality: what high-risk systems lack, overdue reviews, completeness",
-                                 description="Report what the register still lacks: EU AI Act duties of high-risk systems "
-                                             "(FRIA, DPIA summary, EU database entry, human oversight), overdue reviews, "
-                                             "how complete each department's records are, and counts by status, domain "
-                                             "and EU AI Act class. The same report is a page of the website.")
-    report.add_argument("--format", choices=("text", "json"), default="text", help="text (for people) or json (for programs)")
-    report.add_argument("--today", type=parse_date, metavar="YYYY-MM-DD", help="report as of this date (default: today)")
-    report.add_argument("--registry", type=Path, default=Path("registry"), metavar="DIR", help="the register folder (default: registry)")
-    report.add_argument("--schema", type=Path, metavar="DIR", help="folder holding the schema files")
-    add_language_option(report, "language of the text report (default: the environment's LANGUAGE, LC_ALL or "
-                                "LC_MESSAGES, else the register's default language); json is always in English")
+def add_parser(commands: argparse._SubParsersAction, t: Translator) -> argparse.ArgumentParser:
+    report = commands.add_parser("report", help=t.gettext("readiness and quality: what high-risk systems lack, overdue "
+                                                          "reviews, completeness"),
+                                 description=t.gettext(
+                                     "Report what the register still lacks: EU AI Act duties of high-risk systems (FRIA, "
+                                     "DPIA summary, EU database entry, human oversight), overdue reviews, how complete "
+                                     "each department's records are, and counts by status, domain and EU AI Act class. "
+                                     "The same report is a page of the website."))
+    report.add_argument("--format", choices=("text", "json"), default="text",
+                        help=t.gettext("text (for people) or json (for programs)"))
+    report.add_argument("--today", type=date_option(t), metavar="YYYY-MM-DD",
+                        help=t.gettext("report as of this date (default: today)"))
+    add_registry_options(report, t)
+    add_language_option(report, t, N_("language of the text report (default: the environment's LANGUAGE, LC_ALL or "
+                                      "LC_MESSAGES, else the register's default language); json is always in English"))
     return report
 
 

@@ -7,19 +7,23 @@ from pathlib import Path
 
 from generator.core.errors import ExitCode
 from generator.cli.common import FORMAT_HELP, add_language_option, say_error, speaking
+from generator.core.i18n import Translator
 
 
-def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    validate = commands.add_parser("validate", help="check register files and report every problem",
-                                   description="Check register files against the schema and the register-wide rules. "
-                                               "For the whole register, also warn about overdue reviews and an issue "
-                                               "form out of date with the schema or the departments. "
-                                               "Exit code 0: valid (warnings allowed); 1: errors found; 2: wrong usage.")
+def add_parser(commands: argparse._SubParsersAction, t: Translator) -> argparse.ArgumentParser:
+    validate = commands.add_parser("validate", help=t.gettext("check register files and report every problem"),
+                                   description=t.gettext(
+                                       "Check register files against the schema and the register-wide rules. For the "
+                                       "whole register, also warn about overdue reviews and an issue form out of date "
+                                       "with the schema or the departments. Exit code 0: valid (warnings allowed); 1: "
+                                       "errors found; 2: wrong usage."))
     validate.add_argument("paths", nargs="*", type=Path, default=[Path("registry")], metavar="PATH",
-                          help="register folders or record files to check (default: registry)")
-    validate.add_argument("--format", choices=("text", "json", "github"), default="text", help=FORMAT_HELP)
-    validate.add_argument("--schema", type=Path, metavar="DIR", help="folder holding the schema files (default: schema/ beside the register, else the built-in one)")
-    add_language_option(validate)
+                          help=t.gettext("register folders or record files to check (default: registry)"))
+    validate.add_argument("--format", choices=("text", "json", "github"), default="text", help=t.gettext(FORMAT_HELP))
+    validate.add_argument("--schema", type=Path, metavar="DIR",
+                          help=t.gettext("folder holding the schema files (default: schema/ beside the register, else "
+                                         "the built-in one)"))
+    add_language_option(validate, t)
     return validate
 
 

@@ -53,3 +53,17 @@ def list_files(root: Path) -> RegisterFiles:
         and not any(part.startswith(".") for part in p.relative_to(root).parts)
     )
     return RegisterFiles(root, config, tuple(records))
+
+
+def register_default_language(root: Path | None) -> str | None:
+    """The ``default_language`` of the register at ``root``, read without checking anything (for the messages
+    printed before the register is loaded: the command line's help, the MkDocs plugin's first words); None when it
+    cannot be read."""
+    from generator.load.yamlload import load_file
+
+    if root is None or not (root / CONFIG_NAME).is_file():
+        return None
+    doc, _ = load_file(root / CONFIG_NAME, CONFIG_NAME)
+    data = doc.data if doc is not None else None
+    value = data.get("default_language") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None

@@ -32,13 +32,12 @@ from generator.build import search
 from generator.build.output import OutputError, discard, explain, publish, stage, write_data
 from generator.core.csp import add_policy, align_by_class
 from generator.build.register import Build, BuildError, BuildOptions, InvalidRegister, build_register
-from generator.core.i18n import interface_language, told, translator
+from generator.core.i18n import told, translator
 from generator.load.discover import DiscoveryError
 from generator.model.registry import schema_dir_for
-from generator.plugin import languages
+from generator.plugin import languages, words
 from generator.plugin.preview import SCRIPT_PATH, SCRIPT_SOURCE, Preview, nav_pages
 from generator.plugin.config import RegisterConfig
-from generator.core.i18n import translator
 from generator.core.layout import BROWSE, Layout
 from generator.site import search as site_search
 from generator.site.frame import THEME, frame
@@ -64,7 +63,7 @@ class _GeneratedPage(File):
             try:
                 self._content = self._build.markdown(self._index)
             except BuildError as exc:
-                raise PluginError(f"The register could not be built: {exc}") from None
+                raise PluginError(words.not_built(words.for_build(self._build), exc)) from None
         return str(self._content)
 
     @content_string.setter
@@ -83,6 +82,7 @@ class _GeneratedPage(File):
 class RegisterPlugin(BasePlugin[RegisterConfig]):
     def __init__(self) -> None:
         self.build: Build | None = None
+        self.t = words.speaker()  # the language of the messages in the build log: the register's, once known
         self.languages = languages.Languages()
         self._not_found: bytes | None = None  # the default language's 404 page, kept while the other languages build
         self.preview = Preview()
@@ -105,7 +105,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         try:
             self.staging = stage(self.site_dir)
         except OutputError as exc:
-            raise PluginError(f"The site could not be built: {exc}") from None
+            raise PluginError(words.site_not_built(self.t, exc)) from None
         config.site_dir = str(self.staging)
         self.complete = False
 
@@ -118,6 +118,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         if not self.config.enabled:
             return None
         registry_dir = Path(self.config.registry)
+        self.t = words.speaker(registry_dir)
         schema_dir = Path(self.config.schema) if self.config.schema else schema_dir_for(registry_dir.resolve())
         self.languages = languages.current(config, self.config.language)
         languages.translate_menu(config)
@@ -142,7 +143,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             self.build = build_register(registry_dir, options)
         except InvalidRegister as exc:
             # in the language the command line would speak: the environment's wish, else the register's default
-            t = translator(interface_language(None, exc.result.default_language))
+            t = self.t
             for problem in exc.result.warnings:
                 log.info(problem.headline(t))
             if not self.preview.serving:
@@ -152,16 +153,15 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
                                                       len(exc.result.errors)).format(count=len(exc.result.errors))) from None
             self._show_problems(exc, config)
         except BuildError as exc:
-            raise PluginError(f"The register could not be built: {exc}") from None
+            raise PluginError(words.not_built(self.t, exc)) from None
         except DiscoveryError as exc:
-            t = translator(interface_language())
+            t = self.t
             raise PluginError(t.gettext("The register could not be found: {problem}. Set 'registry' under the airegister "
                                         "plugin in mkdocs.yml to the folder that holds register.yaml.")
                               .format(problem=told(exc.args[0], t))) from None
         if self.build is not None:
-            t = translator(interface_language(None, self.build.result.default_language))
             for problem in self.build.warnings:
-                log.info(problem.headline(t))
+                log.info(problem.headline(self.t))
             if self.preview.serving:
                 self.preview.compare(self._language_key(), options.templates_dir)
                 self.preview.remember(self._language_key(), self.build.plans, self.build.registry)
@@ -187,7 +187,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         """The preview of a register with errors: say so in the terminal; the browser shows every problem."""
         self.preview.failure = failure
         self.preview.compare(self._language_key(), Path(self.config.templates) if self.config.templates else None)
-        log.info("The register has errors; the browser shows them until they are fixed:\n" + "\n".join(failure.lines()))
+        log.info(words.shown_in_browser(self.t, failure.lines(self.t)))
         # Pages that link to records the failed build does not make must not stop it (the server would hang).
         for group in (config.validation.links, config.validation.nav):
             for name in ("not_found", "unrecognized_links", "anchors", "absolute_links", "omitted_files"):
@@ -232,8 +232,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             name = self.languages.file_name(page.src)
             existing = files.get_file_from_path(name)
             if existing is not None and not existing.generated_by and existing.src_uri in (page.src, name):
-                raise PluginError(f"docs/{existing.src_uri} would replace the register's generated page '{page.src}'. "
-                                  "Rename or move the hand-written file.")
+                raise PluginError(words.page_taken(self.t, existing.src_uri, page.src))
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             generated = _GeneratedPage.generated(config, name, content="", inclusion=inclusion)
             if self.languages.prefix:  # the page lives in its language's folder (sv/systems/x/)
@@ -252,7 +251,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
                 files.append(File.generated(config, site_path, abs_src_path=str(source)))
         for site_path in ("data/registry.json", "data/registry.csv", "schema"):
             if any(f.src_uri == site_path or f.src_uri.startswith(site_path + "/") for f in files if not f.generated_by):
-                raise PluginError(f"docs/{site_path} would clash with the register's open data. Rename or move it.")
+                raise PluginError(words.data_taken(self.t, site_path))
         return files
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -313,7 +312,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         try:
             return self.build.partial("search-box.html.j2", root=root, browse=browse)
         except BuildError as exc:
-            raise PluginError(f"The register could not be built: {exc}") from None
+            raise PluginError(words.not_built(self.t, exc)) from None
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         """The theme's own pages (404.html) get the same policy as every other page, and the 404 page its homes."""
@@ -344,7 +343,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             self._close()
         site_dir = Path(config.site_dir)
         write_data(data, site_dir)
-        log.info(f"wrote {len(data)} open-data files under {site_dir / 'data'}")
+        log.info(words.open_data_written(self.t, len(data), site_dir / "data"))
 
     def _index(self, site_dir: Path) -> None:
         """This language's search index and "did you mean" words, in its tree (the root, or its folder)."""
@@ -358,8 +357,8 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         try:
             report = search.index_tree(tree, language, others)
         except search.SearchIndexError as exc:
-            raise PluginError(f"The site's search could not be built: {exc}") from None
-        log.info(f"search index for '{language}': {report.pages} pages in {report.seconds:.1f} s")
+            raise PluginError(words.search_not_built(self.t, exc)) from None
+        log.info(words.search_indexed(self.t, language, report.pages, report.seconds))
 
     @event_priority(-200)  # after the i18n plugin's builds of the other languages, which run inside the first
     def _note_complete(self, *, config: MkDocsConfig) -> None:
@@ -379,7 +378,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             self.staging = None
         if isinstance(error, OSError) and not isinstance(error, Abort):
             where = self.site_dir or Path(error.filename or ".")
-            raise Abort(f"The site could not be built: {explain(error, where)}") from None
+            raise Abort(words.site_not_built(self.t, explain(error, where))) from None
 
     def on_shutdown(self) -> None:
         """Put the complete site in place of the previous one (``mkdocs build`` calls this after a success, too)."""
@@ -392,7 +391,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             try:
                 publish(staging, self.site_dir)
             except OutputError as exc:
-                raise Abort(f"The site could not be built: {exc}") from None
+                raise Abort(words.site_not_built(self.t, exc)) from None
 
     def _close(self) -> None:
         if self.build is not None:
