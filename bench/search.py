@@ -59,6 +59,9 @@ nav:
   - About this register: about.md
   - Field reference: reference/fields.md
 """
+TEXT_KINDS = {"shared": "shared texts (every record repeats the schema's examples: the hard case)",
+              "varied": "varied texts (sentences from the example register's records)"}
+GOAL = 300 * 1024  # issue 11: every query at 5,000 records transfers at most 300 KB
 # What citizens type: single words, two or three common words, a department's name, misspellings.
 QUERIES = ["parking", "water", "traffic", "library", "bicycle", "housing", "invoice", "noise", "chatbot", "grant",
            "parking permit", "water pipe", "school bus", "street noise", "flood bridge heat", "waste energy tax",
@@ -66,9 +69,13 @@ QUERIES = ["parking", "water", "traffic", "library", "bicycle", "housing", "invo
            "number plates", "personal data"]
 
 
-def build(size: int, work: Path) -> dict:
-    project = work / f"r{size}"
-    write_register(project, size)
+def project_name(size: int, texts: str) -> str:
+    return f"r{size}" if texts == "shared" else f"r{size}-{texts}"
+
+
+def build(size: int, work: Path, texts: str = "shared") -> dict:
+    project = work / project_name(size, texts)
+    write_register(project, size, texts=texts)
     (project / "docs").mkdir(exist_ok=True)
     (project / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -88,22 +95,30 @@ def build(size: int, work: Path) -> dict:
             "pages": int(indexing.group(1)) if indexing else None, "index_mb": index_bytes / 1e6}
 
 
-def _bytes(responses: list) -> int:
-    total = 0
-    for response in responses:
-        try:
-            total += len(response.body())
-        except Exception:  # a redirect or an aborted request has no body
-            pass
-    return total
+def _part(path: str) -> str:
+    """What a fetched file is, for the breakdown: Pagefind's code, its page list, index, filters, result texts..."""
+    name = path.rsplit("/", 1)[-1]
+    for suffix, part in ((".js", "code"), (".pagefind", "code"), (".pf_meta", "page list"), (".pf_index", "index"),
+                         (".pf_filter", "filters"), (".pf_fragment", "result texts")):
+        if name.endswith(suffix):
+            return part
+    return "words" if "/search/words" in path else "other"
 
 
-def measure(site: Path, queries: list[str]) -> dict:
+def _breakdown(sent: list) -> dict[str, int]:
+    parts: dict[str, int] = {}
+    for item in sent:
+        parts[_part(item.path)] = parts.get(_part(item.path), 0) + item.wire
+    return parts
+
+
+def measure(site: Path, queries: list[str], compress: bool = True) -> dict:
     from playwright.sync_api import sync_playwright
-    from sites import serve
+    from bench.serving import serve
 
     per_query = []
-    with serve(site) as url, sync_playwright() as playwright:
+    with serve(site, compress=compress) as server, sync_playwright() as playwright:
+        url = server.url
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         system = next(p for p in sorted((site / "systems").iterdir()) if p.is_dir() and p.name.startswith("system-"))
         for query in queries:
@@ -111,8 +126,7 @@ def measure(site: Path, queries: list[str]) -> dict:
             page = context.new_page()
             page.goto(f"{url}systems/{system.name}/")
             page.wait_for_load_state("networkidle")
-            responses: list = []
-            page.on("response", lambda response: responses.append(response))
+            server.clear()
             field = page.locator("input.air-search__input")
             field.focus()
             started = time.perf_counter()
@@ -123,20 +137,42 @@ def measure(site: Path, queries: list[str]) -> dict:
             page.wait_for_load_state("networkidle")  # the "did you mean" words, when asked for
             page.wait_for_timeout(500)
             found = page.locator(".air-search__status").inner_text()
-            per_query.append({"query": query, "bytes": _bytes(responses), "seconds": seconds, "found": found})
+            sent = list(server.sent)
+            per_query.append({"query": query, "bytes": sum(s.wire for s in sent), "files": sum(s.size for s in sent),
+                              "requests": len(sent), "parts": _breakdown(sent), "seconds": seconds, "found": found})
             context.close()
         context = browser.new_context(viewport={"width": 375, "height": 800})
         page = context.new_page()
-        responses = []
-        page.on("response", lambda response: responses.append(response))
+        server.clear()
         page.goto(f"{url}systems/")
         page.locator("li.air-card").first.wait_for()
         page.wait_for_load_state("load")
-        browse = _bytes(responses)
+        browse = server.wire_bytes()
+        browse_files = server.file_bytes()
         html_bytes = (site / "systems" / "index.html").stat().st_size
         context.close()
         browser.close()
-    return {"queries": per_query, "browse_bytes": browse, "browse_html": html_bytes}
+    return {"queries": per_query, "browse_bytes": browse, "browse_files": browse_files, "browse_html": html_bytes}
+
+
+def report(result: dict) -> None:
+    queries = result["queries"]
+    sizes = [q["bytes"] for q in queries]
+    times = [q["seconds"] for q in queries]
+    names = ("code", "page list", "index", "filters", "result texts", "words", "other")
+    print(f"  {'query':24} {'on the wire':>11} {'files':>9} {'time':>7}  " + " ".join(f"{n:>12}" for n in names)
+          + "  found")
+    for q in queries:
+        parts = " ".join(f"{q['parts'].get(n, 0) / 1024:9.1f} KB" for n in names)
+        print(f"  {q['query']!r:24} {q['bytes'] / 1024:8.1f} KB {q['files'] / 1024:6.1f} KB {q['seconds'] * 1000:5.0f} ms  "
+              f"{parts}  {q['found']}")
+    within = sum(1 for n in sizes if n <= GOAL)
+    print(f"  cold first query, on the wire: median {statistics.median(sizes) / 1024:.0f} KB, worst {max(sizes) / 1024:.0f} KB "
+          f"({within} of {len(sizes)} queries within {GOAL // 1024} KB); as files: median "
+          f"{statistics.median(q['files'] for q in queries) / 1024:.0f} KB, worst {max(q['files'] for q in queries) / 1024:.0f} KB")
+    print(f"  time to results: median {statistics.median(times) * 1000:.0f} ms, worst {max(times) * 1000:.0f} ms")
+    print(f"  browse page before the first system is shown: {result['browse_bytes'] / 1024:.0f} KB on the wire, "
+          f"{result['browse_files'] / 1024:.0f} KB as files (its HTML {result['browse_html'] / 1024:.0f} KB)", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,31 +181,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=len(QUERIES))
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--texts", default="shared,varied",
+                        help="the synthetic records' texts: shared (all repeat the schema's examples: the hard case), "
+                             "varied (sentences from the example register's records), or both")
+    parser.add_argument("--uncompressed", action="store_true",
+                        help="serve every file as it is on disk, as a host that compresses nothing would")
     args = parser.parse_args(argv)
     queries = QUERIES[:args.queries]
     with tempfile.TemporaryDirectory(prefix="bench-search-") as folder:
         work = args.work or Path(folder)
         work.mkdir(parents=True, exist_ok=True)
-        for size in (int(s) for s in args.sizes.split(",")):
-            if (work / f"r{size}" / "site" / "pagefind").is_dir():
-                built = {"site": work / f"r{size}" / "site"}
-                print(f"\n{size:,} records: the site built earlier in {work}", flush=True)
+        for size, texts in ((int(s), t) for s in args.sizes.split(",") for t in args.texts.split(",")):
+            what = f"{size:,} records, {TEXT_KINDS[texts]}"
+            site = work / project_name(size, texts) / "site"
+            if (site / "pagefind").is_dir():
+                built = {"site": site}
+                print(f"\n{what}: the site built earlier in {work}", flush=True)
             else:
-                built = build(size, work)
-                print(f"\n{size:,} records: build {built['seconds']:.1f} s (search indexing {built['index_seconds']} s, "
+                built = build(size, work, texts)
+                print(f"\n{what}: build {built['seconds']:.1f} s (search indexing {built['index_seconds']} s, "
                       f"{built['pages']} pages), peak memory {built['peak_mb']:.0f} MB, index {built['index_mb']:.1f} MB "
                       "on disk", flush=True)
             if args.build_only:
                 continue
-            result = measure(built["site"], queries)
-            sizes = [q["bytes"] for q in result["queries"]]
-            times = [q["seconds"] for q in result["queries"]]
-            for q in result["queries"]:
-                print(f"  {q['query']!r:24} {q['bytes'] / 1024:7.1f} KB  {q['seconds'] * 1000:6.0f} ms  {q['found']}")
-            print(f"  cold first query: median {statistics.median(sizes) / 1024:.0f} KB, worst {max(sizes) / 1024:.0f} KB; "
-                  f"time to results: median {statistics.median(times) * 1000:.0f} ms, worst {max(times) * 1000:.0f} ms")
-            print(f"  browse page before the first system is shown: {result['browse_bytes'] / 1024:.0f} KB "
-                  f"(its HTML {result['browse_html'] / 1024:.0f} KB)", flush=True)
+            result = measure(built["site"], queries, compress=not args.uncompressed)
+            report(result)
     return 0
 
 

@@ -501,6 +501,38 @@ def test_a_result_shows_the_summary_status_and_department_and_systems_come_befor
     assert any(g.startswith("Documentation for city staff") for g in groups[1:]), groups  # staff pages: their own group
 
 
+def test_a_search_fetches_the_texts_of_the_results_it_shows_and_more_only_when_asked(visit):
+    """Each result's text is a file of the index: a first search fetches those of the 5 systems and 3 other pages it
+    shows, and the documentation for city staff only when the reader asks for it (issue 11: a small first search)."""
+    v = visit("")
+    page = v.page
+    search_header(page, "data")  # in every record: far more systems than are shown at first
+    panel = page.locator(".air-search__panel")
+    fragments = lambda: {url for url in v.requests if url.endswith(".pf_fragment")}  # noqa: E731
+    systems = panel.locator("ol").first.locator("a.air-search__link")
+    assert systems.count() == 5
+    assert len(fragments()) == panel.locator("a.air-search__link").count(), "only the results shown are fetched"
+    heading = page.locator("#air-search-group-system")
+    total = int(re.search(r"\((\d+)\)", heading.inner_text()).group(1))
+    assert total > 10
+    more = panel.locator("button.air-search__more[aria-describedby='air-search-group-system']")
+    assert more.inner_text() == "Show 5 more results"
+    more.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelectorAll('.air-search__panel ol')[0].children.length === 10")
+    assert page.evaluate("document.activeElement.href") == systems.nth(5).evaluate("a => a.href"), "focus on the first added"
+    assert len(fragments()) == panel.locator("a.air-search__link").count()
+    staff = page.locator("#air-search-group-staff")
+    assert staff.inner_text().startswith("Documentation for city staff (")
+    show = panel.locator("button.air-search__more[aria-describedby='air-search-group-staff']")
+    assert re.fullmatch(r"Show \d+ results?", show.inner_text())
+    show.click()
+    page.wait_for_function("() => [...document.querySelectorAll('.air-search__panel a.air-search__link')]"
+                           ".some(a => a.href.includes('/reference/fields/'))")
+    assert len(fragments()) == panel.locator("a.air-search__link").count()
+    assert panel.is_visible()
+
+
 def test_results_are_reached_with_tab_and_escape_returns_to_the_field(visit):
     v = visit("")
     page = v.page

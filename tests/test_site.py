@@ -193,6 +193,26 @@ def test_system_pages_are_searchable_but_not_in_the_navigation(site):
     assert nav and not any("systems/" in a.get("href", "") and a["href"].rstrip("/").rsplit("/", 1)[-1] in RECORDS for a in nav)
 
 
+def test_a_system_page_gives_the_index_what_citizens_search_and_each_text_once(site):
+    """The index holds the words a citizen looks for (name, summary, purpose, department, team, keywords, data sets,
+    suppliers, area), each written once; not the page's furniture (fold buttons, the question form, the source note),
+    the rows of "In short" that repeat a section, nor web and e-mail addresses (issue 11: a small index)."""
+    entry = search_records(site)["/systems/parking-scan-car/"]
+    content = " ".join(entry["content"].split())
+    record = RECORDS["parking-scan-car"]
+    for wanted in (text_of(record["name"]), " ".join(text_of(record["summary"]).split()), "Urban Mobility",
+                   "Parking Enforcement", "Scan car photographs and number plate readings", "Parkvision Nordic Oy",
+                   "Paid parking zones A to D", "scan car", "Head of Parking Services"):
+        assert wanted in content, wanted
+    purpose = " ".join(text_of(record["purpose"]).split()).split(". ")[0]
+    assert content.count(purpose) == 1, "the purpose once, not again in In short"
+    for furniture in ("Hide this section", "Show this section", "Send your question", "This page is generated from",
+                      "@", "https://", "lakeholm.example"):
+        assert furniture not in content, furniture
+    readiness = search_records(site)["/readiness/"]
+    assert text_of(record["name"]) not in readiness["content"], "lists of systems on other pages do not count"
+
+
 def external(url: str) -> bool:
     parsed = urlparse(url)
     return bool(parsed.scheme in ("http", "https") or url.startswith("//"))

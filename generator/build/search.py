@@ -37,8 +37,14 @@ NOT_PAGES = frozenset({BUNDLE, WORDS})
 
 # Words that every page of a kind repeats do not count as matches: on a system page the section headings ("Benefits",
 # "Data sets") and the field names ("Purpose"), and everywhere the note under an untranslated text and the "¶" links.
+# Nor does what a reader never searches for and every page repeats: the sections' fold buttons ("Hide this section"),
+# the blocks the templates mark ``data-search-exclude`` (the badges, "Ask a question", the record's source file), the
+# change history, and web and e-mail addresses shown as text (``air-address``: their words, such as "parking" in
+# parking@city.example, would count again on every page that gives the address). This keeps each page's part of the
+# index and the text fetched for each result small (issue 11: a first search of at most 300 KB at 5,000 records).
 KIND = "data-air-search"  # the attribute that gives a page's group in the results (see ``body_attributes``)
-IGNORED = (f'[{KIND}="system"] h2', f'[{KIND}="system"] h3', f'[{KIND}="system"] dt', ".air-untranslated", ".headerlink")
+IGNORED = (f'[{KIND}="system"] h2', f'[{KIND}="system"] h3', f'[{KIND}="system"] dt', ".air-untranslated", ".headerlink",
+           "[data-search-exclude]", ".air-fold > summary", ".air-history", ".air-address")
 
 
 def body_attributes(kind: str) -> dict[str, str]:

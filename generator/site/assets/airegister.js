@@ -136,7 +136,10 @@
     var words = form.dataset;
     var turn = 0;
     var timer = null;
-    var groups = [["system", words.systems, 6], ["page", words.pages, 3], ["staff", words.staff, 3]];
+    /* The groups of results, in this order: [kind, heading, shown at first, shown more at each "Show more"]. Only the
+       results shown are fetched (each one's text is a small file of the index), so a first search stays small even
+       when thousands of systems match; the documentation for city staff is listed only when the reader asks. */
+    var groups = [["system", words.systems, 5, 5], ["page", words.pages, 3, 3], ["staff", words.staff, 0, 5]];
     panel.tabIndex = -1;
 
     function close() {
@@ -168,19 +171,69 @@
       return item;
     }
 
+    /* "Show 5 more results" under a group that has more than it shows: fetches the next ones' texts only then, adds
+       them to the list and moves the focus to the first one added. */
+    function moreButton(group, results, list, heading, mine) {
+      var button = make("button", "air-search__more");
+      button.type = "button";
+      button.setAttribute("aria-describedby", heading.id);
+      function label() {
+        var next = Math.min(group[3], results.length - list.children.length);
+        button.textContent = list.children.length ? counted(words.lang, words.moreOne, words.moreOther, next)
+          : counted(words.lang, words.showOne, words.showOther, next);
+      }
+      label();
+      var busy = false;
+      button.addEventListener("click", function () {
+        if (busy) {
+          return;
+        }
+        busy = true;
+        var from = list.children.length;
+        Promise.all(results.slice(from, from + group[3]).map(function (r) { return r.data(); })).then(function (datas) {
+          busy = false;
+          if (mine !== turn) {
+            return;
+          }
+          datas.forEach(function (data) { list.appendChild(result(data, group[0] === "system")); });
+          if (!list.parentNode) {
+            panel.insertBefore(list, button);
+          }
+          var first = list.children[from] && list.children[from].querySelector("a");
+          if (first) {
+            first.focus();
+          }
+          if (list.children.length >= results.length) {
+            button.remove();
+          } else {
+            label();
+          }
+        }).catch(function () { busy = false; });
+      });
+      return button;
+    }
+
     function show(query, found, pages, mine) {
       var total = found.reduce(function (sum, search) { return sum + search.results.length; }, 0);
       var summary = total ? counted(words.lang, words.one, words.other, total) : words.none;
       panel.textContent = "";
       panel.appendChild(make("p", "air-search__count", summary));
       groups.forEach(function (group, i) {
-        if (!pages[i].length) {
+        var results = found[i].results;
+        if (!results.length) {
           return;
         }
-        panel.appendChild(make("h2", "air-search__group", group[1] + " (" + found[i].results.length + ")"));
+        var heading = make("h2", "air-search__group", group[1] + " (" + results.length + ")");
+        heading.id = "air-search-group-" + group[0];
+        panel.appendChild(heading);
         var list = make("ol", "air-search__list");
         pages[i].forEach(function (data) { list.appendChild(result(data, group[0] === "system")); });
-        panel.appendChild(list);
+        if (pages[i].length) {
+          panel.appendChild(list);  // an empty list waits for "Show" to be added
+        }
+        if (results.length > pages[i].length) {
+          panel.appendChild(moreButton(group, results, list, heading, mine));
+        }
       });
       var all = make("a", "air-search__all", words.all);
       all.href = form.action + "?q=" + encodeURIComponent(query);
