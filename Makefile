@@ -59,8 +59,9 @@ validate: install
 build: validate
 	$(BIN)/mkdocs build --strict --site-dir site
 
-## make serve: validate, build and serve the example register on http://127.0.0.1:8000
-serve: build
+## make serve: build and serve the example register on http://127.0.0.1:8000; it keeps running, and a record with an
+## error does not stop it: the browser (and this terminal) show every problem until the file is fixed
+serve: install
 	$(BIN)/mkdocs serve --livereload --dirty --dev-addr $(HOST):$(PORT)
 
 ## make test: install the test tools and run the whole test suite

@@ -38,27 +38,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
+from bench.build import COMMON  # noqa: E402
 from bench.synthetic import write_register  # noqa: E402
 
 BIN = Path(sys.executable).parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CONFIG = """\
-site_name: Benchmark register
-docs_dir: docs
-theme:
-  name: material
-  font: false
-plugins:
-  - airegister
-markdown_extensions: [admonition, attr_list, tables, toc]
-nav:
-  - Home: index.md
-  - All systems: systems/index.md
-  - Departments: departments/index.md
-  - City domains: domains/index.md
-  - About this register: about.md
-  - Field reference: reference/fields.md
-"""
+CONFIG = COMMON + "plugins:\n  - airegister\n"  # the same site as the build benchmark's
 TEXT_KINDS = {"shared": "shared texts (every record repeats the schema's examples: the hard case)",
               "varied": "varied texts (sentences from the example register's records)"}
 GOAL = 300 * 1024  # issue 11: every query at 5,000 records transfers at most 300 KB

@@ -1,4 +1,6 @@
-"""Helpers for tests that build real sites: a project folder, a real `mkdocs build`, a local web server."""
+"""Helpers for tests that build real sites: a project folder, a real `mkdocs build`, a local web server.
+
+The benchmarks use some of them too (``bench/preview.py``); the tests never import the benchmarks."""
 from __future__ import annotations
 
 import contextlib
@@ -8,9 +10,11 @@ import json
 import http.server
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
+import urllib.request
 from pathlib import Path
 from typing import Iterator
 
@@ -85,6 +89,22 @@ def html(path: Path) -> BeautifulSoup:
 def article(path: Path) -> BeautifulSoup:
     """The page content (the article element), without the theme's header, navigation and footer."""
     return html(path).find("article")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (for a server started next)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str, timeout: float = 20) -> str:
+    """The page at ``url`` as text; an empty string while the server does not answer (yet)."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
 
 
 @contextlib.contextmanager

@@ -2,6 +2,7 @@
 accessibly and privately. The example register is built once and served on 127.0.0.1."""
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import urllib.parse
@@ -112,18 +113,27 @@ class Visit:
         self.context.close()
 
 
-@pytest.fixture
-def visit(browser, base_url):
+@contextlib.contextmanager
+def _opening(browser, root: str):
+    """A function that opens pages of the site at ``root`` (each in its own context), closed when the test ends."""
     opened = []
 
     def open_page(path: str, width: int = 1280, javascript: bool = True, bypass_csp: bool = False) -> Visit:
-        v = Visit(browser, base_url, path, width, javascript, bypass_csp)
+        v = Visit(browser, root, path, width, javascript, bypass_csp)
         opened.append(v)
         return v
 
-    yield open_page
-    for v in opened:
-        v.close()
+    try:
+        yield open_page
+    finally:
+        for v in opened:
+            v.close()
+
+
+@pytest.fixture
+def visit(browser, base_url):
+    with _opening(browser, base_url) as open_page:
+        yield open_page
 
 
 # --- accessibility -------------------------------------------------------------------------------
@@ -361,16 +371,10 @@ TREES = {"fi": "", "sv": "sv/", "en": "en/"}
 
 @pytest.fixture
 def visit_tree(browser, site_root):
-    opened = []
-
-    def open_page(language: str, path: str, width: int = 1280, bypass_csp: bool = False) -> Visit:
-        v = Visit(browser, site_root, TREES[language] + path, width, True, bypass_csp)
-        opened.append(v)
-        return v
-
-    yield open_page
-    for v in opened:
-        v.close()
+    """Like ``visit``, for a page of one language's tree (``visit_tree("sv", "systems/")``)."""
+    with _opening(browser, site_root) as open_page:
+        yield lambda language, path, width=1280, bypass_csp=False: open_page(TREES[language] + path, width, True,
+                                                                             bypass_csp)
 
 
 @pytest.mark.parametrize("width_name", WIDTHS)

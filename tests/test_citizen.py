@@ -22,7 +22,7 @@ from generator.core.schema import load_schemas
 from generator.load.history import Change, FieldChange
 from generator.model.registry import load_registry
 from generator.model.richtext import first_sentence
-from generator.site.changes import describe
+from generator.model.changes import describe
 from generator.site.render import RenderOptions, render_site
 from sites import article, html
 

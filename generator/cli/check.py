@@ -53,12 +53,9 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     from generator.cli.reporters import escape_data, escape_property
-    from generator.core.i18n import L_
     from generator.model.review import overdue, overdue_problems
 
-    loaded = load_valid_register("check", args.registry, args.schema,
-                                 L_("airegister check: the register has errors; run 'airegister validate' and fix them "
-                                    "first."), args.language)
+    loaded = load_valid_register("check", args.registry, args.schema, language=args.language)
     if isinstance(loaded, int):
         return loaded
     result, _ = loaded

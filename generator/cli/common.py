@@ -73,12 +73,13 @@ def registry_or_usage(command: str, registry: Path, t: Translator | None = None)
         return None
 
 
-def load_valid_register(command: str, registry: Path, schema: Path | None, refusal: str,
+def load_valid_register(command: str, registry: Path, schema: Path | None, refusal: str | None = None,
                         language: str | None = None) -> tuple[Any, Path | None] | int:
     """The loaded register and its schema folder; or, after reporting why there is none (every problem, then
-    ``refusal``), the exit code to return."""
+    ``refusal``, by default: run validate and fix them first), the exit code to return."""
     from generator.cli.reporters import report_text
     from generator.core.errors import ExitCode
+    from generator.core.i18n import L_
     from generator.model.registry import load_registry, schema_dir_for
 
     root = registry_or_usage(command, registry)
@@ -89,6 +90,7 @@ def load_valid_register(command: str, registry: Path, schema: Path | None, refus
     if result.registry is None:
         t = translator(interface_language(language, result.default_language))
         report_text([result], sys.stdout, t)
-        print(told(refusal, t), file=sys.stderr)
+        print(told(refusal or L_("airegister {command}: the register has errors; run 'airegister validate' and fix "
+                                 "them first.", command=command), t), file=sys.stderr)
         return ExitCode.INVALID
     return result, schema_dir

@@ -31,13 +31,10 @@ def run(args: argparse.Namespace) -> int:
     import datetime as dt
     import json
 
-    from generator.core.i18n import L_
     from generator.publish.readiness import readiness
     from generator.core.schema import load_schemas
 
-    loaded = load_valid_register("report", args.registry, args.schema,
-                                 L_("airegister report: the register has errors; run 'airegister validate' and fix them "
-                                    "first."), args.language)
+    loaded = load_valid_register("report", args.registry, args.schema, language=args.language)
     if isinstance(loaded, int):
         return loaded
     result, schema_dir = loaded

@@ -84,16 +84,26 @@ def _parent_key(lines: list[str], index: int, indent: int) -> str | None:
     return None
 
 
-def over_indented(text: str, line: int) -> Located | None:
-    """'team:' indented further than the field above it, which has a value of its own."""
+def _with_key_above(text: str, line: int):
+    """The lines of ``text``, the key on ``line`` and the key on the nearest line above it that holds one (with that
+    line's index), as (indent, name) pairs; None when the line or the line above holds no key."""
     lines = _lines(text)
     if not 1 <= line <= len(lines):
         return None
     here = _key_of(lines[line - 1])
     above_index = _previous_line(lines, line - 1)
     above = _key_of(lines[above_index]) if above_index is not None else None
-    if not here or not above or here[0] <= above[0]:
+    if not here or not above or above_index is None:
         return None
+    return lines, here, above_index, above
+
+
+def over_indented(text: str, line: int) -> Located | None:
+    """'team:' indented further than the field above it, which has a value of its own."""
+    found = _with_key_above(text, line)
+    if found is None or found[1][0] <= found[3][0]:
+        return None
+    lines, here, above_index, above = found
     before_index = _previous_line(lines, above_index)
     before = _key_of(lines[before_index]) if before_index is not None else None
     if before and before[0] == here[0] and above[0] < here[0]:
@@ -121,14 +131,10 @@ def over_indented(text: str, line: int) -> Located | None:
 
 def misaligned(text: str, line: int) -> Located | None:
     """'team:' indented less than the field above it, but not as far back as any field that holds it."""
-    lines = _lines(text)
-    if not 1 <= line <= len(lines):
+    found = _with_key_above(text, line)
+    if found is None or found[1][0] >= found[3][0]:
         return None
-    here = _key_of(lines[line - 1])
-    above_index = _previous_line(lines, line - 1)
-    above = _key_of(lines[above_index]) if above_index is not None else None
-    if not here or not above or here[0] >= above[0]:
-        return None
+    lines, here, above_index, above = found
     levels = [(above[0], above[1])]
     for i in range(above_index - 1, -1, -1):
         key = _key_of(lines[i])

@@ -1,16 +1,23 @@
-"""One change to a record in plain words: its title ("Changed: Parking scan car") and one sentence per changed
-field with the old and the new value ("Status: in use → paused").
+"""A change to a record in words, the same wherever it is shown, in the language of the translator given.
 
-The Atom feed (``publish.feed``) writes its entries with these; a page that lists changes can use the same
-sentences, so a change reads the same wherever it is shown. Field names are the schema's titles and choice
-values their labels, in the language of the translator given.
+The history (``load.history``) lists, for every commit, the field paths that changed
+(``datasets[1].collection.fi``) with their old and new values. Field names become the schema's titles and
+choice values their labels, in the translator's language. Two forms:
+
+- for the Atom feed (``publish.feed``): a title ("Changed: Parking scan car") and one compact sentence per
+  changed field with the old and the new value ("Status (status): In use → Paused");
+- for the pages (``site``): ``describe`` gives a ``ChangeView``, sentences a resident can read ("Status
+  changed from Pilot to In use.", a date as the language writes it, a long text only said to have changed)
+  and a table of the changed fields. The record's own change note, written for readers, comes first; a
+  commit message (written for developers) is never shown as the description of a change.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
-from generator.core.fields import field_index
+from generator.core.fields import FieldInfo, field_index
 from generator.core.i18n import N_, Translator
 from generator.core.schema import Schemas
 from generator.load.history import ADDED, CHANGED, DELETED, RENAMED, RETIRED, Change
@@ -28,15 +35,15 @@ def change_title(change: Change, name: str, t: Translator) -> str:
     return t.gettext("%(kind)s: %(name)s") % {"kind": kind, "name": name}
 
 
-def _words(value: Any, info: Any, t: Translator) -> str:
+def _feed_words(value: Any, info: Any, t: Translator) -> str:
     if value is None or value == "" or value == []:
         return t.gettext("(empty)")
     if isinstance(value, bool):
         return t.gettext("yes") if value else t.gettext("no")
     if isinstance(value, dict):  # a text in several languages: each with its language code
-        return "; ".join(f"{key}: {_words(item, None, t)}" for key, item in value.items())
+        return "; ".join(f"{key}: {_feed_words(item, None, t)}" for key, item in value.items())
     if isinstance(value, list):
-        return ", ".join(_words(item, info, t) for item in value)
+        return ", ".join(_feed_words(item, info, t) for item in value)
     text = info.label(value) if info is not None and isinstance(value, str) and info.choices else str(value)
     text = " ".join(text.split())
     return text if len(text) <= LONGEST_VALUE else text[: LONGEST_VALUE - 1].rstrip() + "…"
@@ -60,8 +67,155 @@ def change_sentences(change: Change, schemas: Schemas, t: Translator, limit: int
         info = index.get(path) or (index.get(_LANGUAGE_PART.sub("", path)) if _LANGUAGE_PART.search(path) else None)
         label = f"{info.title} ({item.field})" if info is not None and info.title else item.field
         sentences.append(t.gettext("%(field)s: %(old)s → %(new)s") % {
-            "field": label, "old": _words(item.old, info, t), "new": _words(item.new, info, t)})
+            "field": label, "old": _feed_words(item.old, info, t), "new": _feed_words(item.new, info, t)})
     if len(fields) > limit:
         more = len(fields) - limit
         sentences.append(t.ngettext("and %(count)s more change", "and %(count)s more changes", more) % {"count": more})
     return sentences
+
+
+# --- the pages: sentences a resident can read, and a table of the changed fields ----------------------------
+
+SHOWN = 4  # sentences per change; the rest are counted ("and 3 more changes")
+HIDDEN = ("record.change_note",)  # shown as the change's note, not as a changed field
+_PART = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
+KIND_SENTENCES = {ADDED: N_("Added to the register."), DELETED: N_("Removed from the register."),
+                  RENAMED: N_("The record's file was moved.")}
+
+
+@dataclass
+class FieldLine:
+    """One changed field, for the table of a change: its title path, and its old and new value in words."""
+
+    label: str = field(metadata={"help": "The field's title path in the page's language ('Data sets › Collection')."})
+    old: str | None = field(metadata={"help": "The old value in words (None: empty)."})
+    new: str | None = field(metadata={"help": "The new value in words (None: empty)."})
+
+
+@dataclass
+class ChangeView:
+    """A change as the pages show it: the change, its note for readers, sentences and the changed fields."""
+
+    change: Change = field(metadata={"help": "The change (date, kind, commit, record id, name)."})
+    note: Any = field(metadata={"help": "The record's own change note (text or one per language), or None."})
+    sentences: list[str] = field(metadata={"help": "What changed, in sentences, at most SHOWN of them."})
+    more: int = field(metadata={"help": "How many more changes there are than the sentences say."})
+    fields: list[FieldLine] = field(metadata={"help": "Every changed field, in words."})
+
+
+def _parts(path: str) -> tuple[list[str], list[int]]:
+    names, positions = [], []
+    for match in _PART.finditer(path):
+        if match.group(1) is not None:
+            positions.append(int(match.group(1)))
+        else:
+            names.append(match.group(2))
+    return names, positions
+
+
+def _field(path: str, index: dict[str, FieldInfo]) -> tuple[list[FieldInfo], str | None]:
+    """The fields along ``path`` (outermost first), and the language code when the path ends in one."""
+    names, _ = _parts(path)
+    infos: list[FieldInfo] = []
+    language = None
+    for depth in range(1, len(names) + 1):
+        info = index.get(".".join(names[:depth]))
+        if info is None:
+            if infos and (infos[-1].multilingual or infos[-1].per_language) and depth == len(names):
+                language = names[-1]
+            break
+        infos.append(info)
+    return infos, language
+
+
+def _words(info: FieldInfo | None, value: Any, t: Translator) -> str | None:
+    """A value in words: a choice by its label, a date as the language writes it, a list joined; long text is not shown."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return ", ".join(w for item in value if (w := _words(info, item, t)) is not None)
+    if info is not None and info.kind == "choice":
+        return info.label(str(value))
+    if info is not None and info.kind == "date":
+        return t.date(str(value))
+    if isinstance(value, bool):
+        return t.gettext("Yes") if value else t.gettext("No")
+    if isinstance(value, dict):
+        return None
+    text = str(value)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+@dataclass
+class _Unit:
+    """The changes to one field of a change (all its languages and list entries together)."""
+
+    label: str
+    info: FieldInfo | None
+    items: list[tuple[str | None, Any, Any]]  # (language, old, new)
+
+
+def _sentence(unit: _Unit, t: Translator) -> tuple[int, str]:
+    """A sentence for one changed field, and its rank (a changed choice or date first, then added, removed, rewritten)."""
+    olds = [old for _, old, _ in unit.items if old is not None]
+    news = [new for _, _, new in unit.items if new is not None]
+    where = {"field": unit.label}
+    if not olds:
+        return 2, t.gettext("%(field)s was added.") % where
+    if not news:
+        return 3, t.gettext("%(field)s was removed.") % where
+    if _is_long(unit.info):
+        before = {str(o) for o in olds}
+        added = [language for language, old, new in unit.items
+                 if language and old is None and new is not None and str(new) not in before]
+        if added and before <= {str(n) for n in news}:
+            names = ", ".join(t.language_name(code) for code in added)
+            return 4, t.gettext("%(field)s was translated into %(languages)s.") % {**where, "languages": names}
+        return 4, t.gettext("%(field)s was rewritten.") % where
+    language, old, new = next((item for item in unit.items if item[1] is not None and item[2] is not None), unit.items[0])
+    old_words, new_words = _words(unit.info, old, t), _words(unit.info, new, t)
+    if old_words is None or new_words is None:
+        return 4, t.gettext("%(field)s was rewritten.") % where
+    rank = 0 if unit.info is not None and unit.info.kind in ("choice", "date") else 1
+    return rank, t.gettext("%(field)s changed from %(old)s to %(new)s.") % {**where, "old": old_words, "new": new_words}
+
+
+def describe(change: Change, index: dict[str, FieldInfo], t: Translator) -> ChangeView:
+    """``change`` in the words of ``t``'s language, with field titles and labels from ``index`` (in that language)."""
+    lines: list[FieldLine] = []
+    units: dict[str, _Unit] = {}
+    for item in change.fields:
+        if any(item.field == hidden or item.field.startswith(hidden + ".") for hidden in HIDDEN):
+            continue
+        infos, language = _field(item.field, index)
+        info = infos[-1] if infos else None
+        label = " › ".join(i.title for i in infos) if infos else item.field
+        shown = _short if _is_long(info) else (lambda value, t, info=info: _words(info, value, t))
+        line_label = t.gettext("%(field)s (%(language_name)s)") % {"field": label, "language_name": t.language_name(language)} \
+            if language else label
+        lines.append(FieldLine(line_label, shown(item.old, t), shown(item.new, t)))
+        units.setdefault(label, _Unit(label, info, [])).items.append((language, item.old, item.new))
+    ranked = sorted((_sentence(unit, t) for unit in units.values()), key=lambda pair: pair[0])
+    sentences = list(dict.fromkeys(sentence for _, sentence in ranked))
+    if change.kind in KIND_SENTENCES:
+        sentences = [t.gettext(KIND_SENTENCES[change.kind])] + ([] if change.kind in (ADDED, DELETED) else sentences)
+    shown_sentences = sentences[:SHOWN]
+    return ChangeView(change, change.record_note, shown_sentences, len(sentences) - len(shown_sentences),
+                      [] if change.kind in (ADDED, DELETED) else lines)
+
+
+def _is_long(info: FieldInfo | None) -> bool:
+    return info is not None and info.kind in ("text", "markdown")
+
+
+def _short(value: Any, t: Translator) -> str | None:
+    """A long text for the table of changed fields: its start."""
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
+def describe_all(changes: list[Change], index: dict[str, FieldInfo], t: Translator) -> list[ChangeView]:
+    return [describe(change, index, t) for change in changes]
+

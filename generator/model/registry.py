@@ -7,6 +7,7 @@ file comes back in ``LoadResult.problems``.
 """
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,8 @@ class LoadCache:
     changed: set[Path] = field(default_factory=set)
     removed: set[Path] = field(default_factory=set)
     everything: bool = True
+    result: "LoadResult | None" = None  # the last whole load, given again while no file changed (each language's build)
+    resolved: dict[str, Path] = field(default_factory=dict)  # a record file's path -> its absolute path
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -176,7 +179,11 @@ def load_registry(root: Path, schema_dir: Path | None = None, only: list[Path] |
         documents[config_display] = config_doc
     context = (str(schemas.directory), _stamp(files.config),
                tuple(_stamp(p) for p in sorted(Path(schemas.directory).glob("*.json"))))
-    for path, display, doc, file_problems in _check_files(job, cache, context):
+    checked_files = _check_files(job, cache, context)
+    if cache is not None and not only and cache.result is not None and not (cache.everything or cache.changed
+                                                                             or cache.removed):
+        return cache.result  # nothing changed since the last load (the next language of the same preview build)
+    for path, display, doc, file_problems in checked_files:
         problems += file_problems
         if doc is not None:
             loaded[display] = (path, doc)
@@ -192,12 +199,24 @@ def load_registry(root: Path, schema_dir: Path | None = None, only: list[Path] |
     # The model is only built from a full, error-free load: with ``only``, problems elsewhere were not reported.
     if config_doc is not None and not only and not any(p.is_error for p in problems):
         register = Register(config_doc.data, config_display, schemas)
-        systems = [System(doc.data["id"], display, doc.data, register, path.resolve()) for display, (path, doc) in loaded.items()]
+        resolve = functools.partial(_resolved, cache.resolved if cache is not None else {})
+        systems = [System(doc.data["id"], display, doc.data, register, resolve(path)) for display, (path, doc) in loaded.items()]
         systems.sort(key=lambda s: s.id)
         registry = Registry(register, systems)
     checked = len(files.records) if wanted is None else sum(1 for p in files.records if wanted.contains(p))
-    return LoadResult(files.root, registry, problems, files=checked + 1, records=checked,
-                      seconds=time.perf_counter() - started, documents=documents, default_language=languages.default)
+    result = LoadResult(files.root, registry, problems, files=checked + 1, records=checked,
+                        seconds=time.perf_counter() - started, documents=documents, default_language=languages.default)
+    if cache is not None and not only:
+        cache.result = result
+    return result
+
+
+def _resolved(known: dict[str, Path], path: Path) -> Path:
+    key = str(path)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = path.resolve()
+    return found
 
 
 class _Within:

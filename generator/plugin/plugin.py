@@ -38,6 +38,7 @@ from generator.model.registry import schema_dir_for
 from generator.plugin import languages, words
 from generator.plugin.preview import SCRIPT_PATH, SCRIPT_SOURCE, Preview, nav_pages
 from generator.plugin.config import RegisterConfig
+from generator.plugin.watch import WatchEvents
 from generator.core.layout import BROWSE, Layout
 from generator.site import search as site_search
 from generator.site.frame import THEME, frame
@@ -79,7 +80,7 @@ class _GeneratedPage(File):
         self._content = value.decode("utf-8")
 
 
-class RegisterPlugin(BasePlugin[RegisterConfig]):
+class RegisterPlugin(WatchEvents, BasePlugin[RegisterConfig]):
     def __init__(self) -> None:
         self.build: Build | None = None
         self.t = words.speaker()  # the language of the messages in the build log: the register's, once known
@@ -163,14 +164,11 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             for problem in self.build.warnings:
                 log.info(problem.headline(self.t))
             if self.preview.serving:
-                self.preview.compare(self._language_key(), options.templates_dir)
-                self.preview.remember(self._language_key(), self.build.plans, self.build.registry)
-        for folder in (registry_dir, schema_dir):
-            if folder is not None and str(folder) not in config.watch:
-                config.watch.append(str(folder))
-        for extension in ("attr_list",):  # the system page's anchor for its objection route needs it
-            if extension not in config.markdown_extensions:
-                config.markdown_extensions.append(extension)
+                self.preview.compare(self._language_key(), options.templates_dir, config.theme)
+                self.preview.remember(self._language_key(), self.build.plans, self.build.registry, config.theme)
+        config.watch.extend(str(f) for f in (registry_dir, schema_dir) if f is not None and str(f) not in config.watch)
+        if "attr_list" not in config.markdown_extensions:  # the system page's anchor for its objection route needs it
+            config.markdown_extensions.append("attr_list")
         if str(THEME) not in config.theme.dirs:  # the register's frame, after a city's own custom_dir
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         for _, site_path in asset_files():
@@ -186,7 +184,8 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
     def _show_problems(self, failure: InvalidRegister, config: MkDocsConfig) -> None:
         """The preview of a register with errors: say so in the terminal; the browser shows every problem."""
         self.preview.failure = failure
-        self.preview.compare(self._language_key(), Path(self.config.templates) if self.config.templates else None)
+        self.preview.compare(self._language_key(), Path(self.config.templates) if self.config.templates else None,
+                             config.theme)
         log.info(words.shown_in_browser(self.t, failure.lines(self.t)))
         # Pages that link to records the failed build does not make must not stop it (the server would hang).
         for group in (config.validation.links, config.validation.nav):
@@ -198,7 +197,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         failure = self.preview.failure
         markdown = problems_page(failure.result.errors, self.languages.language or "en",
                                  Path(self.config.templates) if self.config.templates else None)
-        for src in self.preview.problem_targets(self._language_key(), nav_pages(config.nav)):
+        for src in self.preview.problem_targets(self._language_key(), nav_pages(config.nav), failure):
             name = self.languages.file_name(src)
             existing = files.get_file_from_path(name)
             if existing is not None:
@@ -265,10 +264,12 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         languages.install_texts(env, translator(language), frame(self.build.registry, language, self.build.layout))
         return env
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
-        """Mark the register's generated pages, so the theme leaves the edit button off them (it is for staff)."""
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Mark generated pages (the theme leaves the staff's edit button off them); the preview sets lists aside."""
         if self.config.enabled and isinstance(page.file, _GeneratedPage):
             page.meta["air_generated"] = True
+            return self.preview.set_aside(markdown, page.file.src_uri) if self.preview.serving else None
+        return None
 
     @event_priority(100)  # before the search plugin reads the page
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict | None:
@@ -283,7 +284,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         the language it is written in, where the tree's differs."""
         if not self.config.enabled:
             return None
-        html = align_by_class(html)
+        html = align_by_class(self.preview.put_back(html, page.file.src_uri))
         if isinstance(page.file, _GeneratedPage) or self.build is None:
             return html
         written_in = self.config.docs_language or self.build.registry.register.default_language

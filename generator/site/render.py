@@ -18,7 +18,8 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
-from generator.site import changes as change_views, contexts, facets, filters, shared
+from generator.model import changes as change_views
+from generator.site import contexts, facets, filters, shared
 
 from generator.core import layout
 from generator.crosswalk import all_standards
@@ -203,6 +204,7 @@ class PagePlan:
     in_nav: bool = False
     source_file: Path | None = None
     search: str = "page"  # its group in the search results: "system", "page" (for citizens) or "staff"
+    shows: frozenset[str] | None = frozenset()  # the ids of the systems it names (a list, a successor); None: all
 
 
 @dataclass
@@ -294,27 +296,35 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
     recipes = renderer.recipes
 
     def add(src: str, template: str, in_nav: bool = False, source_file: Path | None = None,
-            context: Callable[[], dict[str, Any]] = dict, search: str = "page") -> None:
-        recipes.append((PagePlan(src, in_nav, source_file, search), template, context))
+            context: Callable[[], dict[str, Any]] = dict, search: str = "page",
+            shows: frozenset[str] | None = frozenset()) -> None:
+        recipes.append((PagePlan(src, in_nav, source_file, search, shows), template, context))
 
-    add(layout.HOME, "home.md.j2", True, context=lambda: {"recent": _recent(site, options.history)})
+    def ids(cards: list[contexts.Card]) -> frozenset[str]:
+        return frozenset(card.id for card in cards)
+
+    add(layout.HOME, "home.md.j2", True, context=lambda: {"recent": _recent(site, options.history)}, shows=None)
     add(layout.BROWSE, "browse.md.j2", True, context=lambda: {"facets": facets.facets(site),
-                                                                "page_size": BROWSE_PAGE_SIZE})
+                                                                "page_size": BROWSE_PAGE_SIZE}, shows=None)
     for system in registry:
+        successor = system.data.get("lifecycle", {}).get("replaced_by")
+        named = {s.id for s in replaced.get(system.id, [])} | ({successor} if isinstance(successor, str) else set())
         add(layout.system_page(system.id), "system.md.j2", source_file=system.path,
-            context=functools.partial(_system_context, renderer, system), search="system")
+            context=functools.partial(_system_context, renderer, system), search="system", shows=frozenset(named))
     for src, facet, option, cards in facets.own_pages(site):
         add(src, "facet.md.j2", context=functools.partial(
-            lambda f, o, c: {"facet": f, "option": o, "cards": c}, facet, option, cards))
+            lambda f, o, c: {"facet": f, "option": o, "cards": c}, facet, option, cards), shows=ids(cards))
     shared.plan(add, registry, site)  # the page of the systems several organisations run, in registers of several
-    add(layout.DEPARTMENTS, "departments.md.j2", True)
+    add(layout.DEPARTMENTS, "departments.md.j2", True, shows=None)
     for department in register.departments.values():
         add(layout.department_page(department.id), "department.md.j2", context=functools.partial(
-            lambda d: {"department": d, "cards": site.cards_by_department.get(d.id, [])}, department))
-    add(layout.DOMAINS, "domains.md.j2", True)
+            lambda d: {"department": d, "cards": site.cards_by_department.get(d.id, [])}, department),
+            shows=ids(site.cards_by_department.get(department.id, [])))
+    add(layout.DOMAINS, "domains.md.j2", True, shows=None)
     for domain in site.fields["domains"].choices:
+        cards = [c for c in site.cards if domain in c.domains]
         add(layout.domain_page(domain), "domain.md.j2", context=functools.partial(
-            lambda d: {"domain": d, "cards": [c for c in site.cards if d in c.domains]}, domain))
+            lambda d, c: {"domain": d, "cards": c}, domain, cards), shows=ids(cards))
     add(layout.ABOUT, "about.md.j2", True)
     add(layout.ACCESSIBILITY, "accessibility.md.j2")  # linked from every page's footer, not from the menu
     add(layout.PRIVACY, "privacy.md.j2")

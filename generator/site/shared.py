@@ -72,4 +72,4 @@ def plan(add: Callable[..., None], registry: Registry, site: SiteView) -> None:
     """Plan the page of shared systems (with ``add``, as the other pages are planned), in registers of several
     organisations only."""
     if registry.register.several_organisations:
-        add(layout.SHARED, "shared.md.j2", True, context=lambda: {"groups": groups(registry, site.cards)})
+        add(layout.SHARED, "shared.md.j2", True, context=lambda: {"groups": groups(registry, site.cards)}, shows=None)

@@ -8,7 +8,17 @@
   if (!meta) {
     return;
   }
+  // The build this page comes from. MkDocs' server writes the newest finished build's number into its own (blocked)
+  // inline script of every page it serves: a page the last build did not rewrite (a dirty build) is still current,
+  // so that number is the one to compare; the page's own, written when it was built, is the fallback.
   var epoch = parseFloat(meta.getAttribute("content"));
+  var inline = document.querySelectorAll("script:not([src])");
+  for (var i = 0; i < inline.length; i += 1) {
+    var served = /livereload\((\d+),\s*\d+\)/.exec(inline[i].textContent || "");
+    if (served && parseFloat(served[1]) > epoch) {
+      epoch = parseFloat(served[1]);
+    }
+  }
   var id = Date.now();
   var request = null;
   var timer = null;
