@@ -132,9 +132,7 @@ class RegisterPlugin(WatchEvents, BasePlugin[RegisterConfig]):
             use_directory_urls=config.use_directory_urls,
             docs_dir=Path(config.docs_dir),
             language_prefix=self.languages.prefix,
-            cache=self.preview.cache if self.preview.serving else None,
-            # after the preview's first build, only the pages of the edit are rendered: no worker processes
-            workers=0 if self.preview.serving and self.preview.seen else None,
+            **self.preview.build_options(),  # what the preview keeps between its rebuilds
         )
         self._close()
         self.preview.begin()

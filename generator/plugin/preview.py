@@ -69,6 +69,14 @@ class Preview:
     _keys: dict[str, str] = field(default_factory=dict)  # a record file's path as given -> resolved
     _aside: dict[str, dict[str, str]] = field(default_factory=dict)  # page -> placeholder -> the HTML it stands for
     watch: Watch = field(default_factory=Watch)  # the server's watching of the register (watch.py)
+    cards: dict = field(default_factory=dict)  # the cards' HTML, kept between rebuilds (site/remember.py)
+
+    def build_options(self) -> dict[str, Any]:
+        """The preview's part of the build options: the checked files and the rendered cards it keeps, and, after its
+        first build, no worker processes (only the pages of the edit are rendered)."""
+        if not self.serving:
+            return {}
+        return {"cache": self.cache, "cards": self.cards, "workers": 0 if self.seen else None}
 
     def start(self, command: str) -> None:
         self.serving = command == "serve"
