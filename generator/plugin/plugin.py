@@ -159,11 +159,11 @@ class RegisterPlugin(WatchEvents, BasePlugin[RegisterConfig]):
                                         "plugin in mkdocs.yml to the folder that holds register.yaml.")
                               .format(problem=told(exc.args[0], t))) from None
         if self.build is not None:
-            for problem in self.build.warnings:
-                log.info(problem.headline(self.t))
             if self.preview.serving:
                 self.preview.compare(self._language_key(), options.templates_dir, config.theme)
                 self.preview.remember(self._language_key(), self.build.plans, self.build.registry, config.theme)
+            for problem in self.preview.worth_telling(self.build.warnings, first=not self.languages.prefix):
+                log.info(problem.headline(self.t))
         config.watch.extend(str(f) for f in (registry_dir, schema_dir) if f is not None and str(f) not in config.watch)
         if "attr_list" not in config.markdown_extensions:  # the system page's anchor for its objection route needs it
             config.markdown_extensions.append("attr_list")
