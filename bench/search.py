@@ -1,22 +1,30 @@
 """Benchmark: the site's search at national scale (issue 11).
 
-For each size it writes a synthetic register (bench/synthetic.py: every field
-filled, names and summaries from a small word list, so common words match
-thousands of records: a hard case for a search index), builds the site with
-`mkdocs build` and the `airegister` plugin (which runs Pagefind), and prints:
+For each size and kind of texts it writes a synthetic register
+(bench/synthetic.py: every field filled, names and summaries from a small word
+list, so common words match thousands of records; texts either shared by every
+record, the schema's examples, or varied, sentences from the example register),
+builds the site with `mkdocs build` and the `airegister` plugin (which runs
+Pagefind), and prints:
 
 - the full build's time and peak memory (the largest process: MkDocs or Pagefind),
   and the time of the search indexing alone;
 - the index's size on disk;
 - in headless Chromium, for each of the citizen queries below, typed into the
   header's search box of a system page in a fresh browser (nothing cached): the
-  bytes fetched from focusing the field to the first results shown, and the time
-  from typing to the results (median and worst);
-- the browse page ("All systems"): the bytes fetched before its first system is
+  bytes sent from focusing the field to the first results shown, on the wire
+  and as files, by part (code, page list, index, filters, result texts, words),
+  and the time from typing to the results (median and worst);
+- the browse page ("All systems"): the bytes sent before its first system is
   shown (the page, stylesheets and scripts; no index is fetched until the reader
   uses the filters).
 
-    python bench/search.py [--sizes 1000,5000,10000] [--queries 24] [--work DIR] [--build-only]
+The site is served by bench/serving.py, which compresses text with gzip as
+GitHub Pages, Netlify and nginx do (Pagefind's own files are compressed already)
+and counts every byte it sends.
+
+    python bench/search.py [--sizes 1000,5000,10000] [--texts shared,varied] [--queries 24] [--work DIR]
+                           [--build-only] [--uncompressed]
 
 --work keeps the synthetic registers and sites in DIR (a size already built there is measured again without
 building it anew); --build-only builds and reports the build figures, without the browser.

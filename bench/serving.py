@@ -119,8 +119,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.send_header("Content-Encoding", encoding)
         self.send_header("Vary", "Accept-Encoding")
         self.end_headers()
-        self.wfile.write(body)
+        # recorded before the body is sent, so that a client that has its answer always finds it counted
         self.owner.record(Sent(unquote(urlsplit(self.path).path), len(body), file.stat().st_size, encoding))
+        self.wfile.write(body)
 
 
 @contextlib.contextmanager

@@ -83,7 +83,7 @@ def test_an_import_reports_in_finnish_with_its_counts_and_an_export_in_swedish(t
     assert result.returncode == 1, explain(result)  # written, with placeholders still to replace
     out = result.stdout
     assert "Kirjoitettiin registry/testing/oude-parkeerapp.yaml." in out, explain(result)  # "Wrote ..."
-    assert "    vielä täydennettävä: " in out  # "still to complete:"
+    assert "    vielä täydennettävä: Täytä ”" in out  # "still to complete: Fill in “...”", with the field's Finnish title
     assert "Tuotiin 2 kohtaa tiedostosta roundtrip.json: 2 uutta, 0 päivitettyä, 0 ennallaan, 0 hylättyä." in out
     assert "Tarkistetaan 2 kuvausta..." in result.stderr
     for english in ("Wrote ", "still to complete", "Imported ", " new,", "refused"):
@@ -132,3 +132,15 @@ def test_the_site_build_tells_a_finnish_clerk_in_finnish_what_is_in_the_way(tmp_
     assert "docs/data/registry.json menisi päällekkäin rekisterin avoimen datan kanssa. Nimeä se uudelleen tai siirrä " \
            "se." in output, explain(result)
     assert "would clash" not in output and "Traceback" not in output
+
+
+def test_a_file_that_cannot_be_imported_is_explained_in_swedish(tmp_path):
+    root = _english_register(tmp_path)
+    source = tmp_path / "records.csv"
+    source.write_text("name,status\nA,In gebruik\n", encoding="utf-8")
+    result = run_cli("import", "--from", "nl-1.0", source, "--department", "testing", "--registry", root, "--language",
+                     "sv", cwd=tmp_path, env=NO_WISH)
+    assert result.returncode == 2, explain(result)
+    assert "airegister import: " in result.stderr and ": det här är ingen JSON-fil (" in result.stderr, explain(result)
+    assert "Nederländernas algoritmregister (publiceringsstandard 1.0) utbyter beskrivningar som JSON" in result.stderr
+    assert "is not a JSON file" not in result.stderr and "Traceback" not in result.stderr

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.core.i18n import L_
 from generator.core.layout import Layout, system_page
 from generator.model.objects import Registry, System, pick_text
 from generator.core.schema import Schemas, load_schemas
@@ -120,7 +121,7 @@ class Standard(abc.ABC):
         ``schemas`` is the register's own schema (its ``x-mappings`` translate the standard's values); None means
         the schema that comes with the tool.
         """
-        raise CannotImport(f"records cannot be imported from {self.title}")
+        raise CannotImport(L_("records cannot be imported from {standard}", standard=self.title))
 
 
 STANDARDS: dict[str, Standard] = {}

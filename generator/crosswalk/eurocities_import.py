@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
+from generator.core.i18n import L_
 from generator.core.schema import Schemas, load_schemas
 from generator.crosswalk import CannotImport, ImportResult, Origin
 from generator.crosswalk.files import unguarded
@@ -28,8 +29,8 @@ def _rows(content: bytes) -> tuple[list[str], list[dict[str, str]], list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise CannotImport("this file is not UTF-8 text; save the Eurocities CSV template as CSV (UTF-8) and try "
-                           "again") from None
+        raise CannotImport(L_("this file is not UTF-8 text; save the Eurocities CSV template as CSV (UTF-8) and "
+                              "try again")) from None
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -39,8 +40,8 @@ def _rows(content: bytes) -> tuple[list[str], list[dict[str, str]], list[str]]:
         header = []
     keys = [_header_key(name) for name in header]
     if "name" not in keys or sum(1 for k in keys if k) < 2:
-        raise CannotImport("this is not a CSV file in the Eurocities template (standard 0.3.1): its first line must "
-                           "name the columns, such as name, description_short, organization and status")
+        raise CannotImport(L_("this is not a CSV file in the Eurocities template (standard 0.3.1): its first line "
+                              "must name the columns, such as name, description_short, organization and status"))
     unknown = [name for name, key in zip(header, keys) if key is None and name.strip()]
     rows = []
     try:
@@ -49,7 +50,7 @@ def _rows(content: bytes) -> tuple[list[str], list[dict[str, str]], list[str]]:
                 continue
             rows.append({key: unguarded(value) for key, value in zip(keys, values) if key})
     except csv.Error as exc:
-        raise CannotImport(f"the CSV file could not be read ({exc})") from None
+        raise CannotImport(L_("the CSV file could not be read ({problem})", problem=str(exc))) from None
     return keys, rows, unknown
 
 
@@ -60,18 +61,19 @@ def read_records(content: bytes, department: str, options: dict[str, str],
     _, rows, unknown = _rows(content)
     result = ImportResult()
     for name in unknown:
-        result.problems.append(f"the column '{name}' is not part of the Eurocities 0.3.1 template, so it was not read")
+        result.problems.append(L_("the column '{name}' is not part of the Eurocities 0.3.1 template, so it was not read",
+                                  name=name))
     taken: set[str] = set()
     for number, row in enumerate(rows, 2):
         name, cut = fits(collapse(cell_markdown((row.get("name") or ""))), 100)
         if not name:
-            result.problems.append(f"row {number} has no name (the column 'name'), so it was skipped; add a name and "
-                                   "import the file again")
+            result.problems.append(L_("row {number} has no name (the column 'name'), so it was skipped; add a name "
+                                      "and import the file again", number=number))
             result.refused += 1
             continue
         record, todo = RowReader(row, department, options, taken, schemas).build(name)
         if cut:
-            todo.insert(0, "The name was longer than 100 characters and was cut: check it.")
+            todo.insert(0, L_("The name was longer than 100 characters and was cut: check it."))
         result.records.append(record)
         organisation = collapse(row.get("organization") or "")
         result.origins.append(Origin(organisation, f"uuid:{collapse(row['uuid']).lower()}" if collapse(row.get("uuid") or "")

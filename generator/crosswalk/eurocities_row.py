@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from generator.core.meanings import meanings
+from generator.core.i18n import L_
 from generator.core.schema import Schemas
 from generator.crosswalk.eurocities_rules import BY_KEY, DEPARTMENT_SEPARATOR, KEY, MAPPING, VERSION
 from generator.crosswalk.htmltext import looks_like_html, to_markdown
@@ -123,7 +124,8 @@ class RowReader:
         self.links()
         self.text("remark")
         self.revision_note()
-        d.missing_expected("the Eurocities record", "the Eurocities standard", FILLABLE, also=("human_oversight.level",))
+        d.missing_expected(L_("the Eurocities record"), L_("the Eurocities standard"), FILLABLE,
+                           also=("human_oversight.level",))
         return d.record(), d.todo
 
     def uuid(self) -> None:

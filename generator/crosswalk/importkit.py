@@ -12,6 +12,7 @@ import unicodedata
 from typing import Any
 
 from generator.core.fields import FieldInfo, field_index
+from generator.core.i18n import L_
 from generator.model.objects import System
 from generator.core.schema import Schemas
 from generator.crosswalk import Gap
@@ -196,7 +197,7 @@ class Draft:
     def has(self, path: str) -> bool:
         return get(self.data, path) not in (None, "", [], {})
 
-    def note(self, message: str) -> None:
+    def note(self, message: str) -> None:  # a Text (told in the reader's language) or, for now, plain English
         if message not in self.todo:
             self.todo.append(message)
 
@@ -215,8 +216,10 @@ class Draft:
             if self.has(path) or path in self.explained:
                 continue
             info = field(self.schemas, path)
-            why = f"{source} leaves it empty" if path in fillable else f"{standard} has no such field"
-            self.note(f"Fill in {info.title.lower()} ({path}): {why}. {info.description}")
+            why = L_("{source} leaves it empty", source=source) if path in fillable else \
+                L_("{standard} has no such field", standard=standard)
+            self.note(L_("Fill in “{field}” ({path}): {why}. {description}", field=L_(info.title), path=path, why=why,
+                         description=L_(info.description)))
 
 
 def _ordered(value: Any, node: dict[str, Any], root: dict[str, Any]) -> Any:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from generator.core.i18n import L_
 from generator.core.schema import Schemas
 from generator.crosswalk import CannotImport, ImportResult, Origin
 from generator.crosswalk.importkit import (MAILBOX_PLACEHOLDER, ROLE_PLACEHOLDER, SOURCE_REGISTRATION, collapse, fits,
@@ -62,7 +63,7 @@ class _Reader(ReaderBase):
         self.metadata()
         self.legacy()
         self.source()
-        d.missing_expected("the Dutch record", "the Dutch standard", FILLABLE, also=("human_oversight.level",))
+        d.missing_expected(L_("the Dutch record"), L_("the Dutch standard"), FILLABLE, also=("human_oversight.level",))
         return d.record(), d.todo
 
     def record_id(self, name: str) -> str:
@@ -230,16 +231,16 @@ def read_records(content: bytes, department: str, options: dict[str, str], schem
     result = ImportResult()
     taken: set[str] = set()
     for number, item in enumerate(items, 1):
-        where = f"record {number}" if len(items) > 1 else "the record"
+        where = L_("record {number}", number=number) if len(items) > 1 else L_("the record")
         if not isinstance(item, dict):
-            result.problems.append(f"{where} is not a record (an object with fields such as name and status), so it "
-                                   "was skipped")
+            result.problems.append(L_("{where} is not a record (an object with fields such as name and status), so "
+                                      "it was skipped", where=where))
             result.refused += 1
             continue
         name, cut = fits(plain_value(item.get("name")), 100)
         if not name:
-            result.problems.append(f"{where} has no name (the field 'name'), so it was skipped; add a name and import "
-                                   "the file again")
+            result.problems.append(L_("{where} has no name (the field 'name'), so it was skipped; add a name and "
+                                      "import the file again", where=where))
             result.refused += 1
             continue
         reader = _Reader(item, department, options, taken, schemas)
@@ -247,7 +248,7 @@ def read_records(content: bytes, department: str, options: dict[str, str], schem
             reader.keep("name", item.get("name"))
         record, todo = reader.build(name)
         if cut:
-            todo.insert(0, "The name was longer than 100 characters and was cut: check it.")
+            todo.insert(0, L_("The name was longer than 100 characters and was cut: check it."))
         result.records.append(record)
         result.origins.append(reader.origin())
         result.todo[record["id"]] = todo
@@ -258,17 +259,18 @@ def _load(content: bytes) -> list[Any]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise CannotImport("this file is not UTF-8 text, so it is not a JSON file from the Dutch Algorithm Register") \
-            from None
+        raise CannotImport(L_("this file is not UTF-8 text, so it is not a JSON file from the Dutch Algorithm "
+                              "Register")) from None
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise CannotImport(f"this is not a JSON file ({getattr(exc, 'msg', exc)} on line {getattr(exc, 'lineno', '?')}); "
-                           "the Dutch Algorithm Register (publication standard 1.0) exchanges records as JSON") from None
+        raise CannotImport(L_("this is not a JSON file ({problem} on line {line}); the Dutch Algorithm Register "
+                              "(publication standard 1.0) exchanges records as JSON", problem=str(getattr(exc, "msg", exc)),
+                              line=getattr(exc, "lineno", "?"))) from None
     items = data if isinstance(data, list) else [data]
     known = set(TITLES) - {"lang", "standard_version"}
     if not any(isinstance(item, dict) and known & set(item) for item in items):
-        raise CannotImport("this JSON file does not hold records of the Dutch Algorithm Register: none of its objects "
-                           "has the fields of publication standard 1.0 (such as name, description_short, organization "
-                           "and status)")
+        raise CannotImport(L_("this JSON file does not hold records of the Dutch Algorithm Register: none of its "
+                              "objects has the fields of publication standard 1.0 (such as name, description_short, "
+                              "organization and status)"))
     return items
