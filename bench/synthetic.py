@@ -33,6 +33,10 @@ TEXTS = ("shared", "varied")
 Pools = dict[tuple[str, ...], list[str]]
 
 DEPARTMENTS = ("mobility", "environment", "social", "services", "infrastructure", "safety", "digital", "planning")
+# The register's own categories (register.yaml's categories), each with a label and, for some, a mapping to a standard.
+CATEGORIES = (("culture-leisure", "Culture and leisure", {"nl_themes": ["Cultuur en recreatie"]}),
+              ("benefits", "Benefits", {"eurocities_domain": "subsidies, benefits and allowances"}),
+              ("neighbourhoods", "Neighbourhoods", {}))
 WORDS = ("traffic", "parking", "water", "waste", "energy", "flood", "chatbot", "permit", "benefit", "school", "library",
          "street", "bridge", "pipe", "heat", "noise", "air", "bus", "bicycle", "housing", "grant", "tax", "invoice")
 
@@ -113,6 +117,7 @@ def synthetic_record(schemas: Schemas, number: int, seed: int = 1, pools: Pools 
     record["tags"] = words
     record["owner"] = {"department": DEPARTMENTS[number % len(DEPARTMENTS)], "team": f"{words[0].title()} team"}
     record["languages"] = ["en"]
+    record["categories"] = [CATEGORIES[number % len(CATEGORIES)][0]]
     record["lifecycle"].pop("replaced_by", None)  # would point at a record that does not exist
     record.pop("withheld", None)  # every field is filled, so nothing can be withheld
     return record
@@ -126,6 +131,8 @@ def synthetic_register_config(title: str = "Synthetic register") -> dict[str, An
         "default_language": "en",
         "contact": {"email": "register@synthetic-city.example"},
         "departments": {d: {"name": f"{d.title()} department"} for d in DEPARTMENTS},
+        "categories": [{"id": key, "label": label, **({"external_categories": mapped} if mapped else {})}
+                       for key, label, mapped in CATEGORIES],
     }
 
 

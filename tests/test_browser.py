@@ -624,6 +624,25 @@ def test_words_and_filters_on_the_browse_page_search_the_index_and_keep_the_addr
     assert shared.page.locator("#air-browse-query").input_value() == "traffic"
 
 
+def test_the_browse_page_filters_by_the_register_s_own_categories(visit):
+    categories = {}
+    for rid, record in RECORDS.items():
+        for category in record.get("categories", ()):
+            categories.setdefault(category, set()).add(rid)
+    chosen = max(categories, key=lambda c: len(categories[c]))
+    v = visit("systems/")
+    page = v.page
+    box = page.locator(f"fieldset[data-facet=category] input[value='{chosen}']")
+    box.check()
+    page.wait_for_function("c => new URLSearchParams(location.search).get('category') === c", arg=chosen)
+    page.wait_for_function("() => /^Showing/.test(document.getElementById('air-result-count').textContent)")
+    assert _visible_ids(page) == categories[chosen]
+    assert page.locator("#air-result-count").inner_text() == f"Showing {len(categories[chosen])} of {len(RECORDS)} systems"
+    shared = visit(f"systems/?category={chosen}")  # the address keeps the choice
+    shared.page.wait_for_function("() => /^Showing/.test(document.getElementById('air-result-count').textContent)")
+    assert _visible_ids(shared.page) == categories[chosen]
+
+
 @pytest.mark.parametrize("width_name", WIDTHS)
 def test_the_browse_page_does_not_shift_while_it_loads(browser, base_url, width_name):  
     v = Visit(browser, base_url, "systems/", WIDTHS[width_name])
@@ -651,9 +670,10 @@ def test_without_javascript_every_filter_value_has_a_page_listing_its_systems(vi
         facet: li.closest('fieldset').dataset.facet, value: li.querySelector('a').dataset.value,
         href: li.querySelector('a').href, count: Number(li.querySelector('.air-facet__count').textContent.replace(/\\D/g, ''))}))""")
     facets = {o["facet"] for o in options}
-    assert facets >= {"domain", "department", "status", "classification", "oversight", "personal"}
+    assert facets >= {"domain", "category", "department", "status", "classification", "oversight", "personal"}
     fields = {"status": lambda r: [r["status"]], "classification": lambda r: [r["ai_act"]["classification"]],
-              "domain": lambda r: r.get("domains", []), "department": lambda r: [r["owner"]["department"]]}
+              "domain": lambda r: r.get("domains", []), "department": lambda r: [r["owner"]["department"]],
+              "category": lambda r: r.get("categories", [])}
     for option in options:
         listing = visit(option["href"].split("/en/", 1)[1], javascript=False)
         ids = set(_ids(listing.page.locator("li.air-card .air-card__title a").evaluate_all("ls => ls.map(a => a.href)")))

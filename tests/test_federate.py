@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import REPO, explain, run_cli
 from sites import PROJECT_CONFIG, article, html, make_project, mkdocs_build
 
@@ -142,3 +143,26 @@ def test_the_federated_site_groups_the_same_system_of_many_organisations_and_fil
     page = article(site / "systems" / "town-of-brook-system-00001" / "index.html").get_text(" ", strip=True)
     assert "Organisation: Town of Brook (Pirkanmaa)" in page
     assert "registry-json" in page  # the source block: where the record came from
+
+
+def test_the_sources_own_categories_join_the_federated_register_one_id_and_name_one_category(federated):
+    _, build, project, site = federated
+    assert build.returncode == 0, build.stderr[-3000:]
+    from bench.synthetic import CATEGORIES  # the towns' categories; Lakeholm has its own in registry/register.yaml
+
+    lakeholm = yaml.safe_load((REPO / "registry" / "register.yaml").read_text(encoding="utf-8"))["categories"]
+    config = yaml.safe_load((project / "registry" / "register.yaml").read_text(encoding="utf-8"))
+    federated_ids = [c["id"] for c in config["categories"]]
+    # Lakeholm's come first; the towns' "culture-leisure" has the same id and name, so it is the same category
+    expected = [c["id"] for c in lakeholm] + [key for key, _, _ in CATEGORIES if key not in {c["id"] for c in lakeholm}]
+    assert federated_ids == expected
+    by_id = {c["id"]: c for c in config["categories"]}
+    assert by_id["benefits"]["external_categories"] == {"eurocities_domain": "subsidies, benefits and allowances"}
+    data = json.loads((site / "data" / "registry.json").read_text(encoding="utf-8"))
+    towns = [s for s in data["systems"] if not s["id"].startswith("lakeholman-kaupunki-")]
+    assert towns and all(set(s["categories"]) <= set(federated_ids) for s in towns)
+    parking = next(s for s in data["systems"] if s["id"] == "lakeholman-kaupunki-parking-scan-car")
+    assert parking["categories"] == ["streets-traffic"]
+    page = html(site / "browse" / "category" / "culture-leisure" / "index.html")
+    listed = {a["href"].rstrip("/").rsplit("/", 1)[-1] for a in page.select("li.air-card h2 a")}
+    assert {s["id"] for s in data["systems"] if "culture-leisure" in s.get("categories", [])} == listed

@@ -153,11 +153,13 @@ def test_a_finnish_register_gets_its_staff_files_and_example_in_finnish(tmp_path
     assert record["name"] == "Esimerkkijärjestelmä" and record["accountable"]["role"] == "Toimialan johtaja"
     site = yaml.safe_load((target / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
     assert site["site_name"] == "Tekoälyrekisteri – Helsingin kaupunki"
+    assert "# Julkinen osoite; julkaisutyönkulku asettaa SITE_URL-arvon.\n" in (target / "mkdocs.yml").read_text()
+    assert (target / ".github" / "CODEOWNERS").read_text(encoding="utf-8").startswith("# Kuka tarkastaa mitä. ")
     for name in ("README.md", ".github/pull_request_template.md", ".github/ISSUE_TEMPLATE/config.yml",
-                 "registry/register.yaml", "registry/general/example-system.yaml"):
+                 "registry/register.yaml", "registry/general/example-system.yaml", "mkdocs.yml", ".github/CODEOWNERS"):
         text = (target / name).read_text(encoding="utf-8")
         for english in ("Thank you", "What changes", "Replace", "Adding or changing", "A question about",
-                        "Example system", "uses algorithms"):
+                        "Example system", "uses algorithms", "The public address", "Who reviews what"):
             assert english not in text, (name, english)
     checked = run_cli("validate", cwd=target, env={"LANGUAGE": ""})
     assert checked.returncode == 0, explain(checked)

@@ -31,6 +31,7 @@ def test_one_page_per_record_department_and_domain_plus_the_list_pages():
     expected |= {f"browse/classification/{s.classification}.md" for s in registry}
     expected |= {f"browse/oversight/{s.oversight_level or 'not-provided'}.md" for s in registry}
     expected |= {f"browse/personal/{s.personal_data_answer}.md" for s in registry}
+    expected |= {f"browse/category/{c}.md" for s in registry for c in s.data.get("categories", ())}
     assert set(pages) == expected
     for system in registry:
         page = pages[f"systems/{system.id}.md"]

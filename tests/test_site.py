@@ -108,7 +108,7 @@ def test_browse_lists_every_system_with_working_links(site):
         assert card["data-department"] == record["owner"]["department"]
     assert linked == set(RECORDS)
     filters = browse.find("form", id="air-filters")
-    assert {f["data-facet"] for f in filters.find_all("fieldset")} == {"domain", "department", "status", "classification", "oversight", "personal"}
+    assert {f["data-facet"] for f in filters.find_all("fieldset")} == {"domain", "category", "department", "status", "classification", "oversight", "personal"}
     for link in filters.select("a.air-facet__link"):  # without JavaScript, every value is a page listing its systems
         assert (site / "systems" / link["href"]).resolve().joinpath("index.html").is_file(), link["href"]
 

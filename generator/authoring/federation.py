@@ -6,7 +6,8 @@ languages, contact, as in register.yaml) and its sources: each a
 source's site and the region of its organisations. ``federate`` reads every
 source and writes one register folder: register.yaml with an organisation for
 each source's organisation (a source that publishes for several organisations
-brings all of them) and a department for each of their departments, and one
+brings all of them), a department for each of their departments, their own categories (one id and name: one
+category), and one
 record per system, its id prefixed with its organisation's id. Each record's
 ``source`` block says where it came from (the source's address and the
 system's page there) and when it was read, so the federated site's open data
@@ -146,6 +147,7 @@ def federate(federation: Federation, target: Path, schemas: Schemas, today: dt.d
     languages = list(register.get("languages") or [register["default_language"]])
     organisations: dict[str, dict[str, Any]] = {}
     departments: dict[str, dict[str, Any]] = {}
+    categories: dict[str, dict[str, Any]] = {}  # the sources' own categories, by id (one id, one name: one category)
     records: list[dict[str, Any]] = []
     taken: set[str] = set()
     results = []
@@ -171,15 +173,20 @@ def federate(federation: Federation, target: Path, schemas: Schemas, today: dt.d
             result.problem = L_("it is not a register's registry.json (it has no 'register' and 'systems')")
             continue
         site = _site_of(address, source.get("site"), data.get("site_url"))
-        before = (set(organisations), set(departments))
+        before = (set(organisations), set(departments), set(categories))
         _add_source(register, theirs, systems, source, site, address, today, organisations, departments, records,
-                    taken, result)
+                    taken, result, categories)
         default = theirs.get("default_language", "en")
         for table, known in ((organisations, before[0]), (departments, before[1])):
             for key in set(table) - known:
                 table[key] = _in_languages(table[key], languages, default)
+        for key in set(categories) - before[2]:  # only the texts (external_categories is a set of fields, not a text)
+            texts = {k: v for k, v in categories[key].items() if k in ("label", "description")}
+            categories[key] = {**categories[key], **_in_languages(texts, languages, default)}
     register["organisations"] = organisations
     register["departments"] = departments
+    if categories:
+        register["categories"] = list(categories.values())
     _write(target, register, records, schemas)
     return results
 
@@ -187,7 +194,7 @@ def federate(federation: Federation, target: Path, schemas: Schemas, today: dt.d
 def _add_source(register: dict[str, Any], theirs: dict[str, Any], systems: list[Any], source: dict[str, Any],
                 site: str | None, address: str, today: dt.date, organisations: dict[str, Any],
                 departments: dict[str, Any], records: list[dict[str, Any]], taken: set[str],
-                result: SourceResult) -> None:
+                result: SourceResult, categories: dict[str, Any] | None = None) -> None:
     language = theirs.get("default_language", "en")
     own = dict(theirs.get("organisation") or {"name": address})
     ids: dict[str, str] = {}  # the source's organisation id ("" for its own) -> the federated id
@@ -204,6 +211,7 @@ def _add_source(register: dict[str, Any], theirs: dict[str, Any], systems: list[
         new = _unique(f"{organisation}-{key}"[:80].strip("-"), set(departments))
         departments[new] = {**{k: v for k, v in dept.items() if k != "organisation"}, "organisation": organisation}
         dept_ids[key] = new
+    category_ids = _add_categories(theirs, categories if categories is not None else {}, ids[""], language)
     record_ids: dict[str, str] = {}
     for system in systems:
         if isinstance(system, dict) and isinstance(system.get("id"), str):
@@ -219,6 +227,8 @@ def _add_source(register: dict[str, Any], theirs: dict[str, Any], systems: list[
         owner = record.setdefault("owner", {})
         owner["department"] = dept_ids.get(owner.get("department", ""), owner.get("department", ""))
         record.setdefault("languages", [language])  # a record without them is written in its register's language
+        if isinstance(record.get("categories"), list):
+            record["categories"] = [category_ids.get(c, c) for c in record["categories"]]
         replaced = (record.get("lifecycle") or {}).get("replaced_by")
         if replaced in record_ids:
             record["lifecycle"]["replaced_by"] = record_ids[replaced]
@@ -234,6 +244,24 @@ def _add_source(register: dict[str, Any], theirs: dict[str, Any], systems: list[
         record["source"] = block
         records.append(record)
         result.records += 1
+
+
+def _add_categories(theirs: dict[str, Any], categories: dict[str, Any], organisation: str, language: str) -> dict[str, str]:
+    """A source's own categories into the federated register: a category with the id and name of one already there is
+    that one; another with a taken id gets its organisation's id in front. Returns the source's id -> the new id."""
+    out: dict[str, str] = {}
+    for category in theirs.get("categories") or ():
+        if not isinstance(category, dict) or not isinstance(category.get("id"), str):
+            continue
+        key = category["id"]
+        known = categories.get(key)
+        if known is not None and _name(known.get("label"), language) != _name(category.get("label"), language):
+            key = _unique(f"{organisation}-{key}"[:80].strip("-"), set(categories))
+            known = None
+        if known is None:
+            categories[key] = {**category, "id": key}
+        out[category["id"]] = key
+    return out
 
 
 def _join(prefix: str, record_id: str) -> str:

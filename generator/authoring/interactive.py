@@ -47,6 +47,26 @@ def _choose(info: FieldInfo, options: list[tuple[str, str]], ask: Ask, say: Say,
         say(t.gettext("Please type a number from 1 to {last}.").format(last=len(options)))
 
 
+def _choose_some(info: FieldInfo, options: list[tuple[str, str]], ask: Ask, say: Say, t: Translator) -> list[str]:
+    """Pick any of ``options`` ((value, label) pairs) by numbers or values separated by commas; Enter picks none."""
+    say(f"\n{info.title}: {info.description}")
+    for number, (value, label) in enumerate(options, start=1):
+        say(f"  {number}. {label} ({value})" if label.lower() != value.lower() else f"  {number}. {label}")
+    while True:
+        answer = ask(t.gettext("Choose any of 1-{last}, separated by commas (optional, Enter to skip): ").format(
+            last=len(options))).strip()
+        chosen: list[str] = []
+        for part in filter(None, (p.strip() for p in answer.split(","))):
+            found = options[int(part) - 1][0] if part.isdigit() and 1 <= int(part) <= len(options) else next(
+                (value for value, label in options if part.lower() in (value.lower(), label.lower())), None)
+            if found is None:
+                say(t.gettext("Please type numbers from 1 to {last}, separated by commas.").format(last=len(options)))
+                break
+            chosen += [found] if found not in chosen else []
+        else:
+            return chosen
+
+
 def _text(info: FieldInfo, ask: Ask, say: Say, t: Translator, check: Callable[[str], str | None] | None = None,
           default: str | None = None) -> str:
     say(f"\n{info.title}: {info.description}")
@@ -124,6 +144,11 @@ def ask_required(schemas: Schemas, register: Register, ask: Ask, say: Say, exist
         answers["owner.department"] = _choose(index["owner.department"],
                                               [(key, register.text(d.name, t.language) or key)
                                                for key, d in departments.items()], ask, say, t)
+    if register.categories:  # the register's own categories: optional, offered when it has any
+        chosen = _choose_some(index["categories"], [(key, register.text(c.label, t.language) or key)
+                                                    for key, c in register.categories.items()], ask, say, t)
+        if chosen:
+            answers["categories"] = chosen
     answers["contact.email"] = _text(index["contact.email"], ask, say, t,
                                      lambda v: None if checker.conforms(v, "email") else
                                      t.gettext("That is not an e-mail address."))

@@ -1,7 +1,7 @@
 """The "Propose an AI system" issue form: generated from the schema, and read back into a record.
 
 ``form_questions`` decides the questions from the schema (and the register's
-departments), ``issue_form`` writes them as a GitHub issue form, and
+departments and categories), ``issue_form`` writes them as a GitHub issue form, and
 ``record_from_issue`` turns the Markdown body GitHub makes of the answers back
 into a record. Both directions use the same questions, so a change to the
 schema changes the form and the reader together.
@@ -139,6 +139,7 @@ def _questions(schemas: Schemas, register: Register, language: str | None, t: An
         titles[info.title] = titles.get(info.title, 0) + 1
     questions = []
     departments = register.departments
+    categories = register.categories
     index = field_index(schemas, language)
     for info, parent in candidates:
         # Labels must be unique: the answers come back keyed by label.
@@ -152,6 +153,13 @@ def _questions(schemas: Schemas, register: Register, language: str | None, t: An
             q.options = {register.text(d.name) or key: key for key, d in departments.items()}
             q.also = {name: key for key, d in departments.items()
                       for name in (d.name.values() if isinstance(d.name, dict) else [d.name])}
+        elif info.kind == "category":  # the register's own categories, by their labels; none: no question
+            if not categories:
+                continue
+            q.kind, q.multiple = "dropdown", True
+            q.options = {register.text(c.label) or key: key for key, c in categories.items()}
+            q.also = {name: key for key, c in categories.items()
+                      for name in (c.label.values() if isinstance(c.label, dict) else [c.label])}
         elif info.kind == "object":  # a list of entries
             q.kind, q.yaml, q.value = "textarea", True, _entry_template(info)
             q.description += " " + t.gettext("Fill in one entry per item (copy the block for more); leave out lines "

@@ -60,9 +60,11 @@ def _yaml_block(name: str, value: Any, indent: str, commented: bool) -> list[str
 
 
 def render_record(schemas: Schemas, record_id: str, schema_ref: str, answers: dict[str, Any] | None = None,
-                  languages: list[str] | None = None, language: str | None = None) -> str:
+                  languages: list[str] | None = None, language: str | None = None,
+                  categories: dict[str, str] | None = None) -> str:
     """The text of a new record: every field of the schema, grouped by section, explained in ``language``
-    (default: the first of ``languages``, the register's default language).
+    (default: the first of ``languages``, the register's default language). ``categories`` are the register's
+    categories (id -> label), offered for the categories field (None: the register is not known).
 
     For a register with several ``languages``, the top of the file shows how a text is written in each."""
     t = translator(language or (languages[0] if languages else "en"))
@@ -98,8 +100,14 @@ def render_record(schemas: Schemas, record_id: str, schema_ref: str, answers: di
                     out += _comment(f"{part.dotted}: {required_when_text(part, t.language)}", "")
             if info.kind == "choice" and info.choices:
                 out += _comment(t.gettext("Choose from: {choices}").format(choices=", ".join(info.choices)), "")
+            if info.kind == "category" and categories is not None:
+                out += _comment(t.gettext("Choose from: {choices}").format(choices=", ".join(
+                    f"{key} ({label})" for key, label in categories.items())) if categories else
+                    t.gettext("This register has no categories yet: they are listed under categories: in register.yaml."), "")
             if info.required or _answered(info, answers):
                 out += _yaml_block(info.name, _required_value(info, answers, t), "", commented=False)
+            elif info.kind == "category" and categories:
+                out += _yaml_block(info.name, list(categories)[:1], "", commented=True)
             elif info.examples:
                 out += _yaml_block(info.name, info.examples[0], "", commented=True)
             out.append("")
@@ -108,7 +116,7 @@ def render_record(schemas: Schemas, record_id: str, schema_ref: str, answers: di
 
 def write_record(schemas: Schemas, root: Path, record_id: str, department: str | None = None,
                  answers: dict[str, Any] | None = None, languages: list[str] | None = None,
-                 language: str | None = None) -> Path:
+                 language: str | None = None, categories: dict[str, str] | None = None) -> Path:
     """Write ``<root>/<department>/<id>.yaml`` (or ``<root>/<id>.yaml``), its explanations in ``language``;
     never overwrite anything."""
     if not SAFE_NAME.fullmatch(record_id + ".yaml"):
@@ -125,7 +133,7 @@ def write_record(schemas: Schemas, root: Path, record_id: str, department: str |
         answers.setdefault("owner.department", department)
     schema_file = schemas.directory / "ai-system.schema.json"
     schema_ref = Path(os.path.relpath(schema_file, folder)).as_posix()
-    text = render_record(schemas, record_id, schema_ref, answers, languages, language)
+    text = render_record(schemas, record_id, schema_ref, answers, languages, language, categories)
     folder.mkdir(parents=True, exist_ok=True)
     try:
         with target.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite

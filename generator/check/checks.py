@@ -1,7 +1,7 @@
 """Register-wide checks: rules that need more than one file to decide.
 
 Unique ids, id equal to the file name, safe file names, owners that exist in
-the register configuration, records in the right department folder, references
+the register configuration, categories that the register lists, records in the right department folder, references
 between records, withheld fields and the order of dates.
 """
 from __future__ import annotations
@@ -58,6 +58,51 @@ def config_problems(doc: Document) -> list[Problem]:
                                L_("Add the organisation under organisations: (with its name), or leave the field out when "
                                   "the department belongs to the organisation that runs the register."),
                                "unknown-organisation"))
+    return out + _category_config_problems(doc)
+
+
+def _category_config_problems(doc: Document) -> list[Problem]:
+    """Each category id once, and none that is reserved."""
+    categories = doc.data.get("categories")
+    out: list[Problem] = []
+    seen: dict[str, int] = {}
+    for number, item in enumerate(categories if isinstance(categories, list) else ()):
+        name = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(name, str):
+            continue
+        path = ("categories", number, "id")
+        if name in seen:
+            first = doc.position(("categories", seen[name], "id"))
+            out.append(_at(doc, path, f"categories[{number}].id",
+                           L_("the category id '{id}' is also used by the category on line {line}", id=name, line=first.line),
+                           L_("Every category needs its own id: change one of them (and the records that use it)."),
+                           "duplicate-id"))
+        elif name in RESERVED_IDS:
+            out.append(_at(doc, path, f"categories[{number}].id",
+                           L_("the category id '{id}' is reserved for the page that lists all systems", id=name),
+                           L_("Choose another id for this category, and use it in the records' categories."), "reserved-id"))
+        seen.setdefault(name, number)
+    return out
+
+
+def _category_problems(doc: Document, categories: list[str]) -> list[Problem]:
+    """A record's categories must be listed under categories: in register.yaml."""
+    out = []
+    given = doc.data.get("categories")
+    for number, name in enumerate(given if isinstance(given, list) else ()):
+        if not isinstance(name, str) or name in categories:
+            continue
+        guess = difflib.get_close_matches(name, categories, n=1, cutoff=0.6)
+        if guess:
+            message = L_("'{category}' is not a category in the register configuration (did you mean '{guess}'?)",
+                         category=name, guess=guess[0])
+        else:
+            message = L_("'{category}' is not a category in the register configuration", category=name)
+        hint = L_("Use one of: {categories}; or add the category under categories: in register.yaml.",
+                  categories=", ".join(categories)) if categories else \
+            L_("This register has no categories yet: add them under categories: in register.yaml (each with an id and a "
+               "label), or remove this line.")
+        out.append(_at(doc, ("categories", number), f"categories[{number}]", message, hint, "unknown-category"))
     return out
 
 
@@ -81,6 +126,9 @@ def record_problems(docs: dict[str, tuple[Path, Document]], config: dict[str, An
     """Cross-record checks over every loaded record. ``docs`` maps display path -> (path, document)."""
     problems: list[Problem] = []
     departments = config.get("departments") or {}
+    listed = config.get("categories")
+    categories = [c["id"] for c in listed if isinstance(c, dict) and isinstance(c.get("id"), str)] \
+        if isinstance(listed, list) else []
     ids: dict[str, list[str]] = {}
     folded: dict[str, list[str]] = {}
     index = field_index(schemas)
@@ -124,6 +172,7 @@ def record_problems(docs: dict[str, tuple[Path, Document]], config: dict[str, An
                                 L_("Move the file to the folder '{folder}', or correct owner.department.", folder=department + "/"),
                                 "department-folder"))
 
+        problems += _category_problems(doc, categories)
         problems += _withheld_problems(doc, index)
         problems += _date_problems(doc)
 

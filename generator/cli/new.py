@@ -47,6 +47,11 @@ def unknown_department(given: str, departments: dict, t: Translator) -> str:
                                  "register.yaml first."))
 
 
+def category_labels(register, language: str) -> dict[str, str]:
+    """The register's categories, id -> label in ``language`` (for the scaffold's comment)."""
+    return {key: register.text(c.label, language) or key for key, c in register.categories.items()}
+
+
 def run(args: argparse.Namespace) -> int:
     from generator.load.discover import DiscoveryError, find_root
     from generator.model.registry import schema_dir_for
@@ -73,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         return ExitCode.USAGE
     try:
         target = write_record(schemas, root, args.id, args.department, languages=register.languages if register else None,
-                              language=t.language)
+                              language=t.language, categories=category_labels(register, t.language) if register else None)
     except ScaffoldError as exc:
         say_error("new", exc.args[0], t)
         return ExitCode.USAGE
@@ -105,7 +110,8 @@ def _new_interactive(args: argparse.Namespace, root: Path, schemas, t) -> int:
         return ExitCode.USAGE
     department = answers["owner.department"]
     try:
-        target = write_record(schemas, root, record_id, department, answers, register.languages, t.language)
+        target = write_record(schemas, root, record_id, department, answers, register.languages, t.language,
+                              category_labels(register, t.language))
     except ScaffoldError as exc:
         say_error("new", exc.args[0], t)
         return ExitCode.USAGE

@@ -46,7 +46,7 @@ class FieldInfo:
     path: tuple[str, ...]
     title: str
     description: str
-    kind: str  # of one value (one item for lists): text, markdown, date, email, url, id, language, choice, boolean, integer, string, object
+    kind: str  # of one value (one item for lists): text, markdown, date, email, url, id, category, language, choice, boolean, integer, string, object
     required: bool
     expected: bool
     section: str
@@ -114,6 +114,8 @@ def _leaf_kind(resolved: dict[str, Any], def_name: str | None) -> str:
         return "url"
     if def_name in ("record_id", "department_id"):
         return "id"
+    if def_name == "category_id":
+        return "category"  # one of the register's own categories (categories in register.yaml)
     if def_name == "lang_code":
         return "language"
     if "enum" in resolved:

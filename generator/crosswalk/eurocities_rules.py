@@ -168,13 +168,17 @@ def area(source: Source) -> str:
 
 @RULES.rule
 def domain(source: Source) -> Cell:
-    """The Eurocities domain if the record gives one, else the first of the city domains in the standard's words."""
+    """The Eurocities domain if the record gives one, else the first its categories (register.yaml) give, else the
+    first of the city domains in the standard's words."""
     chosen = get(source.data, "external_categories.eurocities_domain")
     if chosen:
         return Cell(chosen)
-    cells = [_in_table(source, "domains", d) for d in source.system.domains]
-    values = list(dict.fromkeys(c.value for c in cells if c.value))
-    gaps = [c.gap for c in cells if c.gap]
+    values = source.system.mapped_categories("eurocities_domain")
+    gaps: list[str] = []
+    if not values:
+        cells = [_in_table(source, "domains", d) for d in source.system.domains]
+        values = list(dict.fromkeys(c.value for c in cells if c.value))
+        gaps = [c.gap for c in cells if c.gap]
     if len(values) > 1:
         gaps.insert(0, f"the standard allows one domain: '{values[0]}' was used and "
                        f"{', '.join(repr(v) for v in values[1:])} left out; to choose another, set "

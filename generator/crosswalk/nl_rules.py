@@ -89,9 +89,10 @@ def organisation(source: Source) -> str:
 
 @RULES.rule
 def themes(source: Source) -> Cell:
-    """The Dutch themes of the record if given, else its city domains translated to themes; each theme once."""
+    """The Dutch themes of the record if given, else the themes of its categories (register.yaml), else its city
+    domains translated to themes; each theme once."""
     allowed = source.target.options["themes"]
-    chosen = list(source.get("external_categories.nl_themes") or ())
+    chosen = list(source.get("external_categories.nl_themes") or ()) or source.system.mapped_categories("nl_themes")
     gaps = []
     if not chosen:
         cells = [source.choice("domains", d) for d in source.system.domains]

@@ -227,10 +227,15 @@ def organisation_type(source: Source) -> Cell:
 
 @RULES.rule
 def function(source: Source) -> Cell:
-    """The ATRS function chosen in the record; without one, the ATRS function of each domain (the schema's table)."""
+    """The ATRS function chosen in the record; without one, the ATRS function of each of its categories
+    (register.yaml); without those, the ATRS function of each domain (the schema's table)."""
+    allowed = source.target.options["allowed"]
     chosen = source.get("external_categories.uk_function")
-    if chosen in source.target.options["allowed"]:
+    if chosen in allowed:
         return Cell(chosen)
+    from_categories = [value for value in source.system.mapped_categories("uk_function") if value in allowed]
+    if from_categories:
+        return Cell(MULTI_SEPARATOR.join(from_categories))
     return _closed_list(source, "domains", source.system.domains)
 
 

@@ -152,9 +152,9 @@ def high_impact(source: Source) -> Cell:
 
 @RULES.rule
 def topic_area(source: Source) -> Cell:
-    """The US topic area chosen in the record; otherwise the first domain, mapped with the schema's value table."""
-    chosen = source.get("external_categories.us_topic_area")
-    if chosen in ALLOWED["topic_area"]:
+    """The US topic area chosen in the record, else the first of its categories' (register.yaml), else the first domain's."""
+    given = [source.get("external_categories.us_topic_area"), *source.system.mapped_categories("us_topic_area")]
+    if (chosen := next((value for value in given if value in ALLOWED["topic_area"]), None)):
         return Cell(chosen)
     domains = source.system.domains
     if not domains:

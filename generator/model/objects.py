@@ -55,6 +55,28 @@ class Department:
 
 
 @dataclass(frozen=True)
+class Category:
+    """One of the register's own categories (``categories`` in register.yaml): a label per language, and the
+    category of each other standard it stands for (the same keys as a record's ``external_categories``)."""
+
+    id: str
+    data: dict[str, Any]
+
+    @property
+    def label(self) -> Text:
+        return self.data["label"]
+
+    @property
+    def description(self) -> Text | None:
+        return self.data.get("description")
+
+    def mapped(self, key: str) -> list[str]:
+        """The values this category gives for one standard's category field (``nl_themes``, ``uk_function``...)."""
+        value = (self.data.get("external_categories") or {}).get(key)
+        return [] if value is None else list(value) if isinstance(value, list) else [value]
+
+
+@dataclass(frozen=True)
 class Organisation:
     """An organisation whose systems the register holds: the one that runs it (id ``""``), or one of its
     ``organisations``."""
@@ -99,6 +121,11 @@ class Register:
     @property
     def departments(self) -> dict[str, Department]:
         return {key: Department(key, value) for key, value in self.data["departments"].items()}
+
+    @property
+    def categories(self) -> dict[str, Category]:
+        """The register's own categories by id, in the order register.yaml lists them."""
+        return {item["id"]: Category(item["id"], item) for item in self.data.get("categories") or ()}
 
     @property
     def organisation(self) -> Organisation:
@@ -182,6 +209,19 @@ class System:
     @property
     def domains(self) -> list[str]:
         return list(self.data.get("domains", ()))
+
+    @property
+    def categories(self) -> list[str]:
+        """The ids of the register's categories the system belongs to, as the record lists them."""
+        return list(self.data.get("categories", ()))
+
+    def mapped_categories(self, key: str) -> list[str]:
+        """What the register's categories of this system give for one standard's category field (a key of
+        ``external_categories``, such as ``nl_themes``), in the record's order, each value once; empty when none
+        of its categories has a mapping for that standard."""
+        known = self.register.categories
+        values = [value for category in self.categories if category in known for value in known[category].mapped(key)]
+        return list(dict.fromkeys(values))
 
     @property
     def oversight_level(self) -> str | None:

@@ -70,7 +70,9 @@ def system_jsonld(system: System, options: OpenDataOptions) -> dict[str, Any]:
         "url": options.iri(system_page(system.id)),
         "applicationCategory": "Algorithmic or AI system used by a public organisation",
         "inLanguage": system.languages,
-        "keywords": [_text(system, t) for t in system.data.get("tags", [])],
+        "keywords": [_text(system, t) for t in system.data.get("tags", [])] + [  # and the register's categories
+            register.text(register.categories[c].label, options.language) or c for c in system.categories
+            if c in register.categories],
         "creativeWorkStatus": status.label(system.status) if status is not None else system.status,
         "provider": _provider(system) or {**owner, "department": {
             "@type": "GovernmentOrganization", "name": register.text(system.department.name) or ""}},
@@ -133,7 +135,8 @@ def catalog_jsonld(registry: Registry, schemas: Schemas, options: OpenDataOption
         "dct:publisher": {"@id": publisher["@id"]},
         "dct:modified": {"@value": modified, "@type": "xsd:date"},
         "dct:conformsTo": _typed(options.iri(_schema_path(schemas)), "dct:Standard"),
-        "dcat:keyword": ["algorithm register", "artificial intelligence", "transparency", "public sector"],
+        "dcat:keyword": ["algorithm register", "artificial intelligence", "transparency", "public sector",
+                         *(register.text(c.label) or key for key, c in register.categories.items())],
         "dcat:landingPage": _typed(options.iri(HOME), "foaf:Document"),
         "dcat:contactPoint": {"@id": options.iri(HOME) + "#contact", "@type": ["vcard:Kind", "vcard:Organization"],
                               "vcard:fn": organisation,

@@ -70,6 +70,11 @@ class Column:
     value: Callable[[System, "OpenDataOptions"], Any]
 
 
+def _category_names(system: System, language: str | None = None) -> list[str]:
+    known = system.register.categories
+    return [system.register.text(known[c].label, language) or c for c in system.categories if c in known]
+
+
 def _status_date(system: System) -> str:
     found = system.status_date  # the schema's x-dates, the same date the system's page shows
     return found[1] if found else ""
@@ -93,6 +98,8 @@ CSV_COLUMNS = [
     Column("human_oversight", N_("Level of human oversight."), lambda s, o: s.oversight_level or ""),
     Column("uses_personal_data", N_("yes, no or unknown (from the data sets listed)."), lambda s, o: s.personal_data_answer),
     Column("domains", N_("City domains, separated by semicolons."), lambda s, o: ";".join(s.domains)),
+    Column("categories", N_("Ids of the register's own categories, separated by semicolons."), lambda s, o: ";".join(s.categories)),
+    Column("category_names", N_("Names of those categories, in the register's default language, separated by semicolons."), lambda s, o: ";".join(_category_names(s))),
     Column("tags", N_("Keywords, separated by semicolons."), lambda s, o: ";".join(_text(s, t) for t in s.data.get("tags", []))),
     Column("development", N_("in-house, supplier or both."), lambda s, o: s.data.get("development", "")),
     Column("suppliers", N_("Names of suppliers and partners, separated by semicolons."), lambda s, o: ";".join(x["name"] for x in s.data.get("suppliers", []))),
@@ -144,6 +151,9 @@ def system_json(system: System, schemas: Schemas, options: OpenDataOptions) -> d
         "file": system.file,
         "page_url": options.url(system_page(system.id)),
         "record": system.data,
+        # the register's categories of the record, with their labels as register.yaml gives them (one per language)
+        "categories": [{"id": c, "label": system.register.categories[c].label} for c in system.categories
+                       if c in system.register.categories],
         "history": None if history is None else [_change_json(c) for c in history],
     }
 

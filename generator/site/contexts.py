@@ -111,6 +111,8 @@ class Card:
         "help": "Owning organisation's id in a register of several organisations ('' for the one that runs it)."})
     organisation_name: Text = field(default="", metadata={"help": "Owning organisation's name."})
     region: str = field(default="", metadata={"help": "The owning organisation's region, in the register's default language."})
+    categories: list[str] = field(default_factory=list, metadata={
+        "help": "Ids of the register's own categories the system belongs to (labels: SiteView.categories)."})
 
     @property
     def organisation_key(self) -> str:
@@ -172,12 +174,32 @@ class SiteView:
         return {card.id: card for card in self.cards}
 
     @functools.cached_property
+    def categories(self) -> dict[str, "CategoryView"]:
+        """The register's own categories by id, in register.yaml's order, each with its page."""
+        from generator.site.facets import category_page  # facets builds on this module
+
+        return {key: CategoryView(key, c.label, c.description, category_page(key), c.data.get("external_categories") or {})
+                for key, c in self.registry.register.categories.items()}
+
+    @functools.cached_property
     def cards_by_department(self) -> dict[str, list[Card]]:
         """The cards of each department, in the cards' order (one pass: a national register has thousands)."""
         out: dict[str, list[Card]] = {}
         for card in self.cards:
             out.setdefault(card.department_id, []).append(card)
         return out
+
+
+@dataclass(frozen=True)
+class CategoryView:
+    """One of the register's own categories (categories in register.yaml)."""
+
+    id: str = field(metadata={"help": "The category's id, as records list it."})
+    label: Text = field(metadata={"help": "Its label (one text per language: show it with the text macro)."})
+    description: Text | None = field(metadata={"help": "What it covers, if register.yaml says."})
+    src: str = field(metadata={"help": "Source path of the page listing its systems, for the url() filter."})
+    external: dict[str, Any] = field(default_factory=dict, metadata={
+        "help": "What it stands for in other standards, as register.yaml gives it (the keys of external_categories)."})
 
 
 # "Uses personal data?" in words: on the system page, and as the browse filter's option labels.
@@ -242,6 +264,7 @@ def make_card(system: System, index: dict[str, FieldInfo], today: dt.date | None
         organisation_id=system.organisation.id,
         organisation_name=system.organisation.name,
         region=system.register.text(system.organisation.region) or "",
+        categories=[c for c in system.categories if c in system.register.categories],
     )
 
 

@@ -36,6 +36,7 @@ class FacetSpec:
     labels: Callable[[SiteView], dict[str, str]] | None = None  # value -> label, when not from a schema field
     page: Callable[[str], str] | None = None  # the page listing a value's systems; None: browse/<key>/<value>
     when: Callable[[SiteView], bool] | None = None  # whether the register offers this facet (None: always)
+    descriptions: Callable[[SiteView], dict[str, str]] | None = None  # value -> a sentence for its page, if any
 
 
 def _departments(view: SiteView) -> dict[str, str]:
@@ -49,6 +50,22 @@ def _organisations(view: SiteView) -> dict[str, str]:
     names = {key: register.text(o.name, view.language) or key for key, o in register.organisations.items()}
     names.setdefault(OWN_ORGANISATION, register.text(register.organisation.name, view.language) or "")
     return dict(sorted(names.items(), key=lambda item: item[1].casefold()))
+
+
+def _categories(view: SiteView) -> dict[str, str]:
+    """The register's own categories' labels by id, in register.yaml's order."""
+    register = view.registry.register
+    return {key: register.text(c.label, view.language) or key for key, c in register.categories.items()}
+
+
+def _category_descriptions(view: SiteView) -> dict[str, str]:
+    register = view.registry.register
+    return {key: register.text(c.description, view.language) or "" for key, c in register.categories.items()
+            if c.description is not None}
+
+
+def _has_categories(view: SiteView) -> bool:
+    return bool(view.registry.register.categories)
 
 
 def _several(view: SiteView) -> bool:
@@ -71,6 +88,8 @@ FACETS: tuple[FacetSpec, ...] = (
     FacetSpec("organisation", N_("Organisation"), "organisation_key", labels=_organisations, when=_several),
     FacetSpec("region", N_("Region"), "region", when=_several),
     FacetSpec("domain", N_("City domain"), "domains", field="domains", page=layout.domain_page),
+    FacetSpec("category", N_("Category"), "categories", labels=_categories, when=_has_categories,
+              descriptions=_category_descriptions),
     FacetSpec("department", N_("Department"), "department_id", labels=_departments, page=layout.department_page,
               when=_departments_differ),
     FacetSpec("status", N_("Status"), "status", field="status"),
@@ -89,6 +108,8 @@ class Option:
     label: str = field(metadata={"help": "The value in words, in the page's language."})
     count: int = field(metadata={"help": "How many systems have this value."})
     src: str = field(metadata={"help": "Source path of the page listing these systems, for the url() filter."})
+    description: str = field(default="", metadata={
+        "help": "What the value covers, shown on its page (a category's description in register.yaml), or ''."})
 
 
 @dataclass(frozen=True)
@@ -119,6 +140,11 @@ def facet_page(spec: FacetSpec, value: str) -> str:
     return spec.page(value) if spec.page else layout.facet_page(spec.key, slug(value))
 
 
+def category_page(category_id: str) -> str:
+    """The page that lists the systems of one of the register's categories (browse/category/<id>.md)."""
+    return facet_page(next(spec for spec in FACETS if spec.attribute == "categories"), category_id)
+
+
 def _labels(view: SiteView, spec: FacetSpec) -> dict[str, str]:
     if spec.labels is not None:
         return spec.labels(view)
@@ -134,9 +160,10 @@ def facets(view: SiteView, specs: tuple[FacetSpec, ...] = FACETS) -> list[Facet]
     for spec in offered(view, specs):
         counts: Counter[str] = Counter(v for card in view.cards for v in values_of(card, spec))
         labels = _labels(view, spec)
+        notes = spec.descriptions(view) if spec.descriptions else {}
         order = list(labels) + sorted(v for v in counts if v not in labels)
         out.append(Facet(spec.key, view.t.gettext(spec.title), [
-            Option(value, labels.get(value, value), counts[value], facet_page(spec, value))
+            Option(value, labels.get(value, value), counts[value], facet_page(spec, value), notes.get(value, ""))
             for value in order if counts[value]]))
     return out
 
