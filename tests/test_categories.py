@@ -382,3 +382,12 @@ def test_a_federated_register_keeps_one_category_per_id_and_name_and_prefixes_a_
     assert _add_categories(second, categories, "brook", "en") == {"culture": "culture", "parks": "brook-parks"}
     assert [(c["id"], c["label"]) for c in categories.values()] == [
         ("culture", {"en": "Culture"}), ("parks", "Parks"), ("brook-parks", "Parks and squares")]
+
+
+@pytest.mark.parametrize("language", TREES)
+def test_the_home_page_counts_the_systems_of_each_category(example_site, language):
+    table = _soup(example_site, f"{TREES[language]}index.html").select_one("table.air-counts--categories")
+    rows = [(tr.select_one("a")["href"].rstrip("/").rsplit("/", 1)[-1], tr.select_one("a").get_text(),
+             int(tr.select_one("td").get_text())) for tr in table.select("tbody tr")]
+    assert rows == [(c["id"], c["label"][language], len(_members(c["id"])))
+                    for c in REGISTER["categories"] if _members(c["id"])]

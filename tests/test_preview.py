@@ -186,3 +186,23 @@ def test_the_page_reloads_itself_under_the_content_security_policy(preview, brow
         assert blocked == []
     finally:
         page.close()
+
+
+def test_the_terminal_repeats_only_the_warnings_of_the_saved_file(tmp_path):
+    project = make_project(tmp_path / "project", FIXTURES / "valid", ENGLISH_CONFIG)
+    other = project / "registry" / "retired-system.yaml"
+    other.write_text(other.read_text(encoding="utf-8").replace("testing@fixture-city.example",
+                                                               "maija.meikalainen@fixture-city.example"), encoding="utf-8")
+    log = tmp_path / "preview.log"
+    warning = "registry/retired-system.yaml:8:10: warning: contact.email"
+    with previewing(project, log) as base:
+        wait_for(base + "systems/minimal/", "Minimal system", limit=300)
+        assert log.read_text().count(warning) == 1  # the first build tells every warning
+        record = project / "registry" / "minimal.yaml"
+        record.write_text(record.read_text(encoding="utf-8").replace("A record with only", "A quiet record with only"),
+                          encoding="utf-8")
+        wait_for(base + "systems/minimal/", "A quiet record with only")
+        assert log.read_text().count(warning) == 1  # another file's save does not repeat it
+        other.write_text(other.read_text(encoding="utf-8").replace("switched off", "turned off"), encoding="utf-8")
+        wait_for(base + "systems/retired-system/", "turned off")
+        assert log.read_text().count(warning) == 2  # saving the file itself tells it again

@@ -60,6 +60,7 @@ class BuildOptions:
     generated_at: dt.datetime = field(default_factory=build_time)
     workers: int | None = None  # None: decided from the register's size (0: everything in this process)
     cache: LoadCache | None = field(default=None, compare=False)  # the preview: re-check only the files that changed
+    cards: dict | None = field(default=None, compare=False)  # the preview: the cards' HTML kept between its builds
 
     @property
     def layout(self) -> Layout:
@@ -178,7 +179,7 @@ def build_register(root: Path, options: BuildOptions | None = None) -> Build:
     docs_dir = options.docs_dir
     render_options = RenderOptions(
         language=options.language, templates_dir=options.templates_dir, layout=layout, title=options.title,
-        today=options.generated_at.date(), history=history, data_paths=data_paths,
+        today=options.generated_at.date(), history=history, data_paths=data_paths, memo=options.cards,
         documented_exports=frozenset(key for key in all_standards()
                                      if docs_dir is not None and (docs_dir / f"exports-{key}.md").is_file()))
     # For large registers, worker processes render the pages and then build the open data, while the caller

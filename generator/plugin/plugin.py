@@ -132,9 +132,7 @@ class RegisterPlugin(WatchEvents, BasePlugin[RegisterConfig]):
             use_directory_urls=config.use_directory_urls,
             docs_dir=Path(config.docs_dir),
             language_prefix=self.languages.prefix,
-            cache=self.preview.cache if self.preview.serving else None,
-            # after the preview's first build, only the pages of the edit are rendered: no worker processes
-            workers=0 if self.preview.serving and self.preview.seen else None,
+            **self.preview.build_options(),  # what the preview keeps between its rebuilds
         )
         self._close()
         self.preview.begin()
@@ -161,11 +159,11 @@ class RegisterPlugin(WatchEvents, BasePlugin[RegisterConfig]):
                                         "plugin in mkdocs.yml to the folder that holds register.yaml.")
                               .format(problem=told(exc.args[0], t))) from None
         if self.build is not None:
-            for problem in self.build.warnings:
-                log.info(problem.headline(self.t))
             if self.preview.serving:
                 self.preview.compare(self._language_key(), options.templates_dir, config.theme)
                 self.preview.remember(self._language_key(), self.build.plans, self.build.registry, config.theme)
+            for problem in self.preview.worth_telling(self.build.warnings, first=not self.languages.prefix):
+                log.info(problem.headline(self.t))
         config.watch.extend(str(f) for f in (registry_dir, schema_dir) if f is not None and str(f) not in config.watch)
         if "attr_list" not in config.markdown_extensions:  # the system page's anchor for its objection route needs it
             config.markdown_extensions.append("attr_list")

@@ -3,15 +3,22 @@
 What the plugin keeps between two rebuilds of the server, and the decisions it makes with it:
 
 - **Only what changed is checked and rebuilt.** The checked record files are kept (``LoadCache``); on a save,
-  only the saved file is read and checked again. With ``mkdocs serve --dirty`` (as ``make serve`` runs it),
-  MkDocs writes only the pages marked modified: the saved record's page and the pages that list it (home, all
-  systems, its department and its domains, before and after the change). A new, removed or renamed record, or a
-  change of the schema, the configuration or the templates, rebuilds everything. Other pages that mention the
-  record (the changes page, readiness, a record that names it as its successor) and the search index are brought
-  up to date by the next full build; the full build (``mkdocs build``) stays the one that is published.
-- **Errors are shown in the browser.** When a save leaves an error, the build does not stop (MkDocs' server
-  would then hang every request): the saved record's page and the list pages show every problem with its
-  file, line, column and fix, and the next save that fixes them shows the record again.
+  only the saved file is read and checked again, once for all the site's languages. With ``mkdocs serve --dirty``
+  (as ``make serve`` runs it), MkDocs writes only the pages marked modified: the saved record's page and every
+  page whose plan names the record (``PagePlan.shows``: the home page, all systems, its department, its domains,
+  the browse pages of its status, classification and so on, and the page of a record it succeeds or that succeeds
+  it), before and after the change, in every language. A new, removed or renamed record, or a change of the
+  schema, the configuration or the templates, rebuilds everything. The changes page, the readiness page, the
+  sitemap and the search index are brought up to date by the next full build; the full build (``mkdocs build``)
+  stays the one that is published.
+- **A rebuild does little besides those pages.** The theme's files are listed once (``list_theme_once``); each
+  system's card is rendered once and kept (``site/remember.py``); the lists of systems skip Markdown, which would
+  only copy their HTML (``set_aside``); a saved file is seen at once and a rebuild that would change nothing is
+  skipped (``watch.py``).
+- **Errors are shown in the browser**, also when the register has them as the preview starts. When a build finds
+  an error, it does not stop (MkDocs' server would then hang every request): the saved record's page and the list
+  pages show every problem with its file, line, column and fix, and the next save that fixes them shows the
+  record again.
 - **The page reloads itself**, through a script file the Content-Security-Policy allows (MkDocs' own reload
   script is inline, which the policy blocks).
 """
@@ -69,6 +76,14 @@ class Preview:
     _keys: dict[str, str] = field(default_factory=dict)  # a record file's path as given -> resolved
     _aside: dict[str, dict[str, str]] = field(default_factory=dict)  # page -> placeholder -> the HTML it stands for
     watch: Watch = field(default_factory=Watch)  # the server's watching of the register (watch.py)
+    cards: dict = field(default_factory=dict)  # the cards' HTML, kept between rebuilds (site/remember.py)
+
+    def build_options(self) -> dict[str, Any]:
+        """The preview's part of the build options: the checked files and the rendered cards it keeps, and, after its
+        first build, no worker processes (only the pages of the edit are rendered)."""
+        if not self.serving:
+            return {}
+        return {"cache": self.cache, "cards": self.cards, "workers": 0 if self.seen else None}
 
     def start(self, command: str) -> None:
         self.serving = command == "serve"
@@ -120,6 +135,13 @@ class Preview:
             self.stale |= shown  # pages that showed the problems show the records again
             for key in self.changed:
                 self.stale |= before.get(key, set()) | by_file.get(key, set())
+
+    def worth_telling(self, warnings: list, first: bool) -> list:
+        """The warnings to write in the terminal: all of them, except in the preview's rebuilds, where only the
+        changed files' warnings are new, and where the other languages' builds would only repeat them."""
+        if not self.serving or (first and self.stale is None):
+            return warnings
+        return [problem for problem in warnings if first and self.key(problem.file) in self.changed]
 
     def key(self, path: Path | str) -> str:
         """A record file's absolute path as text (resolved once: the preview asks for it at every save)."""

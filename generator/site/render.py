@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from generator.model import changes as change_views
 from generator.site import contexts, facets, filters, shared
+from generator.site.remember import Remembered
 
 from generator.core import layout
 from generator.crosswalk import all_standards
@@ -69,6 +70,7 @@ class RenderOptions:
     history: History | None = None  # None: the site says history is not available
     data_paths: tuple[str, ...] = ()  # the open-data files published with the site (so the pages can link to them)
     documented_exports: frozenset[str] = frozenset()  # standards that have a documentation page on the site
+    memo: dict | None = field(default=None, compare=False)  # the preview's rendered cards, kept (site/remember.py)
 
 
 @dataclass(frozen=True)
@@ -191,6 +193,7 @@ def environment(options: RenderOptions, language: str = "en") -> jinja2.Environm
     t = translator(options.language or language)
     env.install_gettext_callables(t.gettext, t.ngettext, newstyle=True, pgettext=t.pgettext)  # type: ignore[attr-defined]
     env.filters["gettext"] = t.gettext  # a text chosen at build time (a label or note from the code), translated
+    env.globals["remembered"] = Remembered(options.memo, options.language or language, options.layout, options.templates_dir)
     env.tests["contains"] = lambda sequence, value: value in sequence
     env.tests["safe_link"] = lambda value: isinstance(value, str) and is_allowed_link(value)
     return env
@@ -300,15 +303,13 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
             shows: frozenset[str] | None = frozenset()) -> None:
         recipes.append((PagePlan(src, in_nav, source_file, search, shows), template, context))
 
-    def ids(cards: list[contexts.Card]) -> frozenset[str]:
-        return frozenset(card.id for card in cards)
+    ids = lambda cards: frozenset(card.id for card in cards)  # noqa: E731  (the systems a list shows)
 
     add(layout.HOME, "home.md.j2", True, context=lambda: {"recent": _recent(site, options.history)}, shows=None)
     add(layout.BROWSE, "browse.md.j2", True, context=lambda: {"facets": facets.facets(site),
                                                                 "page_size": BROWSE_PAGE_SIZE}, shows=None)
     for system in registry:
-        successor = system.data.get("lifecycle", {}).get("replaced_by")
-        named = {s.id for s in replaced.get(system.id, [])} | ({successor} if isinstance(successor, str) else set())
+        named = {s.id for s in replaced.get(system.id, [])} | {system.data.get("lifecycle", {}).get("replaced_by")} - {None}
         add(layout.system_page(system.id), "system.md.j2", source_file=system.path,
             context=functools.partial(_system_context, renderer, system), search="system", shows=frozenset(named))
     for src, facet, option, cards in facets.own_pages(site):
