@@ -27,7 +27,10 @@ and counts every byte it sends.
                            [--build-only] [--uncompressed]
 
 --work keeps the synthetic registers and sites in DIR (a size already built there is measured again without
-building it anew); --build-only builds and reports the build figures, without the browser.
+building it anew; a register written there without its site is built as it is, not written again);
+--build-only builds and reports the build figures, without the browser: the build's wall time, its CPU time
+(all its processes: MkDocs, the render workers, Pagefind), the search indexing's own time, and the peak
+memory of the largest process (and which one it was), of all processes together and of each kind.
 """
 from __future__ import annotations
 
@@ -39,6 +42,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -62,30 +66,90 @@ QUERIES = ["parking", "water", "traffic", "library", "bicycle", "housing", "invo
            "number plates", "personal data"]
 
 
+def _tree_memory(root: int) -> dict[int, tuple[str, int]]:
+    """The resident memory (bytes) of a process and all its descendants, with a name for each: the build's own
+    process ("mkdocs"), its worker processes ("worker") and the search indexer ("pagefind")."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as stat:
+                    ppid = int(stat.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    found: dict[int, tuple[str, int]] = {}
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, ()))
+        try:
+            with open(f"/proc/{pid}/status", encoding="utf-8") as status:
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+        except OSError:
+            continue
+        name = fields.get("Name", "").strip()
+        role = "pagefind" if "pagefind" in name else "mkdocs" if pid == root else "worker"
+        found[pid] = (role, int(fields.get("VmRSS", "0 kB").split()[0]) * 1024)
+    return found
+
+
+class MemoryWatch(threading.Thread):
+    """Samples the memory of a build's processes every 0.2 s: the largest single process and the sum of all."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.stop = pid, threading.Event()
+        self.largest = (0, "")  # (bytes, role)
+        self.total = 0
+        self.roles: dict[str, int] = {}  # the largest process of each role
+
+    def run(self) -> None:
+        while not self.stop.wait(0.2):
+            processes = _tree_memory(self.pid)
+            for role, rss in processes.values():
+                self.largest = max(self.largest, (rss, role))
+                self.roles[role] = max(self.roles.get(role, 0), rss)
+            self.total = max(self.total, sum(rss for _, rss in processes.values()))
+
+
 def project_name(size: int, texts: str) -> str:
     return f"r{size}" if texts == "shared" else f"r{size}-{texts}"
 
 
 def build(size: int, work: Path, texts: str = "shared") -> dict:
     project = work / project_name(size, texts)
-    write_register(project, size, texts=texts)
+    if not (project / "registry" / "register.yaml").is_file():  # a register written earlier is built again as it is
+        write_register(project, size, texts=texts)
     (project / "docs").mkdir(exist_ok=True)
     (project / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    result = subprocess.run([str(BIN / "mkdocs"), "build", "-d", str(project / "site")], cwd=project,
-                            capture_output=True, text=True, env=env)
+    with tempfile.TemporaryFile("w+") as stderr:
+        process = subprocess.Popen([str(BIN / "mkdocs"), "build", "-d", str(project / "site")], cwd=project,
+                                   stdout=subprocess.DEVNULL, stderr=stderr, text=True, env=env)
+        watch = MemoryWatch(process.pid)
+        watch.start()
+        process.wait()
+        watch.stop.set()
+        watch.join()
+        stderr.seek(0)
+        log = stderr.read()
     seconds = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"build failed:\n{result.stderr[-3000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    indexing = re.search(r"search index for '\w+': (\d+) pages in ([\d.]+) s", result.stderr)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if process.returncode != 0:
+        raise SystemExit(f"build failed:\n{log[-3000:]}")
+    indexing = re.search(r"search index for '\w+': (\d+) pages in ([\d.]+) s", log)
     bundle = project / "site" / "pagefind"
     index_bytes = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and "-ui" not in p.name)
-    return {"site": project / "site", "seconds": seconds, "peak_mb": max(peak, before) / 1024,
+    return {"site": project / "site", "seconds": seconds, "user": after.ru_utime - before.ru_utime,
+            "sys": after.ru_stime - before.ru_stime, "peak_mb": watch.largest[0] / 2**20, "peak_of": watch.largest[1],
+            "total_mb": watch.total / 2**20,
+            "roles": ", ".join(f"{role} {rss / 2**20:.0f} MB" for role, rss in sorted(watch.roles.items())),
             "index_seconds": float(indexing.group(2)) if indexing else None,
-            "pages": int(indexing.group(1)) if indexing else None, "index_mb": index_bytes / 1e6}
+            "pages": int(indexing.group(1)) if indexing else None, "index_mb": index_bytes / 1e6,
+            "load": os.getloadavg()[0]}
 
 
 def _part(path: str) -> str:
@@ -192,9 +256,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"\n{what}: the site built earlier in {work}", flush=True)
             else:
                 built = build(size, work, texts)
-                print(f"\n{what}: build {built['seconds']:.1f} s (search indexing {built['index_seconds']} s, "
-                      f"{built['pages']} pages), peak memory {built['peak_mb']:.0f} MB, index {built['index_mb']:.1f} MB "
-                      "on disk", flush=True)
+                print(f"\n{what}: build {built['seconds']:.1f} s wall, CPU {built['user']:.0f} s user + "
+                      f"{built['sys']:.0f} s system (search indexing {built['index_seconds']} s wall, {built['pages']} "
+                      f"pages); peak memory {built['peak_mb']:.0f} MB (largest process: {built['peak_of']}), "
+                      f"{built['total_mb']:.0f} MB (all processes together; largest of each: {built['roles']}); "
+                      f"index {built['index_mb']:.1f} MB on disk; load average {built['load']:.1f} at the end", flush=True)
             if args.build_only:
                 continue
             result = measure(built["site"], queries, compress=not args.uncompressed)

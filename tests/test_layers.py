@@ -31,7 +31,7 @@ ROOT_MODULES = {"__init__", "__main__"}
 SEAMS = {
     "yaml": {"load/yamlload", "crosswalk/mapping"},
     "jsonschema": {"core/schema", "check/messages"},
-    "mkdocs": {"plugin/plugin", "plugin/config", "plugin/languages"},
+    "mkdocs": {"plugin/plugin", "plugin/config", "plugin/languages", "plugin/pages"},
     "argparse": {"cli/*"},
     "jinja2": {"site/render", "authoring/project", "crosswalk/pages"},
 }

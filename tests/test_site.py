@@ -211,6 +211,10 @@ def test_a_system_page_gives_the_index_what_citizens_search_and_each_text_once(s
         assert furniture not in content, furniture
     readiness = search_records(site)["/readiness/"]
     assert text_of(record["name"]) not in readiness["content"], "lists of systems on other pages do not count"
+    # technical fields (x-search: false in the schema) are shown on the page but not searched
+    shown = " ".join(article(page(site, "parking-scan-car")).get_text(" ").split())
+    for technical in (text_of(record["technique"]["models"][0]["architecture"]), text_of(record["record"]["change_note"])):
+        assert technical in shown and technical not in content, technical
 
 
 def external(url: str) -> bool:

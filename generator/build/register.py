@@ -27,7 +27,8 @@ from generator.model.objects import Registry
 from generator.model.registry import LoadCache, LoadResult, load_registry, schema_dir_for
 from generator.publish.opendata import OpenDataOptions, build_open_data, planned_paths
 from generator.publish.redirects import redirect_pages
-from generator.site.render import PagePlan, RenderedPage, RenderError, RenderJob, RenderOptions, start_render
+from generator.site.job import Finish, RenderError, RenderJob
+from generator.site.render import PagePlan, RenderedPage, RenderOptions, start_render
 
 RENDER_AHEAD_FROM = 10  # records; with fewer, a worker process costs more to start than it saves
 
@@ -59,6 +60,7 @@ class BuildOptions:
     docs_dir: Path | None = None  # hand-written pages; the open-data page links each export's page found there
     generated_at: dt.datetime = field(default_factory=build_time)
     workers: int | None = None  # None: decided from the register's size (0: everything in this process)
+    engine_waits: bool = False  # the site engine gives its own work on each page to the workers too, and waits for them
     cache: LoadCache | None = field(default=None, compare=False)  # the preview: re-check only the files that changed
     cards: dict | None = field(default=None, compare=False)  # the preview: the cards' HTML kept between its builds
 
@@ -118,6 +120,18 @@ class Build:
         except RenderError as exc:
             raise BuildError(L_("the register's pages could not be generated: {problem}", problem=str(exc))) from None
 
+    def start(self, finish: Finish | None = None) -> None:
+        """Start the workers of a build made with ``start=False`` (see ``RenderJob.start`` for ``finish``)."""
+        self._job.start(finish)
+
+    def take(self, index: int) -> tuple[str, Any]:
+        """The Markdown of the ``index``-th page and what ``finish`` made of it, handed over for good (see
+        ``RenderJob.take``); raises ``BuildError`` when a template fails."""
+        try:
+            return self._job.take(index)
+        except RenderError as exc:
+            raise BuildError(L_("the register's pages could not be generated: {problem}", problem=str(exc))) from None
+
     def partial(self, template: str, **context: Any) -> str:
         """An HTML fragment from a template of this build, in its language (the header's search box)."""
         try:
@@ -155,8 +169,9 @@ def _open_data_in_worker(job: tuple[Registry, Schemas, OpenDataOptions], _index:
     return build_open_data(registry, schemas, options)
 
 
-def build_register(root: Path, options: BuildOptions | None = None) -> Build:
-    """Load and check the register at ``root``, then start rendering its pages and building its open data.
+def build_register(root: Path, options: BuildOptions | None = None, start: bool = True) -> Build:
+    """Load and check the register at ``root``, then start rendering its pages and building its open data
+    (with ``start=False``: when ``Build.start`` is called or a page is first asked for).
 
     Raises ``InvalidRegister`` when a record or the configuration has errors (nothing is rendered then)
     and ``BuildError`` when the schema files or templates are broken.
@@ -183,12 +198,13 @@ def build_register(root: Path, options: BuildOptions | None = None) -> Build:
         documented_exports=frozenset(key for key in all_standards()
                                      if docs_dir is not None and (docs_dir / f"exports-{key}.md").is_file()))
     # For large registers, worker processes render the pages and then build the open data, while the caller
-    # (MkDocs) works on the pages already done; one core stays free for it. Decided once, before the pool starts.
+    # (MkDocs) works on the pages already done; one core stays free for it, unless the caller hands its own work on
+    # each page to the workers as well (``engine_waits``, see plugin/pages.py). Decided once, before the pool starts.
     workers = options.workers if options.workers is not None else \
-        workers_for(len(registry), leave_free=1, worth_from=RENDER_AHEAD_FROM)
+        workers_for(len(registry), leave_free=0 if options.engine_waits else 1, worth_from=RENDER_AHEAD_FROM)
     try:
         job = start_render(registry, schemas, render_options, workers=workers,
-                           also=[(_open_data_in_worker, (registry, schemas, data_options), 1)])
+                           also=[(_open_data_in_worker, (registry, schemas, data_options), 1)], start=start)
     except RenderError as exc:
         raise BuildError(L_("the register's pages could not be generated: {problem}", problem=str(exc))) from None
     return Build(root, result, schemas, history, options, data_paths, job)

@@ -70,6 +70,7 @@ class FieldInfo:
     children: tuple["FieldInfo", ...] = ()
     required_when: tuple[Condition, ...] = ()
     per_language: bool = False  # x-link: a link that may be one address or one address per language code
+    searched: bool = True  # x-search: false marks technical text that the site's search leaves out of its index
     partial_date: bool = False  # a date that may be a month (YYYY-MM) or a year (YYYY) when the day is not known  # the schema's if/then: required when another field has some values
 
     @property
@@ -228,6 +229,7 @@ def _build(schemas: Schemas, base: dict[str, Any], node: dict[str, Any], path: t
         kind=kind,
         required=required,
         expected=bool(resolved.get("x-expected")),
+        searched=resolved.get("x-search", True) is not False,
         section=section,
         examples=tuple(resolved.get("examples", ())),
         choices=tuple(item.get("enum", ())),

@@ -63,6 +63,7 @@ class Pending:
         self._pool: ProcessPoolExecutor | None = None
         self._futures: dict[tuple[int, int], Future] = {}
         self._done: dict[tuple[int, int], list[Any]] = {}
+        self._left: dict[tuple[int, int], set[int]] = {}  # the results of a block not yet forgotten (see ``forget``)
         if workers > 0 and any(count for _, _, count in jobs):
             global _shared
             # With fork, the pool starts all its workers at the first submit: they copy _shared then.
@@ -80,11 +81,24 @@ class Pending:
         block = (job, index // self._chunk)
         if block not in self._done:
             future = self._futures.get(block) if self._pool is not None else None
-            if future is None:  # no workers (or already stopped): compute it here
+            if future is None:  # no workers, already stopped, or forgotten: compute it here
                 function, shared, _ = self._jobs[job]
                 return function(shared, index)
             self._done[block] = future.result()
+            del self._futures[block]  # the results are kept once, here
+            start = block[1] * self._chunk
+            self._left[block] = set(range(start, start + len(self._done[block])))
         return self._done[block][index - block[1] * self._chunk]
+
+    def forget(self, job: int, index: int) -> None:
+        """Let go of a result the caller has taken for good: when every result of its block is forgotten, the block
+        is freed, so a long build does not hold every page in memory. Asked for again, it is computed anew here."""
+        block = (job, index // self._chunk)
+        left = self._left.get(block)
+        if left is not None:
+            left.discard(index)
+            if not left:
+                del self._left[block], self._done[block]
 
     def close(self) -> None:
         """Stop the workers (waiting for them, so no helper thread or process outlives the call)."""

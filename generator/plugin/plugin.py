@@ -35,7 +35,8 @@ from generator.build.register import Build, BuildError, BuildOptions, InvalidReg
 from generator.core.i18n import told, translator
 from generator.load.discover import DiscoveryError
 from generator.model.registry import schema_dir_for
-from generator.plugin import languages, words
+from generator.plugin import languages, pages, words
+from generator.plugin.pages import GeneratedFile
 from generator.plugin.preview import SCRIPT_PATH, SCRIPT_SOURCE, Preview, nav_pages
 from generator.plugin.config import RegisterConfig
 from generator.plugin.watch import WatchEvents
@@ -47,42 +48,10 @@ from generator.site.render import COMPILED, asset_files, problems_page
 log = get_plugin_logger("airegister")
 
 
-class _GeneratedPage(File):
-    """A generated page whose Markdown is fetched from the build only when MkDocs reads it."""
-
-    _build: Build
-    _index: int
-    _search: str
-    _modified: bool = True  # the preview's incremental rebuilds: whether this build writes the page
-
-    def is_modified(self) -> bool:
-        return self._modified or not os.path.isfile(self.abs_dest_path)
-
-    @property
-    def content_string(self) -> str:
-        if self._content is None:
-            try:
-                self._content = self._build.markdown(self._index)
-            except BuildError as exc:
-                raise PluginError(words.not_built(words.for_build(self._build), exc)) from None
-        return str(self._content)
-
-    @content_string.setter
-    def content_string(self, value: str) -> None:
-        self._content = value
-
-    @property
-    def content_bytes(self) -> bytes:
-        return self.content_string.encode("utf-8")
-
-    @content_bytes.setter
-    def content_bytes(self, value: bytes) -> None:
-        self._content = value.decode("utf-8")
-
-
 class RegisterPlugin(WatchEvents, BasePlugin[RegisterConfig]):
     def __init__(self) -> None:
         self.build: Build | None = None
+        self.generated: list[File] = []  # this build's generated pages, in the order of its plan
         self.t = words.speaker()  # the language of the messages in the build log: the register's, once known
         self.languages = languages.Languages()
         self._not_found: bytes | None = None  # the default language's 404 page, kept while the other languages build
@@ -133,13 +102,15 @@ class RegisterPlugin(WatchEvents, BasePlugin[RegisterConfig]):
             docs_dir=Path(config.docs_dir),
             language_prefix=self.languages.prefix,
             **self.preview.build_options(),  # what the preview keeps between its rebuilds
+            engine_waits=self.atomic,  # a full build: the workers convert the pages to HTML too (pages.py)
         )
         self._close()
         self.preview.begin()
         self._stage(config)
         self.depth += 1
         try:
-            self.build = build_register(registry_dir, options)
+            # a full build starts the workers once the navigation is made, so they can convert the pages too (pages.py)
+            self.build = build_register(registry_dir, options, start=not self.atomic)
         except InvalidRegister as exc:
             # in the language the command line would speak: the environment's wish, else the register's default
             t = self.t
@@ -203,7 +174,7 @@ class RegisterPlugin(WatchEvents, BasePlugin[RegisterConfig]):
                     files.remove(existing)
                 else:
                     continue  # a hand-written page
-            page = _GeneratedPage.generated(config, name, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV
+            page = GeneratedFile.generated(config, name, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV
                                             if src not in nav_pages(config.nav) else InclusionLevel.UNDEFINED)
             if self.languages.prefix:
                 page.dest_uri = File.generated(config, self.languages.prefix + src, content="").dest_uri
@@ -231,7 +202,7 @@ class RegisterPlugin(WatchEvents, BasePlugin[RegisterConfig]):
             if existing is not None and not existing.generated_by and existing.src_uri in (page.src, name):
                 raise PluginError(words.page_taken(self.t, existing.src_uri, page.src))
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            generated = _GeneratedPage.generated(config, name, content="", inclusion=inclusion)
+            generated = GeneratedFile.generated(config, name, content="", inclusion=inclusion)
             if self.languages.prefix:  # the page lives in its language's folder (sv/systems/x/)
                 generated.dest_uri = File.generated(config, self.languages.prefix + page.src, content="").dest_uri
             generated._content, generated._build, generated._index = None, self.build, index
@@ -243,6 +214,7 @@ class RegisterPlugin(WatchEvents, BasePlugin[RegisterConfig]):
             files.append(generated)
             added.append(generated)
         languages.list_for_sitemap(config, added)
+        self.generated = added
         for source, site_path in asset_files():
             if files.get_file_from_path(site_path) is None:
                 files.append(File.generated(config, site_path, abs_src_path=str(source)))
@@ -250,6 +222,12 @@ class RegisterPlugin(WatchEvents, BasePlugin[RegisterConfig]):
             if any(f.src_uri == site_path or f.src_uri.startswith(site_path + "/") for f in files if not f.generated_by):
                 raise PluginError(words.data_taken(self.t, site_path))
         return files
+
+    @event_priority(-100)  # after every other plugin has changed the navigation
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> None:
+        """A full build: the workers start now, and turn the pages into HTML as they write them (see pages.py)."""
+        if self.config.enabled and self.atomic and self.build is not None and self.preview.failure is None:
+            pages.prepare(files, config, self.build, self.generated)
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """The theme's templates get the texts of this build's language and the register's frame (see site/frame.py);
@@ -264,7 +242,7 @@ class RegisterPlugin(WatchEvents, BasePlugin[RegisterConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Mark generated pages (the theme leaves the staff's edit button off them); the preview sets lists aside."""
-        if self.config.enabled and isinstance(page.file, _GeneratedPage):
+        if self.config.enabled and isinstance(page.file, GeneratedFile):
             page.meta["air_generated"] = True
             return self.preview.set_aside(markdown, page.file.src_uri) if self.preview.serving else None
         return None
@@ -273,7 +251,7 @@ class RegisterPlugin(WatchEvents, BasePlugin[RegisterConfig]):
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict | None:
         """In the preview's incremental rebuilds, the few pages written are not indexed for search (the index would
         hold only them; the full build indexes every page)."""
-        if self.config.enabled and self.preview.incremental and isinstance(page.file, _GeneratedPage):
+        if self.config.enabled and self.preview.incremental and isinstance(page.file, GeneratedFile):
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return None
 
@@ -283,7 +261,7 @@ class RegisterPlugin(WatchEvents, BasePlugin[RegisterConfig]):
         if not self.config.enabled:
             return None
         html = align_by_class(self.preview.put_back(html, page.file.src_uri))
-        if isinstance(page.file, _GeneratedPage) or self.build is None:
+        if isinstance(page.file, GeneratedFile) or self.build is None:
             return html
         written_in = self.config.docs_language or self.build.registry.register.default_language
         if written_in != (self.languages.language or self.build.registry.register.default_language):
@@ -298,7 +276,7 @@ class RegisterPlugin(WatchEvents, BasePlugin[RegisterConfig]):
         base = urlsplit(config.site_url or "/").path or "/"
         output = self.preview.tag(output, base if base.endswith("/") else base + "/")
         if self.build is not None:
-            kind = page.file._search if isinstance(page.file, _GeneratedPage) else "staff"
+            kind = page.file._search if isinstance(page.file, GeneratedFile) else "staff"
             output = site_search.mark_body(output, search.body_attributes(kind))
             output = site_search.add_box(output, self._search_box(page.url, config))
         return add_policy(languages.alternates_to_homes(output, page.url, self.languages))

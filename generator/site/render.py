@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from generator.model import changes as change_views
 from generator.site import contexts, facets, filters, shared
+from generator.site.job import RenderError, RenderJob
 from generator.site.remember import Remembered
 
 from generator.core import layout
@@ -32,7 +33,7 @@ from generator.core.i18n import N_, translator
 from generator.core.languages import LANGUAGE_NAMES
 from generator.core.links import is_allowed_link
 from generator.model.objects import Registry, pick_text
-from generator.core.parallel import Pending, workers_for
+from generator.core.parallel import workers_for
 from generator.model.richtext import first_paragraph, first_sentence, plain, rich
 from generator.core.schema import Schemas
 
@@ -42,10 +43,6 @@ CHANGES_SHOWN = 100
 BROWSE_PAGE_SIZE = 20  # systems per page of the "All systems" list
 CHANGE_LABELS = {"added": N_("Added"), "changed": N_("Changed"), "renamed": N_("Moved"), "retired": N_("Retired"),
                  "deleted": N_("Removed")}
-
-
-class RenderError(Exception):
-    """Pages cannot be generated (a broken template override, or two pages at one address)."""
 
 
 @dataclass(frozen=True)
@@ -233,49 +230,18 @@ class _Renderer:
         except jinja2.TemplateError as exc:
             return RenderError(f"{_template_line(exc)}template {template} failed while rendering {plan.src}: {exc}")
 
-
-def _render(renderer: _Renderer, index: int) -> str | RenderError:
-    return renderer.render(index)
-
-
-class RenderJob:
-    """Pages being generated: every page's plan at once, each page's Markdown when it is asked for.
-
-    For large registers the Markdown is rendered ahead in worker processes
-    (see ``parallel.Pending``), so a site engine can start on the first pages
-    while later ones are still being rendered. ``also`` adds more work for the
-    same workers, such as the open data: fetch its results with ``extra``.
-    """
-
-    def __init__(self, renderer: _Renderer, workers: int, also: list[tuple[Callable[[Any, int], Any], Any, int]] = ()):
-        self.plans = [plan for plan, _, _ in renderer.recipes]
-        self.renderer = renderer
-        self._pending = Pending([(_render, renderer, len(self.plans)), *also], workers)
-
-    def markdown(self, index: int) -> str:
-        result = self._pending.get(0, index)
-        if isinstance(result, RenderError):
-            raise result
-        return result
-
-    def extra(self, job: int, index: int = 0) -> Any:
-        """A result of the ``job``-th extra piece of work given as ``also`` (counting from 1)."""
-        return self._pending.get(job, index)
-
     def partial(self, template: str, **context: Any) -> str:
         """An HTML fragment from a template of this build (such as the header's search box), in its language."""
         try:
-            return self.renderer.env.get_template(template).render(site=self.renderer.site, **context)
+            return self.env.get_template(template).render(site=self.site, **context)
         except jinja2.TemplateError as exc:
             raise RenderError(f"{_template_line(exc)}template {template} failed: {exc}") from None
 
-    def close(self) -> None:
-        self._pending.close()
-
 
 def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | None = None,
-                 workers: int | None = None, also: list[tuple[Callable[[Any, int], Any], Any, int]] = ()) -> RenderJob:
-    """Plan every page of the register and start rendering them (see ``RenderJob``)."""
+                 workers: int | None = None, also: list[tuple[Callable[[Any, int], Any], Any, int]] = (),
+                 start: bool = True) -> RenderJob:
+    """Plan every page of the register and start rendering them (see ``RenderJob``; ``start=False``: later)."""
     options = options or RenderOptions()
     register = registry.register
     language = options.language or register.default_language
@@ -348,7 +314,7 @@ def start_render(registry: Registry, schemas: Schemas, options: RenderOptions | 
     clashes = sorted(src for src, n in claimed.items() if n > 1)
     if clashes:  # the checks make this impossible for valid registers; never let one page silently win
         raise RenderError(f"two generated pages claim the same address: {', '.join(clashes)}")
-    return RenderJob(renderer, workers_for(len(recipes)) if workers is None else workers, also)
+    return RenderJob(renderer, workers_for(len(recipes)) if workers is None else workers, also, start)
 
 
 def _system_context(renderer: _Renderer, system: Any) -> dict[str, Any]:

@@ -1,0 +1,96 @@
+"""A full build converts the generated pages to HTML in the render workers, with MkDocs' own code: the site is the
+same as when MkDocs converts them itself, a plugin that changes a page's Markdown is still heard, and a problem the
+conversion finds (a link to a missing page) still fails a strict build."""
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build as mkdocs_build_in_process
+from mkdocs.config import load_config
+from mkdocs.structure.pages import Page
+
+from conftest import FIXTURES, explain
+from sites import ENGLISH_CONFIG, MKDOCS, make_project
+
+# Changes every generated page's Markdown in a way that does not change its HTML (a trailing newline), so that
+# MkDocs converts every page itself; and one page's Markdown in a way that shows (a paragraph).
+HOOK = '''\
+def on_page_markdown(markdown, page, config, files):
+    if page.meta.get("air_generated"):
+        markdown += "\\n"
+        if page.file.src_uri == "systems/minimal.md":
+            markdown += "\\nA paragraph added by a hook.\\n"
+    return markdown
+'''
+
+
+def build(project: Path, site: Path, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(MKDOCS), "build", "--strict", "--site-dir", str(site)], cwd=project, capture_output=True,
+                          text=True, timeout=900, env={**os.environ, "NO_MKDOCS_2_WARNING": "1",
+                                                       "SOURCE_DATE_EPOCH": "1767225600", **env})
+
+
+def pages_of(site: Path) -> dict[str, str]:
+    """Every HTML page of a site, by path (the search index, which Pagefind writes differently each run, aside)."""
+    return {path.relative_to(site).as_posix(): path.read_text(encoding="utf-8")
+            for path in sorted(site.rglob("*.html")) if "pagefind" not in path.parts}
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return make_project(tmp_path / "project", FIXTURES / "valid", ENGLISH_CONFIG)
+
+
+def test_mkdocs_does_not_convert_the_generated_pages_again(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("AIREGISTER_WORKERS", "2")
+    monkeypatch.chdir(project)
+    converted: list[str] = []
+    render = Page.render
+
+    def counting(page, config, files):  # counts in this process only: the workers are other processes
+        converted.append(page.file.src_uri)
+        return render(page, config, files)
+
+    monkeypatch.setattr(Page, "render", counting)
+    (project / "docs" / "notes.md").write_text("# Notes\n\nA hand-written page.\n", encoding="utf-8")
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build_in_process(config)
+    finally:
+        config.plugins.on_shutdown()
+    assert (tmp_path / "site" / "systems" / "minimal" / "index.html").is_file()
+    assert converted == ["notes.md"], "only the hand-written page is converted by MkDocs' own process"
+
+
+def test_pages_made_ahead_are_the_pages_mkdocs_makes(project, tmp_path):
+    ahead = build(project, tmp_path / "ahead", AIREGISTER_WORKERS="2")
+    assert ahead.returncode == 0, explain(ahead)
+    (project / "hook.py").write_text(HOOK, encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config + "hooks: [hook.py]\n", encoding="utf-8")
+    by_mkdocs = build(project, tmp_path / "by-mkdocs", AIREGISTER_WORKERS="2")
+    assert by_mkdocs.returncode == 0, explain(by_mkdocs)
+    made_ahead, made_by_mkdocs = pages_of(tmp_path / "ahead"), pages_of(tmp_path / "by-mkdocs")
+    changed = "systems/minimal/index.html"
+    assert "A paragraph added by a hook." in made_by_mkdocs[changed], "a plugin's change to the Markdown is published"
+    assert "A paragraph added by a hook." not in made_ahead[changed]
+    assert made_ahead.keys() == made_by_mkdocs.keys() and len(made_ahead) > 20
+    assert {path for path in made_ahead if made_ahead[path] != made_by_mkdocs[path]} == {changed}
+
+
+def test_a_link_to_a_missing_page_in_a_generated_page_fails_a_strict_build(project, tmp_path):
+    templates = project / "templates"
+    templates.mkdir()
+    (templates / "privacy.md.j2").write_text("---\ntitle: Privacy\n---\n\nSee [the notes](no-such-page.md).\n",
+                                             encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config.replace("      language: en\n", "      language: en\n"
+                                                       "      templates: templates\n"), encoding="utf-8")
+    result = build(project, tmp_path / "site", AIREGISTER_WORKERS="2")
+    assert result.returncode != 0
+    assert "privacy.md" in result.stderr and "no-such-page.md" in result.stderr, explain(result)
+    assert "Aborted with 1 warnings in strict mode" in result.stdout + result.stderr, explain(result)
