@@ -66,6 +66,21 @@ def test_mkdocs_does_not_convert_the_generated_pages_again(project, tmp_path, mo
     assert converted == ["notes.md"], "only the hand-written page is converted by MkDocs' own process"
 
 
+def test_a_plugin_mkdocs_reuses_after_an_unfinished_build_still_publishes_the_next_site(project, tmp_path, monkeypatch):
+    monkeypatch.chdir(project)
+    site = str(tmp_path / "site")
+    unfinished = load_config(str(project / "mkdocs.yml"), site_dir=site)
+    unfinished.plugins.on_config(unfinished)  # a build that stopped before its pages were written
+    config = load_config(str(project / "mkdocs.yml"), site_dir=site)
+    assert config.plugins["airegister"] is unfinished.plugins["airegister"], "MkDocs hands the same plugin back"
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build_in_process(config)
+    finally:
+        config.plugins.on_shutdown()
+    assert (tmp_path / "site" / "systems" / "minimal" / "index.html").is_file(), "the complete site is put in place"
+
+
 def test_pages_made_ahead_are_the_pages_mkdocs_makes(project, tmp_path):
     ahead = build(project, tmp_path / "ahead", AIREGISTER_WORKERS="2")
     assert ahead.returncode == 0, explain(ahead)

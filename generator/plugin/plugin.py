@@ -64,7 +64,7 @@ class RegisterPlugin(WatchEvents, BasePlugin[RegisterConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """``mkdocs build`` is atomic; under ``mkdocs serve``, keep what the next rebuild can reuse (``preview.py``)."""
-        self.atomic = command == "build" and not dirty
+        self.atomic, self.depth, self.complete = command == "build" and not dirty, 0, False  # MkDocs may reuse a plugin
         self.preview.start(command)
 
     def _stage(self, config: MkDocsConfig) -> None:
