@@ -65,6 +65,9 @@ class RegisterPlugin(WatchEvents, BasePlugin[RegisterConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """``mkdocs build`` is atomic; under ``mkdocs serve``, keep what the next rebuild can reuse (``preview.py``)."""
         self.atomic, self.depth, self.complete = command == "build" and not dirty, 0, False  # MkDocs may reuse a plugin
+        if self.staging is not None:  # left by a build that never finished: not a site to publish
+            discard(self.staging)
+            self.staging = None
         self.preview.start(command)
 
     def _stage(self, config: MkDocsConfig) -> None:
