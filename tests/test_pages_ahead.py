@@ -12,7 +12,7 @@ from mkdocs.commands.build import build as mkdocs_build_in_process
 from mkdocs.config import load_config
 from mkdocs.structure.pages import Page
 
-from conftest import FIXTURES, explain
+from conftest import FIXTURES, REPO, explain
 from sites import ENGLISH_CONFIG, MKDOCS, make_project
 
 # Changes every generated page's Markdown in a way that does not change its HTML (a trailing newline), so that
@@ -109,3 +109,65 @@ def test_a_link_to_a_missing_page_in_a_generated_page_fails_a_strict_build(proje
     assert result.returncode != 0
     assert "privacy.md" in result.stderr and "no-such-page.md" in result.stderr, explain(result)
     assert "Aborted with 1 warnings in strict mode" in result.stdout + result.stderr, explain(result)
+
+
+# Pages that the two readings of a page's HTML (Python-Markdown's raw-HTML pass and MkDocs' anchor pass) could read
+# differently: ids in every kind of tag, and the places where the two parsers part ways.
+TRICKY = {
+    "ids.md": '<div id="block" class="x">\n<p>A <a name="named">name</a> and <span id="inline">x</span>.</p>\n'
+              '<hr id="rule">\n<img id="picture" src="a.png" alt="" />\n</div>\n\n## A heading {#custom}\n\n'
+              'Text with <b id="bold">bold</b> &amp; &#233; &#x41; and <br id="break"/> in it.\n',
+    "script.md": 'A paragraph <script>var s = "<a id=\'in-script\'>";</script> with a script.\n\n'
+                 '<script type="application/ld+json">{"a": "<b id=\'in-block-script\'>"}</script>\n',
+    "comment.md": '<div id="before"></div>\n\n<!-- a comment <a id="in-comment"> -->\n\nText <!-- never closed '
+                  '<a id="after-open-comment"> and <span id="later">x</span>\n',
+    "declaration.md": 'Text <!DOCTYPE html <a id="in-declaration"> and <? pi <a id="in-pi"> ?> <i id="i">x</i>\n',
+    "charref.md": 'A broken reference &#x; and then <span id="after-reference">x</span>\n',
+}
+
+
+def _converted(config, files, file, source: str, render) -> Page:
+    page = Page(None, file, config)
+    page.markdown, page.meta = source, {}
+    render(page, config, files)
+    return page
+
+
+def test_the_workers_read_a_pages_html_once_and_find_the_anchors_mkdocs_finds(tmp_path, monkeypatch):
+    from mkdocs.structure import pages as mkdocs_pages
+    from mkdocs.structure.files import File, Files
+
+    from generator.build.register import BuildOptions, build_register
+    from generator.plugin import pages
+
+    sources = dict(TRICKY)
+    with build_register(REPO / "registry", BuildOptions(language="en", workers=0)) as built:
+        for index, plan in enumerate(built.plans):
+            sources[plan.src] = built.markdown(index).split("\n---\n", 1)[-1]
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    docs.mkdir()
+    config = load_config(config_file=None, docs_dir=str(docs), site_dir=str(site),
+                         markdown_extensions=["admonition", "attr_list", "tables", "toc"])
+    files = Files([File(src, str(docs), str(site), True) for src in sources])
+    readings: list[str] = []
+    original = mkdocs_pages._RawHTMLPreprocessor.run
+
+    def counting(self, lines):
+        readings.append("mkdocs")
+        return original(self, lines)
+
+    for file in files:
+        source = sources[file.src_uri]
+        by_mkdocs = _converted(config, files, file, source, Page.render)
+        monkeypatch.setattr(mkdocs_pages._RawHTMLPreprocessor, "run", counting)
+        readings.clear()
+        once = _converted(config, files, file, source, pages._render)
+        monkeypatch.undo()
+        assert once.content == by_mkdocs.content and str(once.toc) == str(by_mkdocs.toc), file.src_uri
+        assert once._title_from_render == by_mkdocs._title_from_render, file.src_uri
+        assert once.present_anchor_ids == by_mkdocs.present_anchor_ids, file.src_uri
+        if file.src_uri not in ("declaration.md", "charref.md"):  # those take MkDocs' usual way
+            assert readings == [], f"{file.src_uri}: MkDocs read the page's HTML a second time"
+    assert {"block", "named", "inline", "rule", "picture", "custom", "bold", "break"} <= \
+        _converted(config, files, files.get_file_from_path("ids.md"), TRICKY["ids.md"], pages._render).present_anchor_ids
+    assert len(sources) > 60

@@ -18,8 +18,14 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass
+from typing import Any, Sequence
 
+import mkdocs.structure.pages as mkdocs_pages
+from markdown import Markdown
+from markdown.htmlparser import HTMLExtractor
+from markdown.preprocessors import HtmlBlockPreprocessor
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -91,6 +97,104 @@ class _Keep(logging.Handler):
         self.records.append((record.name, record.levelno, record.getMessage()))
 
 
+# Where Python-Markdown's raw-HTML pass and MkDocs' anchor pass could read the tags of a page differently (a
+# declaration or processing instruction, or a character reference Python-Markdown's pass stops at), MkDocs' usual
+# way is taken.
+_UNUSUAL = re.compile(r"<(?:\?|!(?!--))|&#(?![0-9]|[xX][0-9a-fA-F])")
+
+
+class _AnchorsExtractor(HTMLExtractor):
+    """Python-Markdown's raw-HTML pass, noting every element's id (and every ``<a name>``) on the way, as MkDocs'
+    anchor pass (``_RawHTMLPreprocessor``) would note them in a second reading of the same text. Where the two read
+    differently (a script or style element inside a paragraph, whose content only Python-Markdown reads as HTML; a
+    comment that is never closed), ``unsure`` is set, and MkDocs' own reading decides."""
+
+    def __init__(self, md: Markdown, anchors: set[str]):
+        self.anchors = anchors
+        self.unsure = False
+        super().__init__(md)
+
+    def _note(self, tag: str, attrs: Sequence[tuple[str, str]]) -> None:
+        for key, value in attrs:
+            if key == "id" or (key == "name" and tag == "a"):
+                self.anchors.add(value)
+
+    def handle_starttag(self, tag: str, attrs: Sequence[tuple[str, str]]) -> None:
+        self._note(tag, attrs)
+        super().handle_starttag(tag, attrs)
+        if tag in self.CDATA_CONTENT_ELEMENTS and not self.inraw:
+            self.unsure = True
+
+    def handle_startendtag(self, tag: str, attrs: Sequence[tuple[str, str]]) -> None:
+        self._note(tag, attrs)
+        super().handle_startendtag(tag, attrs)
+
+    def parse_comment(self, i: int, report: bool = True) -> int:
+        end = super().parse_comment(i, report)
+        if end == i + 1:  # not closed
+            self.unsure = True
+        return end
+
+
+class _AnchorsHtmlBlock(HtmlBlockPreprocessor):
+    def __init__(self, md: Markdown, anchors: set[str]):
+        super().__init__(md)
+        self.anchors = anchors
+
+    def run(self, lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        parser = _AnchorsExtractor(self.md, self.anchors)
+        parser.feed(source)
+        parser.close()
+        if parser.unsure:
+            reading = mkdocs_pages._HTMLHandler()
+            reading.feed(source)
+            reading.close()
+            self.anchors.clear()
+            self.anchors.update(reading.present_anchor_ids)
+        return "".join(parser.cleandoc).split("\n")
+
+
+class _OneReading:
+    """Stands in for MkDocs' ``_RawHTMLPreprocessor`` while a worker converts a page: instead of reading the page's
+    HTML a second time for its anchor ids, the ids are noted by Python-Markdown's own raw-HTML pass, which reads the
+    same lines right after (MkDocs registers its pass just before it). Where another preprocessor would run between
+    the two, or the raw-HTML pass is not Python-Markdown's plain one, MkDocs' own pass is used as usual."""
+
+    original: Any = mkdocs_pages._RawHTMLPreprocessor
+
+    def __init__(self) -> None:
+        self._anchors: set[str] = set()
+        self._fallback: Any = None  # MkDocs' own pass, where this one cannot stand in for it
+
+    @property
+    def present_anchor_ids(self) -> set[str]:
+        return self._fallback.present_anchor_ids if self._fallback is not None else self._anchors
+
+    def _register(self, md: Markdown) -> None:
+        priorities = {item.name: item.priority for item in md.preprocessors._priority}
+        html_block = md.preprocessors["html_block"] if "html_block" in md.preprocessors else None
+        between = [name for name, priority in priorities.items()
+                   if name != "html_block" and priorities.get("html_block", 21) <= priority <= 21]
+        if type(html_block) is not HtmlBlockPreprocessor or between:
+            self._fallback = self.original()
+            self._fallback._register(md)
+            return
+        md.preprocessors.register(_AnchorsHtmlBlock(md, self._anchors), "html_block", priorities["html_block"])
+
+
+def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """MkDocs' ``Page.render``, reading the page's HTML once instead of twice where that gives the same anchors."""
+    if _UNUSUAL.search(page.markdown or ""):
+        Page.render(page, config, files)
+        return
+    mkdocs_pages._RawHTMLPreprocessor = _OneReading
+    try:
+        Page.render(page, config, files)
+    finally:
+        mkdocs_pages._RawHTMLPreprocessor = _OneReading.original
+
+
 def convert(state: tuple[MkDocsConfig, Files, list[File]], index: int, source: str) -> Prepared | None:
     """In a render worker: MkDocs' own conversion of the ``index``-th generated page, from its Markdown ``source``
     (front matter included), on the worker's copy of the page (MkDocs' process is not touched)."""
@@ -106,7 +210,7 @@ def convert(state: tuple[MkDocsConfig, Files, list[File]], index: int, source: s
     logger.handlers, logger.propagate = [_Keep(records)], False
     config._current_page = page
     try:
-        Page.render(page, config, files)
+        _render(page, config, files)
     finally:
         logger.handlers, logger.propagate = saved
         config._current_page = None
