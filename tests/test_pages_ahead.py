@@ -171,3 +171,81 @@ def test_the_workers_read_a_pages_html_once_and_find_the_anchors_mkdocs_finds(tm
     assert {"block", "named", "inline", "rule", "picture", "custom", "bold", "break"} <= \
         _converted(config, files, files.get_file_from_path("ids.md"), TRICKY["ids.md"], pages._render).present_anchor_ids
     assert len(sources) > 60
+
+
+def _raw_html_pass(source: str, fast: bool) -> tuple[str, list[str], set[str]]:
+    """Python-Markdown's raw-HTML pass over ``source``: its own (``fast=False``), or the build's quicker reading."""
+    import markdown
+    from markdown.htmlparser import HTMLExtractor
+
+    from generator.plugin.htmlblocks import extract
+
+    md = markdown.Markdown(extensions=["admonition", "attr_list", "tables", "toc"])
+    anchors: set[str] = set()
+    if fast:
+        parser = extract(md, source, anchors)
+    else:
+        parser = HTMLExtractor(md)
+        parser.feed(source)
+        parser.close()
+    return "".join(parser.cleandoc), list(md.htmlStash.rawHtmlBlocks), anchors
+
+
+# Pieces of pages, put together at random below: plain and unusual tags, references, comments, scripts, blank lines.
+PIECES = ['<div class="a">', '</div>', "<p>", "</p>", "\n", "\n\n", "   ", "text ", "&amp;", "&#233;", "&#x41;", "&nbsp",
+          "& ", "<", ">", "<br/>", '<br id="b1"/>', '<hr id="h1">', '<span id="x">', "</span>", '<a href="u" title="a>b">',
+          '<a name="n1">', "</a>", "<!-- c -->", "<!--", "<script>", "</script>", "<style>x</style>", "<?pi?>",
+          "<!DOCTYPE x>", "`code`", '<b\nclass="y" id="y2">', "<i hidden id>", "</i >", "</ b>", "</>", "<a/b>",
+          "<p class=x id=z3>", "<p class='y'>", "&#;", "&#x;", "# H\n", '<DIV ID="Z">', "</DIV>", "<details open>",
+          "</details>", "<dl>", "<dt>", "</dt>", '<td align="left">', "</td>", '<img src="a" />', '<x-y a="1">', "</x-y>",
+          '"', "=", "/", '<p a="&quot;b&lt;" id="q&amp;r">', "<table>", "</table>", "<ul>\n", '<li id="l">', "</li>\n",
+          ' <div id="ind">', "  </div>"]
+
+
+def test_the_quicker_reading_of_a_pages_html_sets_aside_exactly_what_python_markdown_does():
+    import random
+
+    from mkdocs.structure.pages import _HTMLHandler
+
+    from generator.build.register import BuildOptions, build_register
+    from generator.plugin import htmlblocks
+    from generator.plugin.pages import _UNUSUAL
+
+    assert htmlblocks.FAST, "the shortcuts are written against this Python and Python-Markdown"
+    sources = list(TRICKY.values())
+    for language in ("en", "fi"):
+        with build_register(REPO / "registry", BuildOptions(language=language, workers=0)) as built:
+            sources += [built.markdown(index).split("\n---\n", 1)[-1] for index in range(len(built.plans))]
+    pieces = random.Random(11)
+    sources += ["".join(pieces.choice(PIECES) for _ in range(pieces.randint(1, 40))) for _ in range(3000)]
+    anchors_compared = 0
+    for source in sources:
+        fast = _raw_html_pass(source, fast=True)
+        assert fast[:2] == _raw_html_pass(source, fast=False)[:2], source
+        parser = htmlblocks.PageExtractor(__import__("markdown").Markdown(), set())
+        parser.feed(source)
+        parser.close()
+        if not parser.unsure and not _UNUSUAL.search(source):
+            by_mkdocs = _HTMLHandler()
+            by_mkdocs.feed(source)
+            by_mkdocs.close()
+            assert fast[2] == by_mkdocs.present_anchor_ids, source
+            anchors_compared += 1
+    assert anchors_compared > 500
+
+
+def test_the_quicker_reading_is_quicker():
+    """Not a timing: the shortcut reads a page's plain tags without HTMLParser's own steps for each."""
+    from unittest import mock
+
+    from generator.build.register import BuildOptions, build_register
+    from generator.plugin import htmlblocks
+
+    with build_register(REPO / "registry", BuildOptions(language="en", workers=0)) as built:
+        page = next(built.markdown(index) for index, plan in enumerate(built.plans) if plan.src.startswith("systems/"))
+    with mock.patch.object(htmlblocks.HTMLExtractor, "parse_starttag", autospec=True,
+                           side_effect=htmlblocks.HTMLExtractor.parse_starttag) as slow:
+        _raw_html_pass(page, fast=True)
+        quick = slow.call_count
+        _raw_html_pass(page, fast=False)
+    assert page.count("<") > 300 and quick < (slow.call_count - quick) / 20

@@ -20,11 +20,10 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import mkdocs.structure.pages as mkdocs_pages
 from markdown import Markdown
-from markdown.htmlparser import HTMLExtractor
 from markdown.preprocessors import HtmlBlockPreprocessor
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -35,6 +34,7 @@ from mkdocs.utils.meta import get_data
 
 from generator.build.register import Build, BuildError
 from generator.plugin import words
+from generator.plugin.htmlblocks import extract
 
 
 class GeneratedFile(File):
@@ -103,39 +103,6 @@ class _Keep(logging.Handler):
 _UNUSUAL = re.compile(r"<(?:\?|!(?!--))|&#(?![0-9]|[xX][0-9a-fA-F])")
 
 
-class _AnchorsExtractor(HTMLExtractor):
-    """Python-Markdown's raw-HTML pass, noting every element's id (and every ``<a name>``) on the way, as MkDocs'
-    anchor pass (``_RawHTMLPreprocessor``) would note them in a second reading of the same text. Where the two read
-    differently (a script or style element inside a paragraph, whose content only Python-Markdown reads as HTML; a
-    comment that is never closed), ``unsure`` is set, and MkDocs' own reading decides."""
-
-    def __init__(self, md: Markdown, anchors: set[str]):
-        self.anchors = anchors
-        self.unsure = False
-        super().__init__(md)
-
-    def _note(self, tag: str, attrs: Sequence[tuple[str, str]]) -> None:
-        for key, value in attrs:
-            if key == "id" or (key == "name" and tag == "a"):
-                self.anchors.add(value)
-
-    def handle_starttag(self, tag: str, attrs: Sequence[tuple[str, str]]) -> None:
-        self._note(tag, attrs)
-        super().handle_starttag(tag, attrs)
-        if tag in self.CDATA_CONTENT_ELEMENTS and not self.inraw:
-            self.unsure = True
-
-    def handle_startendtag(self, tag: str, attrs: Sequence[tuple[str, str]]) -> None:
-        self._note(tag, attrs)
-        super().handle_startendtag(tag, attrs)
-
-    def parse_comment(self, i: int, report: bool = True) -> int:
-        end = super().parse_comment(i, report)
-        if end == i + 1:  # not closed
-            self.unsure = True
-        return end
-
-
 class _AnchorsHtmlBlock(HtmlBlockPreprocessor):
     def __init__(self, md: Markdown, anchors: set[str]):
         super().__init__(md)
@@ -143,9 +110,7 @@ class _AnchorsHtmlBlock(HtmlBlockPreprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         source = "\n".join(lines)
-        parser = _AnchorsExtractor(self.md, self.anchors)
-        parser.feed(source)
-        parser.close()
+        parser = extract(self.md, source, self.anchors)
         if parser.unsure:
             reading = mkdocs_pages._HTMLHandler()
             reading.feed(source)
@@ -195,10 +160,10 @@ def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
         mkdocs_pages._RawHTMLPreprocessor = _OneReading.original
 
 
-def convert(state: tuple[MkDocsConfig, Files, list[File]], index: int, source: str) -> Prepared | None:
+def convert(state: tuple[MkDocsConfig, Files, list[File], int], index: int, source: str) -> Prepared | None:
     """In a render worker: MkDocs' own conversion of the ``index``-th generated page, from its Markdown ``source``
     (front matter included), on the worker's copy of the page (MkDocs' process is not touched)."""
-    config, files, generated = state
+    config, files, generated, engine = state
     page = generated[index].page
     if page is None:
         return None
@@ -218,8 +183,12 @@ def convert(state: tuple[MkDocsConfig, Files, list[File]], index: int, source: s
     if page.links_to_anchors is not None:
         links = {file.src_uri: dict(anchors) for file, anchors in page.links_to_anchors.items()}
     assert page.content is not None
-    return Prepared(markdown, page.content, page.toc, page._title_from_render, set(page.present_anchor_ids or ()),
-                    links, records)
+    prepared = Prepared(markdown, page.content, page.toc, page._title_from_render, set(page.present_anchor_ids or ()),
+                        links, records)
+    if os.getpid() != engine:  # a worker's copy of the page is not needed again: each worker would keep every page
+        page.markdown, page.content, page.toc, page.meta = None, None, TableOfContents([]), {}
+        page.present_anchor_ids = page.links_to_anchors = None
+    return prepared
 
 
 class PreparedPage(Page):
@@ -233,6 +202,7 @@ class PreparedPage(Page):
         if prepared is None or prepared.markdown != self.markdown:  # not made, or changed by a plugin since
             super().render(config, files)
             return
+        file._content = None  # the Markdown is on the page now: a large build keeps it once, not twice
         for name, level, message in prepared.logs:
             logging.getLogger(name).log(level, message)
         self.content, self.toc, self._title_from_render = prepared.content, prepared.toc, prepared.title
@@ -249,4 +219,4 @@ def prepare(files: Files, config: MkDocsConfig, build: Build, generated: list[Fi
         if isinstance(file, GeneratedFile) and file.page is not None and type(file.page) is Page:
             file.page.__class__ = PreparedPage
             file._take = True
-    build.start((convert, (config, files, generated)))
+    build.start((convert, (config, files, generated, os.getpid())))
