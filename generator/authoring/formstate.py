@@ -13,6 +13,7 @@ import json
 import re
 from typing import Any
 
+from generator.core.fields import field_index, sections
 from generator.core.i18n import L_, Listing, Text
 from generator.core.schema import Schemas
 from generator.model.objects import Register
@@ -26,13 +27,24 @@ _LINE = re.compile(r"^# Made from: (.*)$", re.MULTILINE)
 
 
 def _digest(value: Any) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:12]
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=repr)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _schema_part(schemas: Schemas, language: str) -> list[Any]:
+    """What the form takes from the schema: each field's words, kind, choices and rules, and the sections (not the
+    annotations the form does not use, such as what the search leaves out or how an export maps a value)."""
+    fields = [[info.dotted, info.title, info.description, info.kind, info.required, info.section, info.examples[:1],
+               info.choices, info.labels, info.is_list, info.multilingual, info.per_language, info.max_length,
+               [repr(condition) for condition in info.required_when]]
+              for info in field_index(schemas, language).values()]
+    return [fields, [[s.id, s.title, s.description] for s in sections(schemas, language)]]
 
 
 def form_inputs(schemas: Schemas, register: Register) -> dict[str, str]:
     """A fingerprint of each part the form is made from, as the form shows it (names in the default language)."""
     return {
-        "schema": _digest(schemas.record),
+        "schema": _digest(_schema_part(schemas, register.default_language)),
         "departments": _digest([[key, register.text(d.name) or key] for key, d in register.departments.items()]),
         "categories": _digest([register.text(register.data.get("category_title")) or None,
                                [[key, register.text(c.label) or key] for key, c in register.categories.items()]]),
