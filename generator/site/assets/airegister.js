@@ -88,10 +88,15 @@
     return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
   }
 
-  function suggestion(root, query) {
-    var words = query.toLowerCase().match(/[\p{L}]+(?:['’-][\p{L}]+)*/gu) || [];
+  function wordsOf(text) {
+    return text.toLowerCase().match(/[\p{L}]+(?:['’-][\p{L}]+)*/gu) || [];
+  }
+
+  /* The query with its misspelt words replaced, or null; only the words in `wrong` are corrected when it is given. */
+  function suggestion(root, query, wrong) {
+    var words = wordsOf(query);
     return Promise.all(words.map(function (word) {
-      if (word.length < 4) {
+      if (word.length < 4 || (wrong && wrong.indexOf(word) === -1)) {
         return word;
       }
       var n = word.length;
@@ -115,6 +120,62 @@
     });
   }
 
+  /* Was each word of the query found? Pagefind searches a word that no word of the index begins with as the longest
+     word of the index that begins IT: "invoise" as "in" (nearly every page), "parkign" as "park". Such results are not
+     what the reader typed. A word counts as found when a result holds a word that begins with it ("parking", "esc"
+     for "escalators") or when a search for it in quotes, which takes no shorter word, finds a page: the index holds
+     its stem ("library" for "libraries"; this search needs no part of the index not already fetched). For the words
+     not found, "did you mean" is looked for; the results are dropped (the reader sees that nothing was found) unless
+     there is nothing to offer and the words the results hold begin with at least half of each word not found, four
+     letters or more: a compound word ("tarkastajakoulutus" finds "tarkastaja"). `searches` are Pagefind's answers,
+     `datas` the results fetched to be shown. Gives {drop, better}. */
+  function plain(word) {
+    return word.normalize("NFD").replace(/[^\p{L}]/gu, "").toLowerCase();  // as Pagefind compares: no accents
+  }
+
+  function judge(pagefind, root, query, searches, datas) {
+    var first = searches.filter(function (search) { return search.results.length; })[0];
+    var fetched = datas.length || !first ? Promise.resolve(datas) : first.results[0].data().then(function (data) { return [data]; });
+    return fetched.then(function (shown) {
+      var held = [];
+      shown.forEach(function (data) {
+        var words = (data.content || "").split(/\s+/);
+        (data.locations || []).forEach(function (at) {
+          if (words[at]) {
+            held.push(plain(words[at]));
+          }
+        });
+      });
+      var words = wordsOf(query);
+      return Promise.all(words.map(function (word) {
+        var bare = plain(word);
+        if (!bare || held.some(function (w) { return w.indexOf(bare) === 0; })) {
+          return false;
+        }
+        return pagefind.search("\"" + word + "\"").then(function (exact) { return !exact.results.length; });
+      })).then(function (missing) {
+        var lost = words.filter(function (word, i) { return missing[i]; });
+        if (!lost.length) {
+          return { drop: false, better: null };
+        }
+        return suggestion(root, query, lost).then(function (better) {
+          var near = lost.every(function (word) {
+            var bare = plain(word);
+            var most = held.reduce(function (best, w) {
+              var i = 0;
+              while (i < w.length && w[i] === bare[i]) {
+                i += 1;
+              }
+              return Math.max(best, i);
+            }, 0);
+            return most >= 4 && most * 2 >= bare.length;
+          });
+          return { drop: Boolean(better) || !near, better: better };
+        });
+      });
+    });
+  }
+
   function suggestionBlock(words, better, use) {
     var block = make("p", "air-search__suggest", words + " ");
     var button = make("button", "air-search__suggestion", better);
@@ -124,7 +185,7 @@
     return block;
   }
 
-  window.airSearch = { engine: engine, make: make, counted: counted, suggestion: suggestion, suggestionBlock: suggestionBlock };
+  window.airSearch = { engine: engine, make: make, counted: counted, judge: judge, suggestionBlock: suggestionBlock };
 
   /* ---- The search box in the header ------------------------------------------------------------------------ */
 
@@ -213,7 +274,10 @@
       return button;
     }
 
-    function show(query, found, pages, mine) {
+    function show(query, found, pages, verdict, mine) {
+      if (verdict.drop) {  // a word was not found, only shorter words that begin it: nothing to show (see judge)
+        found = found.map(function () { return { results: [] }; });
+      }
       var total = found.reduce(function (sum, search) { return sum + search.results.length; }, 0);
       var summary = total ? counted(words.lang, words.one, words.other, total) : words.none;
       panel.textContent = "";
@@ -240,17 +304,13 @@
       panel.appendChild(all);
       panel.hidden = false;
       status.textContent = summary;
-      if (found[0].results.length < 3) {  // few systems found: perhaps a word is misspelt
-        suggestion(form.dataset.root, query).then(function (better) {
-          if (better && mine === turn) {
-            panel.insertBefore(suggestionBlock(words.suggest, better, function (text) {
-              input.value = text;
-              input.focus();
-              run();
-            }), all);
-            status.textContent = summary + " " + words.suggest + " " + better;
-          }
-        });
+      if (verdict.better) {  // a word not found is one letter away from a word of the systems' names or summaries
+        panel.insertBefore(suggestionBlock(words.suggest, verdict.better, function (text) {
+          input.value = text;
+          input.focus();
+          run();
+        }), all);
+        status.textContent = summary + " " + words.suggest + " " + verdict.better;
       }
     }
 
@@ -270,9 +330,11 @@
           return Promise.all(found.map(function (search, i) {
             return Promise.all(search.results.slice(0, groups[i][2]).map(function (r) { return r.data(); }));
           })).then(function (pages) {
-            if (mine === turn) {
-              show(query, found, pages, mine);
-            }
+            return judge(pagefind, form.dataset.root, query, found, [].concat.apply([], pages)).then(function (verdict) {
+              if (mine === turn) {
+                show(query, found, pages, verdict, mine);
+              }
+            });
           });
         });
       }).catch(function () {

@@ -178,8 +178,21 @@
           state.page = Math.min(state.page, pages);
           var shown = main.results.slice((state.page - 1) * size, state.page * size);
           return Promise.all(shown.map(function (r) { return r.data(); })).then(function (datas) {
+            return state.q ? tools.judge(pagefind, root, state.q, [main], datas).then(function (verdict) {
+              return [datas, verdict];
+            }) : [datas, { drop: false, better: null }];
+          }).then(function (answer) {
+            var datas = answer[0];
+            var verdict = answer[1];
             if (mine !== turn) {
               return;
+            }
+            if (verdict.drop) {  // a word was not found, only shorter words that begin it (see judge in airegister.js)
+              datas = [];
+              main = { results: [], filters: {} };
+              found = found.map(function () { return main; });
+              pages = 1;
+              state.page = 1;
             }
             var counts = {};
             facets.forEach(function (facet) { counts[facet] = main.filters[facet] || {}; });
@@ -192,18 +205,14 @@
             empty.hidden = main.results.length !== 0;
             suggest.hidden = true;
             suggest.textContent = "";
-            if (main.results.length < 3 && state.q) {
-              tools.suggestion(root, state.q).then(function (better) {
-                if (better && mine === turn) {
-                  suggest.appendChild(tools.suggestionBlock(words.suggest, better, function (text) {
-                    query.value = text;
-                    state.q = text;
-                    state.page = 1;
-                    update(false);
-                  }));
-                  suggest.hidden = false;
-                }
-              });
+            if (verdict.better) {
+              suggest.appendChild(tools.suggestionBlock(words.suggest, verdict.better, function (text) {
+                query.value = text;
+                state.q = text;
+                state.page = 1;
+                update(false);
+              }));
+              suggest.hidden = false;
             }
             writeAddress();
             if (focusList) {
