@@ -122,56 +122,51 @@
 
   /* Was each word of the query found? Pagefind searches a word that no word of the index begins with as the longest
      word of the index that begins IT: "invoise" as "in" (nearly every page), "parkign" as "park". Such results are not
-     what the reader typed. A word counts as found when a result holds a word that begins with it ("parking", "esc"
-     for "escalators") or when a search for it in quotes, which takes no shorter word, finds a page: the index holds
-     its stem ("library" for "libraries"; this search needs no part of the index not already fetched). For the words
-     not found, "did you mean" is looked for; the results are dropped (the reader sees that nothing was found) unless
-     there is nothing to offer and the words the results hold begin with at least half of each word not found, four
-     letters or more: a compound word ("tarkastajakoulutus" finds "tarkastaja"). `searches` are Pagefind's answers,
-     `datas` the results fetched to be shown. Gives {drop, better}. */
+     what the reader typed. A word counts as found when a search for it in quotes, which takes no shorter word, finds a
+     page (the index holds its stem: "library" for "libraries"; this needs no part of the index not already fetched),
+     or when the first result holds a word that begins with it ("esc" for "escalators", as the reader types). For the
+     words not found, "did you mean" is looked for; the results are dropped (the reader is told that nothing was
+     found) unless there is nothing to offer and the words the first result holds begin with at least half of each
+     word not found, four letters or more: a compound word ("tarkastajakoulutus" finds "tarkastaja"). `searches` are
+     Pagefind's answers to the query; the answer is {drop, better}. */
   function plain(word) {
     return word.normalize("NFD").replace(/[^\p{L}]/gu, "").toLowerCase();  // as Pagefind compares: no accents
   }
 
-  function judge(pagefind, root, query, searches, datas) {
-    var first = searches.filter(function (search) { return search.results.length; })[0];
-    var fetched = datas.length || !first ? Promise.resolve(datas) : first.results[0].data().then(function (data) { return [data]; });
-    return fetched.then(function (shown) {
-      var held = [];
-      shown.forEach(function (data) {
-        var words = (data.content || "").split(/\s+/);
-        (data.locations || []).forEach(function (at) {
-          if (words[at]) {
-            held.push(plain(words[at]));
-          }
+  function begun(held, word) {
+    return held.reduce(function (most, w) {
+      var i = 0;
+      while (i < w.length && w[i] === word[i]) {
+        i += 1;
+      }
+      return Math.max(most, i);
+    }, 0);
+  }
+
+  function judge(pagefind, root, query, searches) {
+    var words = wordsOf(query);
+    return Promise.all(words.map(function (word) {
+      return pagefind.search("\"" + word + "\"").then(function (exact) { return !exact.results.length; });
+    })).then(function (unsure) {
+      var doubtful = words.filter(function (word, i) { return unsure[i] && plain(word); });
+      var first = searches.filter(function (search) { return search.results.length; })[0];
+      if (!doubtful.length) {
+        return [];
+      }
+      return (first ? first.results[0].data() : Promise.resolve({})).then(function (data) {
+        var text = (data.content || "").split(/\s+/);
+        var held = (data.locations || []).map(function (at) { return plain(text[at] || ""); });
+        return doubtful.map(function (word) { return [word, begun(held, plain(word))]; }).filter(function (pair) {
+          return pair[1] < plain(pair[0]).length;
         });
       });
-      var words = wordsOf(query);
-      return Promise.all(words.map(function (word) {
-        var bare = plain(word);
-        if (!bare || held.some(function (w) { return w.indexOf(bare) === 0; })) {
-          return false;
-        }
-        return pagefind.search("\"" + word + "\"").then(function (exact) { return !exact.results.length; });
-      })).then(function (missing) {
-        var lost = words.filter(function (word, i) { return missing[i]; });
-        if (!lost.length) {
-          return { drop: false, better: null };
-        }
-        return suggestion(root, query, lost).then(function (better) {
-          var near = lost.every(function (word) {
-            var bare = plain(word);
-            var most = held.reduce(function (best, w) {
-              var i = 0;
-              while (i < w.length && w[i] === bare[i]) {
-                i += 1;
-              }
-              return Math.max(best, i);
-            }, 0);
-            return most >= 4 && most * 2 >= bare.length;
-          });
-          return { drop: Boolean(better) || !near, better: better };
-        });
+    }).then(function (lost) {
+      if (!lost.length) {
+        return { drop: false, better: null };
+      }
+      return suggestion(root, query, lost.map(function (pair) { return pair[0]; })).then(function (better) {
+        var near = lost.every(function (pair) { return pair[1] >= 4 && pair[1] * 2 >= plain(pair[0]).length; });
+        return { drop: Boolean(better) || !near, better: better };
       });
     });
   }
@@ -274,10 +269,7 @@
       return button;
     }
 
-    function show(query, found, pages, verdict, mine) {
-      if (verdict.drop) {  // a word was not found, only shorter words that begin it: nothing to show (see judge)
-        found = found.map(function () { return { results: [] }; });
-      }
+    function show(query, found, pages, better, mine) {
       var total = found.reduce(function (sum, search) { return sum + search.results.length; }, 0);
       var summary = total ? counted(words.lang, words.one, words.other, total) : words.none;
       panel.textContent = "";
@@ -304,13 +296,13 @@
       panel.appendChild(all);
       panel.hidden = false;
       status.textContent = summary;
-      if (verdict.better) {  // a word not found is one letter away from a word of the systems' names or summaries
-        panel.insertBefore(suggestionBlock(words.suggest, verdict.better, function (text) {
+      if (better) {  // a word not found is one letter away from a word of the systems' names or summaries
+        panel.insertBefore(suggestionBlock(words.suggest, better, function (text) {
           input.value = text;
           input.focus();
           run();
         }), all);
-        status.textContent = summary + " " + words.suggest + " " + verdict.better;
+        status.textContent = summary + " " + words.suggest + " " + better;
       }
     }
 
@@ -327,12 +319,15 @@
         return Promise.all(groups.map(function (group) {
           return pagefind.search(query, { filters: { kind: group[0] } });
         })).then(function (found) {
-          return Promise.all(found.map(function (search, i) {
-            return Promise.all(search.results.slice(0, groups[i][2]).map(function (r) { return r.data(); }));
-          })).then(function (pages) {
-            return judge(pagefind, form.dataset.root, query, found, [].concat.apply([], pages)).then(function (verdict) {
+          return judge(pagefind, form.dataset.root, query, found).then(function (verdict) {
+            if (verdict.drop) {  // a word was not found, only shorter words that begin it: nothing to show
+              found = found.map(function () { return { results: [] }; });
+            }
+            return Promise.all(found.map(function (search, i) {
+              return Promise.all(search.results.slice(0, groups[i][2]).map(function (r) { return r.data(); }));
+            })).then(function (pages) {
               if (mine === turn) {
-                show(query, found, pages, verdict, mine);
+                show(query, found, pages, verdict.better, mine);
               }
             });
           });

@@ -173,26 +173,22 @@
           searches.push(pagefind.search(state.q || null, { filters: filtersExcept(facet) }));
         });
         return Promise.all(searches).then(function (found) {
+          return (state.q ? tools.judge(pagefind, root, state.q, found) : Promise.resolve({})).then(function (verdict) {
+            return [found, verdict];
+          });
+        }).then(function (answer) {
+          var found = answer[0];
+          var verdict = answer[1];
+          if (verdict.drop) {  // a word was not found, only shorter words that begin it (see judge in airegister.js)
+            found = found.map(function () { return { results: [], filters: {} }; });
+          }
           var main = found[0];
           var pages = Math.max(1, Math.ceil(main.results.length / size));
           state.page = Math.min(state.page, pages);
           var shown = main.results.slice((state.page - 1) * size, state.page * size);
           return Promise.all(shown.map(function (r) { return r.data(); })).then(function (datas) {
-            return state.q ? tools.judge(pagefind, root, state.q, [main], datas).then(function (verdict) {
-              return [datas, verdict];
-            }) : [datas, { drop: false, better: null }];
-          }).then(function (answer) {
-            var datas = answer[0];
-            var verdict = answer[1];
             if (mine !== turn) {
               return;
-            }
-            if (verdict.drop) {  // a word was not found, only shorter words that begin it (see judge in airegister.js)
-              datas = [];
-              main = { results: [], filters: {} };
-              found = found.map(function () { return main; });
-              pages = 1;
-              state.page = 1;
             }
             var counts = {};
             facets.forEach(function (facet) { counts[facet] = main.filters[facet] || {}; });
@@ -202,6 +198,9 @@
             showCounts(counts);
             showPager(pages);
             count.textContent = describe(main.results.length);
+            if (verdict.better) {  // said with the count, which screen readers announce
+              count.appendChild(make("span", "air-visually-hidden", " " + words.suggest + " " + verdict.better));
+            }
             empty.hidden = main.results.length !== 0;
             suggest.hidden = true;
             suggest.textContent = "";
