@@ -53,7 +53,7 @@ def _paths(links: list[str]) -> list[str]:
 def _pagefind_systems(page, query: str) -> int:
     """How many systems Pagefind itself gives for ``query``: what the reader saw before the words were checked."""
     return page.evaluate("""q => window.airSearch.engine(document.querySelector('form.air-search').dataset.root)
-        .then(pf => pf.search(q, { filters: { kind: 'system' } })).then(s => s.results.length)""", query)
+        .then(pf => pf.search(q, { filters: { kind: window.airSearch.kindFilter('system') } })).then(s => s.results.length)""", query)
 
 
 def _naming(word: str) -> set[str]:
