@@ -144,6 +144,10 @@ class Translator:
         """Texts as one choice in this language (``A, B or C``, ``A, B tai C``)."""
         return format_list(list(items), style="or", locale=_locale(self.language)) if items else ""
 
+    def every(self, items: list[str]) -> str:
+        """Texts as one list in this language (``A, B and C``, ``A, B ja C``)."""
+        return format_list(list(items), style="standard", locale=_locale(self.language)) if items else ""
+
     def language_name(self, code: str) -> str:
         """The name of a language in this language (``ruotsi`` for ``sv`` on a Finnish page)."""
         names = _locale(self.language).languages
@@ -249,6 +253,26 @@ def lines_of(message: Any) -> list[Any]:
     if isinstance(message, Text) or not message:
         return [message] if message else []
     return str(message).split("\n")
+
+
+class Listing(Text):
+    """Several messages as one list, told in the reader's language: ``A, B and C`` (or ``A, B or C``)."""
+
+    def __new__(cls, items: list[Any], style: str = "and") -> "Listing":
+        items = list(items)
+        english = format_list([str(item) for item in items], style="or" if style == "or" else "standard",
+                              locale="en") if items else ""
+        text = str.__new__(cls, english)
+        text.msgid, text.plural, text.count, text.params = english, None, None, {}
+        text.items, text.style = items, style
+        return text
+
+    def __reduce__(self):
+        return (type(self), (self.items, self.style))
+
+    def told(self, translator: "Translator") -> str:
+        words = [told(item, translator) for item in self.items]
+        return translator.either(words) if self.style == "or" else translator.every(words)
 
 
 def _fill(template: str, params: Mapping[str, Any]) -> str:

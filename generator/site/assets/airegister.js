@@ -124,7 +124,15 @@
     return block;
   }
 
-  window.airSearch = { engine: engine, make: make, counted: counted, suggestion: suggestion, suggestionBlock: suggestionBlock };
+  /* The filter that selects one group of results. Only the other pages carry a "kind" (OTHER_KINDS in
+     generator/build/search.py): the systems are the pages that have none, which keeps the filter small. */
+  var OTHER_KINDS = ["page", "staff"];
+
+  function kindFilter(kind) {
+    return OTHER_KINDS.indexOf(kind) === -1 ? { none: OTHER_KINDS } : kind;
+  }
+
+  window.airSearch = { engine: engine, kindFilter: kindFilter, make: make, counted: counted, suggestion: suggestion, suggestionBlock: suggestionBlock };
 
   /* ---- The search box in the header ------------------------------------------------------------------------ */
 
@@ -265,7 +273,7 @@
       }
       engine(form.dataset.root).then(function (pagefind) {
         return Promise.all(groups.map(function (group) {
-          return pagefind.search(query, { filters: { kind: group[0] } });
+          return pagefind.search(query, { filters: { kind: kindFilter(group[0]) } });
         })).then(function (found) {
           return Promise.all(found.map(function (search, i) {
             return Promise.all(search.results.slice(0, groups[i][2]).map(function (r) { return r.data(); }));

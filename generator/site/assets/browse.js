@@ -82,7 +82,7 @@
     }
 
     function filtersExcept(except) {
-      var out = { kind: "system" };
+      var out = { kind: tools.kindFilter("system") };
       facets.forEach(function (facet) {
         if (facet !== except && state.chosen[facet].length) {
           out[facet] = { any: state.chosen[facet] };
