@@ -232,3 +232,17 @@ def test_the_crosswalk_scan_can_fail():
               '''return Cell("", L_("the record describes no risks"))\n'''
               '''return Cell("Not applicable: the system uses no personal data.")\n''')
     assert [hit.split(":")[0] for hit in crosswalk_english(source)] == ["1", "2", "3", "5", "6"]
+
+
+def test_the_website_publishes_the_gap_reasons_in_the_registers_default_language():
+    """Lakeholm's default language is Finnish: the gap lists under data/exports/ give Finnish reasons, with the same
+    machine-stable columns."""
+    from generator.build.register import BuildOptions, build_register
+
+    with build_register(REPO / "registry", BuildOptions(workers=0)) as build:
+        data = build.open_data()
+    lines = data["data/exports/nl-1.0/gaps.csv"].decode("utf-8-sig").splitlines()
+    assert lines[0] == "record_id,field,reason"
+    reasons = [row["reason"] for row in csv.DictReader(io.StringIO("\n".join(lines))) if row["field"] == "lang"]
+    assert reasons and all("hollanninkielis" in reason for reason in reasons), reasons  # "Dutch-language", in Finnish
+    assert "the record" not in "\n".join(lines)
