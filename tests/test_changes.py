@@ -44,3 +44,53 @@ def test_a_rename_names_both_ids_and_long_lists_are_cut():
     assert len(sentences) == 21 and sentences[-1] == "and 5 more changes"
     assert change_sentences(_change("deleted"), load_schemas(), translator("en"))[0].startswith(
         "The record was removed from the register")
+
+
+def test_a_link_gaining_losing_or_changing_an_address_per_language_says_so_in_real_history(tmp_path):
+    """A per-language link read from real commits: its own sentences, never "was translated into"."""
+    import shutil
+
+    from generator.core.fields import field_index
+    from generator.load.history import read_history
+    from generator.model.changes import describe
+
+    from conftest import FIXTURES
+    from test_history import commit, git
+
+    if shutil.which("git") is None:
+        import pytest
+        pytest.skip("git is not installed")
+    git(tmp_path, "init", "-q", "-b", "main")
+    registry = tmp_path / "registry"
+    registry.mkdir()
+    shutil.copy(FIXTURES / "valid" / "register.yaml", registry)
+    minimal = (FIXTURES / "valid" / "minimal.yaml").read_text(encoding="utf-8")
+    record = registry / "minimal.yaml"
+    steps = [
+        "website: https://fixture-city.example/minimal\n",
+        "website:\n  en: https://fixture-city.example/minimal\n  fi: https://fixture-city.example/fi/minimal\n",
+        "website:\n  en: https://fixture-city.example/minimal\n  fi: https://fixture-city.example/fi/pieni\n",
+        "website: https://fixture-city.example/minimal\n",
+        "website: https://fixture-city.example/new\n",
+        "website:\n  en: https://fixture-city.example/en/new\n  fi: https://fixture-city.example/fi/new\n",
+    ]
+    for number, step in enumerate(steps):
+        record.write_text(minimal + step, encoding="utf-8")
+        commit(tmp_path, f"Step {number}", f"2025-0{number + 1}-01T09:00:00+00:00")
+    schemas = load_schemas()
+    changes = list(reversed(read_history(registry, schemas).changes))[1:]  # oldest first, after the record was added
+    english = [describe(c, field_index(schemas, "en"), translator("en")).sentences for c in changes]
+    assert english == [
+        ["Public information page: the address in Finnish was added."],
+        ["Public information page: the address in Finnish changed."],
+        ["Public information page: the address in Finnish was removed."],
+        ["Public information page changed from https://fixture-city.example/minimal to "
+         "https://fixture-city.example/new."],
+        ["Public information page: the addresses in English and Finnish changed."],
+    ]
+    finnish = [describe(c, field_index(schemas, "fi"), translator("fi")).sentences for c in changes]
+    fi = translator("fi")
+    assert finnish[0] == [fi.gettext("%(field)s: the address in %(languages)s was added.") % {
+        "field": field_index(schemas, "fi")["website"].title, "languages": "suomi"}]
+    assert finnish[0][0] != english[0][0] and "translated" not in " ".join(sum(english, []))
+    assert all("käännettiin" not in sentence for sentence in sum(finnish, []))

@@ -145,8 +145,8 @@ def test_validate_warns_about_overdue_reviews_and_an_out_of_date_issue_form(tmp_
     result = run_cli("validate", cwd=tmp_path)
     assert result.returncode == 0, explain(result)
     assert "registry/minimal.yaml:17:16: warning: record.next_review: the review was due on 2020-06-01" in result.stdout
-    assert (".github/ISSUE_TEMPLATE/propose-ai-system.yml:1:1: warning: the issue form is out of date with the schema "
-            "or the departments of register.yaml") in result.stdout
+    assert (".github/ISSUE_TEMPLATE/propose-ai-system.yml:1:1: warning: the issue form is out of date; changed since "
+            "it was written: the departments in register.yaml") in result.stdout
     assert "how to fix: Run 'airegister issue-form' and commit the file." in result.stdout
 
 

@@ -45,6 +45,55 @@ def test_a_stale_form_is_detected(tmp_path):
     assert run_cli("issue-form", "--check", cwd=tmp_path).returncode == 0
 
 
+def _stale_register(tmp_path: Path) -> Path:
+    """A copy of the example register with its form written, ready to be changed."""
+    shutil.copytree(REPO / "registry", tmp_path / "registry")
+    shutil.copytree(REPO / "schema", tmp_path / "schema")
+    assert run_cli("issue-form", cwd=tmp_path).returncode == 0
+    return tmp_path / "registry" / "register.yaml"
+
+
+def _check(tmp_path: Path, language: str = "en") -> str:
+    result = run_cli("issue-form", "--check", "--language", language, cwd=tmp_path)
+    assert result.returncode == 1, explain(result)
+    return result.stdout
+
+
+def test_a_stale_form_names_what_changed_categories_departments_and_languages(tmp_path):
+    register = _stale_register(tmp_path)
+    text = register.read_text(encoding="utf-8")
+    register.write_text(text.replace("fi: Kulttuuri ja vapaa-aika", "fi: Kulttuuri, liikunta ja vapaa-aika"),
+                        encoding="utf-8")
+    assert _check(tmp_path) == (f"{FORM_FILE}: the issue form is out of date; changed since it was written: the "
+                                "categories in register.yaml. Run 'airegister issue-form' and commit it.\n")
+    finnish = _check(tmp_path, "fi")
+    assert "register.yaml-tiedoston luokat" in finnish and "osastot" not in finnish, finnish
+    register.write_text(register.read_text(encoding="utf-8").replace("fi: Kaupunkiliikenne\n", "fi: Kaupunkiliikenteen palvelut\n"),
+                        encoding="utf-8")
+    assert "changed since it was written: the departments in register.yaml and the categories in register.yaml." in \
+        _check(tmp_path)
+    register.write_text(text.replace("languages: [fi, sv, en]", "languages: [fi, sv, en, de]"), encoding="utf-8")
+    words = _check(tmp_path)
+    assert "changed since it was written: the languages in register.yaml." in words and "categories" not in words
+    assert run_cli("issue-form", cwd=tmp_path).returncode == 0
+    assert run_cli("issue-form", "--check", cwd=tmp_path).returncode == 0
+
+
+def test_a_form_that_does_not_say_what_it_was_made_from_gets_the_whole_list(tmp_path):
+    _stale_register(tmp_path)
+    form = tmp_path / FORM_FILE
+    lines = form.read_text(encoding="utf-8").splitlines(keepends=True)
+    form.write_text("".join(line for line in lines if not line.startswith("# Made from:")), encoding="utf-8")
+    assert "any of these may have changed: the schema (the record format), the departments in register.yaml, the " \
+           "categories in register.yaml or the languages in register.yaml." in _check(tmp_path)
+    form.write_text("".join(lines).replace("Ehdota tekoälyjärjestelmää", "Ehdota järjestelmää"), encoding="utf-8")
+    assert "it was edited by hand, or written by another version of airegister" in _check(tmp_path)
+    (tmp_path / "schema" / "ai-system.schema.json").write_text(
+        (tmp_path / "schema" / "ai-system.schema.json").read_text(encoding="utf-8").replace(
+            '"title": "Purpose"', '"title": "Aim"', 1), encoding="utf-8")
+    assert "changed since it was written: the schema (the record format)." in _check(tmp_path)
+
+
 def test_the_form_is_a_valid_github_issue_form():
     checker = Path(sys.executable).parent / "check-jsonschema"
     result = subprocess.run([str(checker), "--builtin-schema", "vendor.github-issue-forms", str(REPO / FORM_FILE)],

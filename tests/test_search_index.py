@@ -54,9 +54,11 @@ def test_pagefind_indexes_only_the_marked_content_of_its_own_tree(tmp_path):
     records = search_records(tmp_path)
     assert list(records) == ["/systems/a/"]
     record = records["/systems/a/"]
-    assert record["filters"]["kind"] == ["system"]
+    assert "kind" not in record["filters"], "systems are the pages without a kind: the filter stays small"
+    assert record["meta"]["title"] == "Parking scan car"
     assert "Menu words" not in record["content"] and "Benefits" not in record["content"]  # repeated headings left out
     assert "Reads number plates (NPR)." in record["content"]
+    assert "Parking scan car" not in record["content"], "a system page's heading is not searched (its name is, once)"
 
 
 def test_the_plugin_marks_the_article_and_puts_the_box_at_the_end_of_the_header_bar():

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.authoring.formstate import form_inputs, inputs_line
 from generator.core.fields import FieldInfo, field_index, record_fields, required_when_text, sections
 from generator.core.i18n import SOURCE_LANGUAGE, L_, translator
 from generator.model.objects import Register
@@ -157,6 +158,8 @@ def _questions(schemas: Schemas, register: Register, language: str | None, t: An
             if not categories:
                 continue
             q.kind, q.multiple = "dropdown", True
+            if language is not None:  # what the register calls them; forms with the schema's title are still read
+                q.label = register.text(register.category_title, language) or q.label
             q.options = {register.text(c.label) or key: key for key, c in categories.items()}
             q.also = {name: key for key, c in categories.items()
                       for name in (c.label.values() if isinstance(c.label, dict) else [c.label])}
@@ -234,7 +237,7 @@ def issue_form(schemas: Schemas, register: Register) -> str:
     }
     header = ("# Generated from the schema by 'airegister issue-form'. Do not edit by hand: change the schema or\n"
               "# registry/register.yaml, then run 'airegister issue-form' again.\n")
-    return header + to_yaml(form)
+    return header + inputs_line(form_inputs(schemas, register)) + to_yaml(form)
 
 
 # --- reading answers back --------------------------------------------------------------------------

@@ -14,8 +14,9 @@ def add_parser(commands: argparse._SubParsersAction, t: Translator) -> argparse.
     form = commands.add_parser("issue-form", help=t.gettext("write the 'Propose an AI system' GitHub issue form from the "
                                                             "schema"),
                                description=t.gettext("Write .github/ISSUE_TEMPLATE/propose-ai-system.yml from the schema "
-                                                     "and the register's departments. With --check, only report whether "
-                                                     "the file is up to date."))
+                                                     "and the register's departments, categories and languages. With "
+                                                     "--check, only report whether the file is up to date, and if not, "
+                                                     "what changed."))
     add_registry_options(form, t)
     form.add_argument("--out", type=Path, default=Path(".github/ISSUE_TEMPLATE/propose-ai-system.yml"), metavar="FILE",
                       help=t.gettext("where to write the form (default: .github/ISSUE_TEMPLATE/propose-ai-system.yml)"))
@@ -44,12 +45,19 @@ def run(args: argparse.Namespace) -> int:
         print(t.gettext("The form lists the departments of registry/register.yaml, so that file must be valid first."),
               file=sys.stderr)
         return ExitCode.INVALID
-    text = issue_form(load_schemas(schema_dir), register)
+    schemas = load_schemas(schema_dir)
+    text = issue_form(schemas, register)
     if args.check:
-        current = args.out.read_text(encoding="utf-8") if args.out.is_file() else None
-        if current != text:
-            print(t.gettext("{file} is out of date with the schema or the departments: run 'airegister issue-form' and "
-                            "commit it.").format(file=args.out))
+        from generator.authoring.formstate import stale_reason
+        from generator.core.i18n import told
+
+        if not args.out.is_file():
+            print(t.gettext("{file} does not exist yet: run 'airegister issue-form' and commit it.").format(file=args.out))
+            return ExitCode.INVALID
+        reason = stale_reason(args.out.read_text(encoding="utf-8"), text, schemas, register)
+        if reason is not None:
+            print(t.gettext("{file}: {problem}. Run 'airegister issue-form' and commit it.").format(
+                file=args.out, problem=told(reason, t)))
             return ExitCode.INVALID
         print(t.gettext("{file} is up to date.").format(file=args.out))
         return ExitCode.OK

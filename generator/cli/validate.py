@@ -15,7 +15,8 @@ def add_parser(commands: argparse._SubParsersAction, t: Translator) -> argparse.
                                    description=t.gettext(
                                        "Check register files against the schema and the register-wide rules. For the "
                                        "whole register, also warn about overdue reviews and an issue form out of date "
-                                       "with the schema or the departments. Exit code 0: valid (warnings allowed); 1: "
+                                       "with the schema or the departments, categories or languages of register.yaml "
+                                       "(naming what changed). Exit code 0: valid (warnings allowed); 1: "
                                        "errors found; 2: wrong usage."))
     validate.add_argument("paths", nargs="*", type=Path, default=[Path("registry")], metavar="PATH",
                           help=t.gettext("register folders or record files to check (default: registry)"))
@@ -29,10 +30,11 @@ def add_parser(commands: argparse._SubParsersAction, t: Translator) -> argparse.
 
 def register_warnings(result, schema_dir: Path | None) -> list:
     """Warnings about the register as a whole: overdue reviews, and an issue form out of date with the schema or the
-    departments (the form beside the register folder, when the register has one)."""
+    departments, categories or languages, naming which (the form beside the register folder, when there is one)."""
     import datetime as dt
     import os
 
+    from generator.authoring.formstate import stale_reason
     from generator.authoring.issueform import FORM_FILE, issue_form
     from generator.core.errors import Problem, Severity
     from generator.core.i18n import L_
@@ -43,10 +45,11 @@ def register_warnings(result, schema_dir: Path | None) -> list:
     found = overdue_problems(result.registry, dt.date.today(), result.documents)
     form = result.root.parent / FORM_FILE
     if form.is_file():
-        expected = issue_form(load_schemas(schema_dir or schema_dir_for(result.root)), result.registry.register)
-        if form.read_text(encoding="utf-8") != expected:
-            found.append(Problem(os.path.relpath(form), 1, 1, "",
-                                 L_("the issue form is out of date with the schema or the departments of register.yaml"),
+        schemas = load_schemas(schema_dir or schema_dir_for(result.root))
+        register = result.registry.register
+        reason = stale_reason(form.read_text(encoding="utf-8"), issue_form(schemas, register), schemas, register)
+        if reason is not None:
+            found.append(Problem(os.path.relpath(form), 1, 1, "", reason,
                                  L_("Run 'airegister issue-form' and commit the file."),
                                  Severity.WARNING, "issue-form-outdated"))
     return found

@@ -180,6 +180,58 @@ def _sentence(unit: _Unit, t: Translator) -> tuple[int, str]:
     return rank, t.gettext("%(field)s changed from %(old)s to %(new)s.") % {**where, "old": old_words, "new": new_words}
 
 
+def _link_words(kind: str, count: int, t: Translator) -> str:
+    """The sentence for addresses of a link that were added, changed or removed in ``count`` languages."""
+    if kind == "added":
+        return t.ngettext("%(field)s: the address in %(languages)s was added.",
+                          "%(field)s: the addresses in %(languages)s were added.", count)
+    if kind == "changed":
+        return t.ngettext("%(field)s: the address in %(languages)s changed.",
+                          "%(field)s: the addresses in %(languages)s changed.", count)
+    return t.ngettext("%(field)s: the address in %(languages)s was removed.",
+                      "%(field)s: the addresses in %(languages)s were removed.", count)
+
+
+def _sentences(unit: _Unit, t: Translator) -> list[tuple[int, str]]:
+    """The sentences for one changed field: one, or for a link with an address per language, one per kind of change."""
+    if unit.info is not None and unit.info.per_language and any(language for language, _, _ in unit.items):
+        return _link_sentences(unit, t)  # none when every language keeps its address (only its form changed)
+    return [_sentence(unit, t)]
+
+
+def _link_sentences(unit: _Unit, t: Translator) -> list[tuple[int, str]]:
+    """A link given per language: which languages' addresses were added, changed or removed.
+
+    A single address (no language) is the address for every language. When it becomes one per language, a language
+    whose address differs from it counts as added while the single address is still one of the new ones (the Swedish
+    page gained its own address), and as changed when it is not (no reader keeps the old address)."""
+    plain_old = next((old for language, old, _ in unit.items if language is None and old is not None), None)
+    plain_new = next((new for language, _, new in unit.items if language is None and new is not None), None)
+    olds = {language: old for language, old, _ in unit.items if language and old is not None}
+    news = {language: new for language, _, new in unit.items if language and new is not None}
+    kinds: dict[str, list[str]] = {"added": [], "changed": [], "removed": []}
+    for language in dict.fromkeys([*olds, *news]):
+        old, new = olds.get(language, plain_old), news.get(language, plain_new)
+        if old == new:
+            continue
+        if old is None:
+            kinds["added"].append(language)
+        elif new is None:
+            kinds["removed"].append(language)
+        elif language not in olds and plain_old in news.values():
+            kinds["added"].append(language)
+        elif language not in news and plain_new in olds.values():
+            kinds["removed"].append(language)
+        else:
+            kinds["changed"].append(language)
+    out = []
+    for rank, kind in ((1, "changed"), (2, "added"), (3, "removed")):
+        if kinds[kind]:
+            names = t.every([t.language_name(code) for code in kinds[kind]])
+            out.append((rank, _link_words(kind, len(kinds[kind]), t) % {"field": unit.label, "languages": names}))
+    return out
+
+
 def describe(change: Change, index: dict[str, FieldInfo], t: Translator) -> ChangeView:
     """``change`` in the words of ``t``'s language, with field titles and labels from ``index`` (in that language)."""
     lines: list[FieldLine] = []
@@ -195,7 +247,7 @@ def describe(change: Change, index: dict[str, FieldInfo], t: Translator) -> Chan
             if language else label
         lines.append(FieldLine(line_label, shown(item.old, t), shown(item.new, t)))
         units.setdefault(label, _Unit(label, info, [])).items.append((language, item.old, item.new))
-    ranked = sorted((_sentence(unit, t) for unit in units.values()), key=lambda pair: pair[0])
+    ranked = sorted((pair for unit in units.values() for pair in _sentences(unit, t)), key=lambda pair: pair[0])
     sentences = list(dict.fromkeys(sentence for _, sentence in ranked))
     if change.kind in KIND_SENTENCES:
         sentences = [t.gettext(KIND_SENTENCES[change.kind])] + ([] if change.kind in (ADDED, DELETED) else sentences)

@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from generator import __version__
 from generator.core.layout import system_page
-from generator.core.i18n import N_
+from generator.core.i18n import N_, translator
 from generator.crosswalk import ExportContext, all_standards, gap_files
 from generator.crosswalk.files import csv_text
 from generator.load.history import History
@@ -216,8 +216,9 @@ def build_open_data_part(registry: Registry, schemas: Schemas, options: OpenData
     standard = all_standards()[part]
     context = ExportContext.for_layout(options.layout, options.generated_at.date(), schemas)
     export = standard.export(registry, context)
+    gap_words = translator(registry.register.default_language)  # the city's language, as on the NYC report page
     files = {f"data/exports/{part}/{relative}": content.encode("utf-8") if isinstance(content, str) else content
-             for relative, content in {**export.files, **gap_files(export.gaps)}.items()}
+             for relative, content in {**export.files, **gap_files(export.gaps, t=gap_words)}.items()}
     main = next((f"data/exports/{part}/{r}" for r in sorted(export.files) if r.endswith(".csv")), None)
     if not main:
         return files, None

@@ -88,10 +88,15 @@
     return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
   }
 
-  function suggestion(root, query) {
-    var words = query.toLowerCase().match(/[\p{L}]+(?:['’-][\p{L}]+)*/gu) || [];
+  function wordsOf(text) {
+    return text.toLowerCase().match(/[\p{L}]+(?:['’-][\p{L}]+)*/gu) || [];
+  }
+
+  /* The query with its misspelt words replaced, or null; only the words in `wrong` are corrected when it is given. */
+  function suggestion(root, query, wrong) {
+    var words = wordsOf(query);
     return Promise.all(words.map(function (word) {
-      if (word.length < 4) {
+      if (word.length < 4 || (wrong && wrong.indexOf(word) === -1)) {
         return word;
       }
       var n = word.length;
@@ -115,6 +120,57 @@
     });
   }
 
+  /* Was each word of the query found? Pagefind searches a word that no word of the index begins with as the longest
+     word of the index that begins IT: "invoise" as "in" (nearly every page), "parkign" as "park". Such results are not
+     what the reader typed. A word counts as found when a search for it in quotes, which takes no shorter word, finds a
+     page (the index holds its stem: "library" for "libraries"; this needs no part of the index not already fetched),
+     or when the first result holds a word that begins with it ("esc" for "escalators", as the reader types). For the
+     words not found, "did you mean" is looked for; the results are dropped (the reader is told that nothing was
+     found) unless there is nothing to offer and the words the first result holds begin with at least half of each
+     word not found, four letters or more: a compound word ("tarkastajakoulutus" finds "tarkastaja"). `searches` are
+     Pagefind's answers to the query; the answer is {drop, better}. */
+  function plain(word) {
+    return word.normalize("NFD").replace(/[^\p{L}]/gu, "").toLowerCase();  // as Pagefind compares: no accents
+  }
+
+  function begun(held, word) {
+    return held.reduce(function (most, w) {
+      var i = 0;
+      while (i < w.length && w[i] === word[i]) {
+        i += 1;
+      }
+      return Math.max(most, i);
+    }, 0);
+  }
+
+  function judge(pagefind, root, query, searches) {
+    var words = wordsOf(query);
+    return Promise.all(words.map(function (word) {
+      return pagefind.search("\"" + word + "\"").then(function (exact) { return !exact.results.length; });
+    })).then(function (unsure) {
+      var doubtful = words.filter(function (word, i) { return unsure[i] && plain(word); });
+      var first = searches.filter(function (search) { return search.results.length; })[0];
+      if (!doubtful.length) {
+        return [];
+      }
+      return (first ? first.results[0].data() : Promise.resolve({})).then(function (data) {
+        var text = (data.content || "").split(/\s+/);
+        var held = (data.locations || []).map(function (at) { return plain(text[at] || ""); });
+        return doubtful.map(function (word) { return [word, begun(held, plain(word))]; }).filter(function (pair) {
+          return pair[1] < plain(pair[0]).length;
+        });
+      });
+    }).then(function (lost) {
+      if (!lost.length) {
+        return { drop: false, better: null };
+      }
+      return suggestion(root, query, lost.map(function (pair) { return pair[0]; })).then(function (better) {
+        var near = lost.every(function (pair) { return pair[1] >= 4 && pair[1] * 2 >= plain(pair[0]).length; });
+        return { drop: Boolean(better) || !near, better: better };
+      });
+    });
+  }
+
   function suggestionBlock(words, better, use) {
     var block = make("p", "air-search__suggest", words + " ");
     var button = make("button", "air-search__suggestion", better);
@@ -124,7 +180,15 @@
     return block;
   }
 
-  window.airSearch = { engine: engine, make: make, counted: counted, suggestion: suggestion, suggestionBlock: suggestionBlock };
+  /* The filter that selects one group of results. Only the other pages carry a "kind" (OTHER_KINDS in
+     generator/build/search.py): the systems are the pages that have none, which keeps the filter small. */
+  var OTHER_KINDS = ["page", "staff"];
+
+  function kindFilter(kind) {
+    return OTHER_KINDS.indexOf(kind) === -1 ? { none: OTHER_KINDS } : kind;
+  }
+
+  window.airSearch = { engine: engine, kindFilter: kindFilter, make: make, counted: counted, judge: judge, suggestionBlock: suggestionBlock };
 
   /* ---- The search box in the header ------------------------------------------------------------------------ */
 
@@ -213,7 +277,7 @@
       return button;
     }
 
-    function show(query, found, pages, mine) {
+    function show(query, found, pages, better, mine) {
       var total = found.reduce(function (sum, search) { return sum + search.results.length; }, 0);
       var summary = total ? counted(words.lang, words.one, words.other, total) : words.none;
       panel.textContent = "";
@@ -240,17 +304,13 @@
       panel.appendChild(all);
       panel.hidden = false;
       status.textContent = summary;
-      if (found[0].results.length < 3) {  // few systems found: perhaps a word is misspelt
-        suggestion(form.dataset.root, query).then(function (better) {
-          if (better && mine === turn) {
-            panel.insertBefore(suggestionBlock(words.suggest, better, function (text) {
-              input.value = text;
-              input.focus();
-              run();
-            }), all);
-            status.textContent = summary + " " + words.suggest + " " + better;
-          }
-        });
+      if (better) {  // a word not found is one letter away from a word of the systems' names or summaries
+        panel.insertBefore(suggestionBlock(words.suggest, better, function (text) {
+          input.value = text;
+          input.focus();
+          run();
+        }), all);
+        status.textContent = summary + " " + words.suggest + " " + better;
       }
     }
 
@@ -265,14 +325,19 @@
       }
       engine(form.dataset.root).then(function (pagefind) {
         return Promise.all(groups.map(function (group) {
-          return pagefind.search(query, { filters: { kind: group[0] } });
+          return pagefind.search(query, { filters: { kind: kindFilter(group[0]) } });
         })).then(function (found) {
-          return Promise.all(found.map(function (search, i) {
-            return Promise.all(search.results.slice(0, groups[i][2]).map(function (r) { return r.data(); }));
-          })).then(function (pages) {
-            if (mine === turn) {
-              show(query, found, pages, mine);
+          return judge(pagefind, form.dataset.root, query, found).then(function (verdict) {
+            if (verdict.drop) {  // a word was not found, only shorter words that begin it: nothing to show
+              found = found.map(function () { return { results: [] }; });
             }
+            return Promise.all(found.map(function (search, i) {
+              return Promise.all(search.results.slice(0, groups[i][2]).map(function (r) { return r.data(); }));
+            })).then(function (pages) {
+              if (mine === turn) {
+                show(query, found, pages, verdict.better, mine);
+              }
+            });
           });
         });
       }).catch(function () {

@@ -82,7 +82,7 @@
     }
 
     function filtersExcept(except) {
-      var out = { kind: "system" };
+      var out = { kind: tools.kindFilter("system") };
       facets.forEach(function (facet) {
         if (facet !== except && state.chosen[facet].length) {
           out[facet] = { any: state.chosen[facet] };
@@ -173,6 +173,15 @@
           searches.push(pagefind.search(state.q || null, { filters: filtersExcept(facet) }));
         });
         return Promise.all(searches).then(function (found) {
+          return (state.q ? tools.judge(pagefind, root, state.q, found) : Promise.resolve({})).then(function (verdict) {
+            return [found, verdict];
+          });
+        }).then(function (answer) {
+          var found = answer[0];
+          var verdict = answer[1];
+          if (verdict.drop) {  // a word was not found, only shorter words that begin it (see judge in airegister.js)
+            found = found.map(function () { return { results: [], filters: {} }; });
+          }
           var main = found[0];
           var pages = Math.max(1, Math.ceil(main.results.length / size));
           state.page = Math.min(state.page, pages);
@@ -189,21 +198,20 @@
             showCounts(counts);
             showPager(pages);
             count.textContent = describe(main.results.length);
+            if (verdict.better) {  // said with the count, which screen readers announce
+              count.appendChild(make("span", "air-visually-hidden", " " + words.suggest + " " + verdict.better));
+            }
             empty.hidden = main.results.length !== 0;
             suggest.hidden = true;
             suggest.textContent = "";
-            if (main.results.length < 3 && state.q) {
-              tools.suggestion(root, state.q).then(function (better) {
-                if (better && mine === turn) {
-                  suggest.appendChild(tools.suggestionBlock(words.suggest, better, function (text) {
-                    query.value = text;
-                    state.q = text;
-                    state.page = 1;
-                    update(false);
-                  }));
-                  suggest.hidden = false;
-                }
-              });
+            if (verdict.better) {
+              suggest.appendChild(tools.suggestionBlock(words.suggest, verdict.better, function (text) {
+                query.value = text;
+                state.q = text;
+                state.page = 1;
+                update(false);
+              }));
+              suggest.hidden = false;
             }
             writeAddress();
             if (focusList) {
