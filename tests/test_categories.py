@@ -391,3 +391,68 @@ def test_the_home_page_counts_the_systems_of_each_category(example_site, languag
              int(tr.select_one("td").get_text())) for tr in table.select("tbody tr")]
     assert rows == [(c["id"], c["label"][language], len(_members(c["id"])))
                     for c in REGISTER["categories"] if _members(c["id"])]
+
+
+# --- what the register calls its categories (category_title) ---------------------------------------------
+
+TITLE = REGISTER["category_title"]  # the example register calls them themes, in each of its languages
+
+
+@pytest.mark.parametrize("language", TREES)
+def test_the_register_s_own_title_for_its_categories_is_used_wherever_the_site_names_them(example_site, language):
+    from generator.core.i18n import translator
+
+    title, tree, t = TITLE[language], TREES[language], translator(language)
+    assert title != t.gettext("Category")
+    legend = _soup(example_site, f"{tree}systems/index.html").select_one('fieldset[data-facet="category"] legend')
+    assert legend.get_text() == title
+    record_id = next(rid for rid in sorted(RECORDS) if RECORDS[rid].get("categories"))
+    page = _soup(example_site, f"{tree}systems/{record_id}/index.html")
+    link = next(a for a in page.select("a[href*='browse/category/']") if a.find_parent("dd"))
+    assert link.find_parent("dd").find_previous_sibling("dt").get_text() == title
+    table = _soup(example_site, f"{tree}index.html").select_one("table.air-counts--categories")
+    assert table.select_one("thead th").get_text() == title
+    assert table.select_one("caption").get_text() == t.gettext("%(title)s: number of systems") % {"title": title}
+    category = next(c for c in REGISTER["categories"] if _members(c["id"]))
+    category_page = _soup(example_site, f"{tree}browse/category/{category['id']}/index.html")
+    assert category_page.select_one("h1").get_text() == f"{title}: {category['label'][language]}"
+    assert category_page.title.get_text().startswith(f"{title}: ")
+
+
+def test_the_issue_form_asks_for_the_categories_by_the_register_s_title_and_still_reads_older_forms():
+    register = load_registry(REPO / "registry").registry.register
+    schemas = load_schemas()
+    default = REGISTER["default_language"]
+    [element] = [e for e in yaml.safe_load(issue_form(schemas, register))["body"] if e.get("id") == "categories"]
+    assert element["attributes"]["label"] == TITLE[default]
+    questions = form_questions(schemas, register)
+    first = REGISTER["categories"][0]
+    for label in (TITLE[default], SCHEMA["properties"]["categories"]["title"]):  # this form's, and an older form's
+        body = "\n\n".join(f"### {q.label}\n\n_No response_" for q in questions if q.id != "categories")
+        body += f"\n\n### {label}\n\n{first['label'][default]}\n"
+        assert record_from_issue(body, schemas, register).record["categories"] == [first["id"]], label
+
+
+def test_a_title_for_the_categories_missing_a_language_is_reported_like_other_register_texts(tmp_path):
+    root = _register(tmp_path / "a", settings="category_title:\n  en: Theme\n")
+    result, errors = _problems(root)
+    assert not errors
+    [warning] = [p for p in result.problems if p.field == "category_title"]
+    assert warning.code == "translation-missing" and "'fi'" in warning.message
+    assert warning.line == _line_of(root / "register.yaml", "en: Theme")  # at the texts, as for other register texts
+    strict = _register(tmp_path / "b", settings="required_languages: [fi]\ncategory_title:\n  en: Theme\n")
+    _, errors = _problems(strict)
+    assert [(p.field, p.code) for p in errors] == [("category_title", "translation-required")]
+
+
+def test_without_a_title_the_site_says_category(tmp_path):
+    root = _register(tmp_path, records={"one": "categories: [benefits]\n"})
+    out = tmp_path / "pages"
+    result = run_cli("render", "--out", out, "--registry", root, "--language", "en")
+    assert result.returncode == 0, explain(result)
+    browse = BeautifulSoup((out / "systems" / "index.md").read_text(encoding="utf-8"), "html.parser")
+    assert browse.select_one('fieldset[data-facet="category"] legend').get_text() == "Category"
+    home = BeautifulSoup((out / "index.md").read_text(encoding="utf-8"), "html.parser")
+    assert home.select_one("table.air-counts--categories caption").get_text() == "Systems by category"
+    assert (out / "browse" / "category" / "benefits.md").read_text(encoding="utf-8").startswith(
+        '---\ntitle: "Category: Benefits"')

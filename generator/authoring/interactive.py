@@ -7,6 +7,8 @@ given (the command line's: the register's default language unless asked otherwis
 """
 from __future__ import annotations
 
+import dataclasses
+
 import re
 import unicodedata
 from typing import Any, Callable
@@ -145,7 +147,9 @@ def ask_required(schemas: Schemas, register: Register, ask: Ask, say: Say, exist
                                               [(key, register.text(d.name, t.language) or key)
                                                for key, d in departments.items()], ask, say, t)
     if register.categories:  # the register's own categories: optional, offered when it has any
-        chosen = _choose_some(index["categories"], [(key, register.text(c.label, t.language) or key)
+        info = index["categories"]  # asked by what the register calls them (category_title), if it says
+        info = dataclasses.replace(info, title=register.text(register.category_title, t.language) or info.title)
+        chosen = _choose_some(info, [(key, register.text(c.label, t.language) or key)
                                                     for key, c in register.categories.items()], ask, say, t)
         if chosen:
             answers["categories"] = chosen

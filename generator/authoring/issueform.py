@@ -158,6 +158,8 @@ def _questions(schemas: Schemas, register: Register, language: str | None, t: An
             if not categories:
                 continue
             q.kind, q.multiple = "dropdown", True
+            if language is not None:  # what the register calls them; forms with the schema's title are still read
+                q.label = register.text(register.category_title, language) or q.label
             q.options = {register.text(c.label) or key: key for key, c in categories.items()}
             q.also = {name: key for key, c in categories.items()
                       for name in (c.label.values() if isinstance(c.label, dict) else [c.label])}

@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         export = standards[key].export(result.registry, context)
         try:  # each standard's folder is replaced whole, and only once all of its files are written
             with staged(args.out / key) as folder:
-                written = write_export(export, folder, raw=args.raw)
+                written = write_export(export, folder, raw=args.raw, t=t)
         except OutputError as exc:
             say_error("export", exc.args[0], t)
             return ExitCode.INVALID

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any, Iterator
@@ -74,6 +75,49 @@ def _schema_texts(node: Any, where: str) -> Iterator[tuple[str, str]]:
             yield from _schema_texts(child, f"{where}/{index}")
 
 
+# Texts of the mapping files that reach a clerk or an auditor: the gap of a field (in gaps.csv and the export's
+# summary) and what an import asks a clerk to do (the ``todo`` options of the Eurocities import).
+MAPPING_TEXT_KEYS = ("gap",)
+MAPPING_TEXT_MAPS = ("todo",)
+_KEY_LINE = re.compile(r"^(?P<indent>\s*)(?:- )?(?P<key>[A-Za-z_][\w-]*):\s*(?P<value>.*)$")
+
+
+def _scalar(value: str, following: list[str], indent: int) -> str:
+    """A YAML scalar as the mapping files write texts: plain, quoted, or folded (``>-``) on the lines below."""
+    value = value.strip()
+    if value in (">-", ">", "|", "|-"):
+        lines = []
+        for line in following:
+            if line.strip() and len(line) - len(line.lstrip()) <= indent:
+                break
+            lines.append(line.strip())
+        return " ".join(part for part in lines if part)
+    if value.startswith('"'):
+        return json.loads(value)
+    if value.startswith("'"):
+        return value[1:-1].replace("''", "'")
+    return value.split(" #", 1)[0].strip()
+
+
+def mapping_texts(path: Path) -> Iterator[str]:
+    """The texts of a mapping file (``crosswalk/mappings/*.yaml``) that a clerk or an auditor reads."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines):
+        found = _KEY_LINE.match(line)
+        if not found:
+            continue
+        indent = len(found["indent"]) + (2 if line.lstrip().startswith("- ") else 0)
+        if found["key"] in MAPPING_TEXT_KEYS and found["value"].strip():
+            yield _scalar(found["value"], lines[number + 1:], indent)
+        elif found["key"] in MAPPING_TEXT_MAPS and not found["value"].strip():
+            for inner in lines[number + 1:]:
+                item = _KEY_LINE.match(inner)
+                if inner.strip() and (not item or len(item["indent"]) <= indent):
+                    break
+                if item and item["value"].strip():
+                    yield _scalar(item["value"], [], len(item["indent"]))
+
+
 def schema_dir() -> Path:
     packaged = PACKAGE / "schema"
     return packaged if packaged.is_dir() else PACKAGE.parent / "schema"
@@ -99,6 +143,10 @@ def extract() -> Catalog:
                 label = line.split(":", 1)[1].strip()
                 if label and template.get(label) is None:
                     template.add(label, auto_comments=[f"export page: {key}"])
+    for mapping in sorted((PACKAGE / "crosswalk" / "mappings").glob("*.yaml")):  # the gaps of every export
+        for text in mapping_texts(mapping):
+            if text and template.get(text) is None:
+                template.add(text, auto_comments=[f"mapping: {mapping.name}"])
     for path in sorted(schema_dir().glob("*.schema.json")):
         schema = json.loads(path.read_text(encoding="utf-8"))
         for text, where in _schema_texts(schema, path.name):

@@ -216,6 +216,45 @@ class Clause(Text):
         return text.rstrip(".")
 
 
+class Joined(Text):
+    """Several messages (``Text`` or plain strings) shown as one, with ``separator`` between them (``"; "``, a new
+    line): each part is told in the reader's language, the separator stays as it is. ``parts`` keeps them apart."""
+
+    parts: tuple[Any, ...]
+    separator: str
+
+    def __new__(cls, parts: Any, separator: str = "; ") -> "Joined":
+        parts = tuple(parts)
+        text = str.__new__(cls, separator.join(str(part) for part in parts))
+        text.msgid, text.plural, text.count, text.params = str(text), None, None, {}
+        text.parts, text.separator = parts, separator
+        return text
+
+    def __reduce__(self):
+        return (type(self), (self.parts, self.separator))
+
+    def told(self, translator: "Translator") -> str:
+        return self.separator.join(str(told(part, translator)) for part in self.parts)
+
+
+def joined(parts: Any, separator: str = "; ") -> Any:
+    """``parts`` (messages, empty ones left out) as one message with ``separator`` between them; a single part as it
+    is; None when there is none."""
+    found = [part for part in parts if part]
+    if not found:
+        return None
+    return found[0] if len(found) == 1 else Joined(found, separator)
+
+
+def lines_of(message: Any) -> list[Any]:
+    """The messages a message joined with new lines was made of (each a ``Text`` where it was one), else its lines."""
+    if isinstance(message, Joined) and message.separator == "\n":
+        return [line for part in message.parts for line in lines_of(part)]
+    if isinstance(message, Text) or not message:
+        return [message] if message else []
+    return str(message).split("\n")
+
+
 class Listing(Text):
     """Several messages as one list, told in the reader's language: ``A, B and C`` (or ``A, B or C``)."""
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.core.i18n import L_
+from generator.core.i18n import L_, Translator, told
 from generator.core.layout import Layout, system_page
 from generator.model.objects import Registry, System, pick_text
 from generator.core.schema import Schemas, load_schemas
@@ -38,7 +38,7 @@ class Gap:
 
     record_id: str
     field: str  # the standard's own field name
-    reason: str  # plain words: what is missing or lost, and why
+    reason: str  # plain words: what is missing or lost, and why (a Text: English, told in the reader's language)
 
 
 @dataclass
@@ -199,8 +199,9 @@ def shorten(value: str, limit: int, record_id: str, target_field: str, gaps: lis
     if len(value) <= limit:
         return value
     cut = value[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
-    gaps.append(Gap(record_id, target_field, f"shortened from {len(value)} to {len(cut)} characters "
-                                             f"(the standard allows at most {limit}); the full text is on the register page"))
+    from generator.crosswalk.mapping import shortened
+
+    gaps.append(Gap(record_id, target_field, shortened(len(value), len(cut), limit)))
     return cut
 
 
@@ -212,23 +213,27 @@ def all_standards() -> dict[str, Standard]:
 
 
 
-def gap_files(gaps: list[Gap], raw: bool = False) -> dict[str, str]:
-    """The gaps of an export as gaps.csv and gaps.json (one row per record and field)."""
+def gap_files(gaps: list[Gap], raw: bool = False, t: Translator | None = None) -> dict[str, str]:
+    """The gaps of an export as gaps.csv and gaps.json (one row per record and field), the reasons in ``t``'s language
+    (None: English). The column names and the order of the rows are the same in every language."""
     import json
 
     from generator.crosswalk.files import csv_text
 
-    rows = sorted(gaps, key=lambda g: (g.record_id, g.field, g.reason))
-    table = csv_text(["record_id", "field", "reason"], ([g.record_id, g.field, g.reason] for g in rows), raw=raw)
-    as_json = json.dumps([{"record_id": g.record_id, "field": g.field, "reason": g.reason} for g in rows],
+    rows = sorted(gaps, key=lambda g: (g.record_id, g.field, str(g.reason)))
+    reasons = [str(told(g.reason, t)) if t is not None else str(g.reason) for g in rows]
+    table = csv_text(["record_id", "field", "reason"], ([g.record_id, g.field, r] for g, r in zip(rows, reasons)),
+                     raw=raw)
+    as_json = json.dumps([{"record_id": g.record_id, "field": g.field, "reason": r} for g, r in zip(rows, reasons)],
                          ensure_ascii=False, indent=2) + "\n"
     return {"gaps.csv": table, "gaps.json": as_json}
 
 
-def write_export(export: Export, folder: Path, raw: bool = False) -> list[Path]:
-    """Write an export's files and its gap lists under ``folder`` (``raw``: gaps.csv with the exact texts)."""
+def write_export(export: Export, folder: Path, raw: bool = False, t: Translator | None = None) -> list[Path]:
+    """Write an export's files and its gap lists under ``folder`` (``raw``: gaps.csv with the exact texts; ``t``: the
+    language of the gaps' reasons)."""
     written = []
-    for relative, content in {**export.files, **gap_files(export.gaps, raw)}.items():
+    for relative, content in {**export.files, **gap_files(export.gaps, raw, t)}.items():
         target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):

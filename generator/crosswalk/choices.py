@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.core.fields import FieldInfo, field_index
+from generator.core.i18n import L_
 from generator.core.schema import Schemas
 from generator.crosswalk.mapping import FieldMap, Mapping, unmapped, values_at
 from generator.model.objects import System
@@ -69,10 +70,11 @@ def choice_gaps(mapping: Mapping, system: System, schemas: Schemas) -> list[tupl
                 if table is not None and value not in table:
                     out.append((target, unmapped(mapping.key, path, value, info.label(value))))
                 elif table is None and undeclared(info.meanings, value):
-                    out.append((target, f"the choice “{info.label(value)}” ('{value}') of {path} does not say what it "
-                                        f"means, so {mapping.key} cannot place it: add it to one of "
-                                        f"{', '.join(repr(m) for m in info.meanings)} under \"x-meanings\" of "
-                                        f"'{path}' in the schema"))
+                    out.append((target, L_("the choice “{label}” ('{value}') of {path} does not say what it means, so "
+                                           "{standard} cannot place it: add it to one of {meanings} under "
+                                           "\"x-meanings\" of '{path}' in the schema", label=L_(info.label(value)),
+                                           value=value, path=path, standard=mapping.key,
+                                           meanings=", ".join(repr(m) for m in info.meanings))))
     return out
 
 

@@ -20,6 +20,8 @@ from typing import Any
 
 from generator.crosswalk import Export, ExportContext, Gap, Standard, plain_text, register, retired_before
 from generator.crosswalk.files import csv_text
+from generator.core.i18n import L_, joined
+from generator.crosswalk.reasons import withheld
 from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import Cell, Rules, Source, evaluate, load_mapping, row_gaps, unmapped
 from generator.core.meanings import meanings
@@ -120,8 +122,8 @@ def address(source: Source) -> Cell:
     found = system.register.text(_organisation(system).get("address"), system.main_language)
     if found:
         return Cell(found)
-    return Cell("", "register.yaml has no postal address of the organisation yet: fill in “Postal address” "
-                    "under “Organisation” (organisation.address)")
+    return Cell("", L_("register.yaml has no postal address of the organisation yet: fill in “Postal address” under "
+                       "“Organisation” (organisation.address)"))
 
 
 @RULES.rule
@@ -142,10 +144,10 @@ def submitter_name(source: Source) -> Cell:
     accountable = source.data["accountable"]
     name = _submitter(source).get("name") or accountable.get("name")
     if not name:
-        return Cell("", "the Act asks for the name of the person who submits the registration, not a job title: "
-                        "fill in “Name” under “Person who submits the EU registration” in register.yaml "
-                        "(exports.eu_submitter.name), or the accountable person's name in the record "
-                        "(accountable.name)")
+        return Cell("", L_("the Act asks for the name of the person who submits the registration, not a job title: "
+                           "fill in “Name” under “Person who submits the EU registration” in register.yaml "
+                           "(exports.eu_submitter.name), or the accountable person's name in the record "
+                           "(accountable.name)"))
     if _submitter(source).get("name"):
         return Cell(name)
     role = source.plain(accountable["role"])
@@ -167,17 +169,16 @@ def provider_entry(source: Source) -> Cell:
     if url:
         return Cell(url)
     if source.withheld("ai_act.eu_database_url"):
-        return Cell("", f"withheld in the record: {source.withheld('ai_act.eu_database_url')}")
+        return Cell("", withheld(source.withheld("ai_act.eu_database_url")))
     if _national(source):
-        return Cell("", "systems in critical infrastructure (Annex III, point 2) are registered at national level, "
-                        "not in the public EU database (article 49(5)); add the link to the provider's national "
-                        "registration as “EU database entry” (ai_act.eu_database_url)")
+        return Cell("", L_("systems in critical infrastructure (Annex III, point 2) are registered at national level, "
+                           "not in the public EU database (article 49(5)); add the link to the provider's national "
+                           "registration as “EU database entry” (ai_act.eu_database_url)"))
     if source.meanings.has(ROLE, source.get(ROLE), "provides"):
-        return Cell("", "the city is also the provider: add the link to its own entry as provider in the EU "
-                        "database as “EU database entry” (ai_act.eu_database_url)")
-    return Cell("", "not in the record yet: add the link to the provider's entry in the EU database as "
-                    "“EU database entry” (ai_act.eu_database_url); the provider must register the system "
-                    "before it is used")
+        return Cell("", L_("the city is also the provider: add the link to its own entry as provider in the EU "
+                           "database as “EU database entry” (ai_act.eu_database_url)"))
+    return Cell("", L_("not in the record yet: add the link to the provider's entry in the EU database as “EU database "
+                       "entry” (ai_act.eu_database_url); the provider must register the system before it is used"))
 
 
 def _assessments(system: System, types: list[str]) -> list[dict[str, Any]]:
@@ -207,14 +208,13 @@ def _summaries(source: Source, items: list[dict[str, Any]]) -> str:
     return "\n\n".join(parts)
 
 
-def _no_summary_reason(source: Source, items: list[dict[str, Any]], name: str) -> str:
+def _no_summary_reason(source: Source, items: list[dict[str, Any]], unsummarised: str, absent: str) -> str:
+    """Why there is no summary: withheld, or the assessment has no summary (``unsummarised``) or is not listed."""
     if source.withheld("impact_assessments"):
-        return f"withheld in the record: {source.withheld('impact_assessments')}"
-    note = " (the record's note on impact assessments may explain why)" if source.data.get("impact_assessment_note") else ""
-    if items:
-        return (f"the record lists a {name} but no summary of it: fill in “Summary” under “Impact assessments” "
-                f"(impact_assessments.summary){note}")
-    return f"the record has no {name} under “Impact assessments” (impact_assessments){note}"
+        return withheld(source.withheld("impact_assessments"))
+    note = L_(" (the record's note on impact assessments may explain why)") \
+        if source.data.get("impact_assessment_note") else ""
+    return joined([unsummarised if items else absent, note], "")
 
 
 @RULES.rule
@@ -229,7 +229,10 @@ def fria(source: Source) -> Cell:
     summary = _summaries(source, items)
     if summary:
         return Cell(summary)
-    return Cell("", _no_summary_reason(source, items, "fundamental rights impact assessment (FRIA)"))
+    return Cell("", _no_summary_reason(source, items, L_(
+        "the record lists a fundamental rights impact assessment (FRIA) but no summary of it: fill in “Summary” under "
+        "“Impact assessments” (impact_assessments.summary)"), L_(
+        "the record has no fundamental rights impact assessment (FRIA) under “Impact assessments” (impact_assessments)")))
 
 
 @RULES.rule
@@ -244,7 +247,10 @@ def dpia(source: Source) -> Cell:
     kinds = [d["personal_data"] for d in source.data.get("datasets", ())]
     if not items and kinds and all(source.meanings.has("datasets.personal_data", k, "no-personal-data") for k in kinds):
         return Cell("Not applicable: the system uses no personal data.")
-    return Cell("", _no_summary_reason(source, items, "data protection impact assessment (DPIA)"))
+    return Cell("", _no_summary_reason(source, items, L_(
+        "the record lists a data protection impact assessment (DPIA) but no summary of it: fill in “Summary” under "
+        "“Impact assessments” (impact_assessments.summary)"), L_(
+        "the record has no data protection impact assessment (DPIA) under “Impact assessments” (impact_assessments)")))
 
 
 # --- the files --------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import Any
 
 from generator.crosswalk import Gap
 from generator.crosswalk.htmltext import unwrap
+from generator.core.i18n import L_, joined
 from generator.crosswalk.importkit import collapse, get, mapped, organisation_name, pick
 from generator.crosswalk.mapping import Cell, Rules, Source, load_mapping
 from generator.crosswalk.plaintext import plain_text
@@ -114,8 +115,8 @@ def withheld_gap(source: Source) -> str | None:
     held = [name for name in source.target.options.get("withheld", ()) if name in withheld]
     if not held:
         return None
-    return (f"withheld in the record ({held[0]}: {collapse(_t(source, withheld[held[0]]))}); the standard requires "
-            "this attribute")
+    return L_("withheld in the record ({field}: {reason}); the standard requires this attribute", field=held[0],
+              reason=collapse(_t(source, withheld[held[0]])))
 
 
 # --- rules -----------------------------------------------------------------------------------------
@@ -180,10 +181,10 @@ def domain(source: Source) -> Cell:
         values = list(dict.fromkeys(c.value for c in cells if c.value))
         gaps = [c.gap for c in cells if c.gap]
     if len(values) > 1:
-        gaps.insert(0, f"the standard allows one domain: '{values[0]}' was used and "
-                       f"{', '.join(repr(v) for v in values[1:])} left out; to choose another, set "
-                       "external_categories.eurocities_domain")
-    return Cell(values[0] if values else None, "; ".join(gaps) or None)
+        gaps.insert(0, L_("the standard allows one domain: '{used}' was used and {others} left out; to choose another, "
+                          "set external_categories.eurocities_domain", used=values[0],
+                          others=", ".join(repr(v) for v in values[1:])))
+    return Cell(values[0] if values else None, joined(gaps))
 
 
 @RULES.rule
@@ -299,8 +300,9 @@ def description(source: Source) -> Cell:
     least, most = source.target.options["min"], source.target.limit
     if text and len(plain_text(text)) < least:  # counted as exported: plain text
         text = plain_text(text)
-        return Cell(text, f"the explanation has {len(text)} characters; the standard asks for {least:,} to {most:,}, "
-                          "so explain in more detail how the system works (technique.how_it_works)")
+        return Cell(text, L_("the explanation has {count} characters; the standard asks for {least} to {most}, so "
+                             "explain in more detail how the system works (technique.how_it_works)", count=len(text),
+                             least=least, most=most))
     return Cell(text)
 
 
@@ -331,8 +333,8 @@ def use_type(source: Source) -> Cell:
     cell = _in_table(source, "technique.output_type", output)
     if cell.empty and not cell.gap:
         types = ", ".join(BY_KEY[source.target.target].values)
-        return Cell("", f"the record says the system's output is '{output}', which is not one of the four Eurocities "
-                        f"types ({types}); the attribute is left empty")
+        return Cell("", L_("the record says the system's output is '{output}', which is not one of the four "
+                           "Eurocities types ({types}); the attribute is left empty", output=output, types=types))
     return cell
 
 

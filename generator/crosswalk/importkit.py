@@ -16,6 +16,7 @@ from generator.core.i18n import L_
 from generator.model.objects import System
 from generator.core.schema import Schemas
 from generator.crosswalk import Gap
+from generator.crosswalk.reasons import either, every  # noqa: F401  (lists in the import's notes)
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _EMAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
@@ -48,8 +49,9 @@ def mapped(schemas: Schemas, path: str, standard: str, value: str, record_id: st
     its own schema), ``None`` and a gap that says where to add the mapping."""
     table = mapping(schemas, path, standard)
     if value not in table:
-        gaps.append(Gap(record_id, target, f"the value '{value}' of {path} has no equivalent in this standard yet: add "
-                                           f"one to the schema, under x-mappings → {standard} of the field {path}"))
+        gaps.append(Gap(record_id, target, L_("the value '{value}' of {path} has no equivalent in this standard yet: "
+                                              "add one to the schema, under x-mappings → {standard} of the field {path}",
+                                              value=value, path=path, standard=standard)))
     return table.get(value)
 
 
@@ -197,7 +199,7 @@ class Draft:
     def has(self, path: str) -> bool:
         return get(self.data, path) not in (None, "", [], {})
 
-    def note(self, message: str) -> None:  # a Text (told in the reader's language) or, for now, plain English
+    def note(self, message: str) -> None:  # a Text (``L_``): told in the clerk's language when it is printed
         if message not in self.todo:
             self.todo.append(message)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from generator.core.i18n import L_
 from generator.core.fields import field_index
 from generator.crosswalk import Export, ExportContext, Gap
 from generator.crosswalk.mapping import Mapping, values_at
@@ -36,6 +37,7 @@ def one_address(registry: Registry, mapping: Mapping, context: ExportContext, pr
                     url, lang = pick_link(value, preferred or system.main_language, system.main_language, default)
                     others = ", ".join(f"{code}: {address}" for code, address in value.items() if code != lang)
                     gaps.append(Gap(system.id, target.target,
-                                    f"{path} has one address per language, and this field holds one: the export gives "
-                                    f"the '{lang}' address ({url}); the others ({others}) are in registry.json"))
+                                    L_("{path} has one address per language, and this field holds one: the export "
+                                       "gives the '{language}' address ({url}); the others ({others}) are in "
+                                       "registry.json", path=path, language=lang, url=url, others=others)))
     return Export(gaps=gaps), with_single_links(registry, preferred, schemas)

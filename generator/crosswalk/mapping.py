@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from generator.core.fields import FieldInfo, field_index
+from generator.core.i18n import L_, joined
+from generator.crosswalk.reasons import shortened, unmapped  # noqa: F401  (unmapped: used by the standards' rules)
 from generator.core.meanings import Meanings, meanings
 from generator.core.schema import Schemas
 from generator.load.yamlload import load_bytes
@@ -128,7 +130,7 @@ def read_mapping(path: Path) -> Mapping:
         fields.append(FieldMap(
             target=str(item["field"]), label=str(item["label"]), sources=_as_tuple(item.get("from")),
             transform=str(item.get("transform", "plain_text")), limit=limit, required=item.get("required") is True,
-            gap=item.get("gap"), note=str(item.get("note", "")).strip(), section=str(item.get("section", "")),
+            gap=L_(str(item["gap"])) if item.get("gap") else None, note=str(item.get("note", "")).strip(), section=str(item.get("section", "")),
             options=dict(item.get("options") or {})))
     for required in ("key", "title", "source"):
         if not data.get(required):
@@ -243,16 +245,11 @@ class Source:
         path = path or (self.target.sources[0] if self.target.sources else "")
         reason = self.withheld(path) if path else None
         if reason:
-            return f"withheld in the record: {reason}"
+            return L_("withheld in the record: {reason}", reason=reason)
         if not path:
-            return f"not in the record yet{extra}"
-        return f"not in the record yet: fill in “{self.title(path)}” ({path}){extra}"
-
-
-def unmapped(key: str, path: str, value: str, label: str) -> str:
-    """The gap for a choice value that the standard's value table in the schema does not list."""
-    return (f"the choice “{label}” ('{value}') of {path} has no {key} equivalent yet: add it to the "
-            f"\"x-mappings\" → \"{key}\" table of '{path}' in the schema (or map it to null if the standard has none)")
+            return joined([L_("not in the record yet"), extra], "")
+        return joined([L_("not in the record yet: fill in “{field}” ({path})", field=L_(self.title(path)), path=path),
+                       extra], "")
 
 
 # --- rules --------------------------------------------------------------------------------------------
@@ -383,9 +380,7 @@ def evaluate(mapping: Mapping, system: System, schemas: Schemas, context: Any, r
             cell = Cell(cell.value, source.missing())
         if target.limit and isinstance(cell.value, str) and len(cell.value) > target.limit:
             cut = cell.value[: target.limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"  # at a word
-            note = (f"shortened from {len(cell.value)} to {len(cut)} characters (the standard allows at most "
-                    f"{target.limit}); the full text is on the register page")
-            cell = Cell(cut, f"{cell.gap}; {note}" if cell.gap else note)
+            cell = Cell(cut, joined([cell.gap, shortened(len(cell.value), len(cut), target.limit)]))
         row[target.target] = cell
     return row
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from generator.core.i18n import L_, lines_of
 from generator.core.schema import Schemas, load_schemas
 from generator.crosswalk import Export, ExportContext, Gap, ImportResult, Standard, register
 from generator.crosswalk import nl_texts  # noqa: F401  (registers the rules of the long texts)
@@ -49,9 +50,9 @@ def _empty_reason(system: System, target: FieldMap) -> str:
     held = [name for name in target.options.get("withheld", ()) if name in system.withheld]
     if held:
         reason = collapse(pick(system, system.withheld[held[0]], language(system)).strip())
-        return (f"withheld in the record ({held[0]}: {reason}); the Dutch register always shows '{target.label}' and "
-                "will say it was not filled in")
-    return str(target.gap)
+        return L_("withheld in the record ({field}: {reason}); the Dutch register always shows '{label}' and will say "
+                  "it was not filled in", field=held[0], reason=reason, label=target.label)
+    return target.gap
 
 
 def record_object(system: System, schemas: Schemas, context: ExportContext) -> tuple[dict[str, Any], list[Gap]]:
@@ -61,7 +62,7 @@ def record_object(system: System, schemas: Schemas, context: ExportContext) -> t
     gaps: list[Gap] = []
     for target in MAPPING.fields:
         cell = row[target.target]
-        reasons = cell.gap.split("\n") if cell.gap else []
+        reasons = lines_of(cell.gap)
         if cell.empty and (target.required or target.options.get("shown")):
             reasons = [r for r in reasons if r != target.gap] + [_empty_reason(system, target)]
         out[target.target] = None if cell.empty else cell.value

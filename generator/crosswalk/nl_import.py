@@ -23,6 +23,7 @@ from generator.crosswalk.importkit import (MAILBOX_PLACEHOLDER, ROLE_PLACEHOLDER
                                            unique)
 from generator.crosswalk.nl_import_parts import (FILLABLE, STATUS, THEMES, TITLES, ReaderBase, first_meaning, nl_month,
                                                  plain_value)
+from generator.crosswalk.reasons import every
 from generator.crosswalk.nl_rules import CATEGORIES, HIGH_RISK, IMPACTFUL, KEY, STATUSES
 
 
@@ -79,9 +80,10 @@ class _Reader(ReaderBase):
             return source_id
         made = unique(slug(name), self.taken)
         if source_id:
-            self.draft.note(f"The Dutch source id '{source_id}' cannot be used as an id here (use lower-case letters, "
-                            f"digits and hyphens), so the id '{made}' was made from the name; the source id is kept "
-                            f"under registrations ('{SOURCE_REGISTRATION}').")
+            self.draft.note(L_("The Dutch source id '{source_id}' cannot be used as an id here (use lower-case letters, "
+                               "digits and hyphens), so the id '{id}' was made from the name; the source id is kept "
+                               "under registrations ('{registration}').", source_id=source_id, id=made,
+                               registration=SOURCE_REGISTRATION))
         return made
 
     def origin(self) -> Origin:
@@ -97,10 +99,10 @@ class _Reader(ReaderBase):
         summary, cut = fits(plain_value(self.item.get("description_short")), 400)
         if not summary:
             summary = "<Short summary>"
-            self.draft.note("Write a short summary (summary): the Dutch record has no 'Korte omschrijving'.")
+            self.draft.note(L_("Write a short summary (summary): the Dutch record has no 'Korte omschrijving'."))
         elif cut:
             self.keep("description_short", self.item.get("description_short"))
-            self.draft.note("The short description was longer than 400 characters and was cut: check the summary.")
+            self.draft.note(L_("The short description was longer than 400 characters and was cut: check the summary."))
         self.draft.set("summary", summary)
 
     def contact(self) -> None:
@@ -117,8 +119,9 @@ class _Reader(ReaderBase):
         else:
             self.keep("contact_email", contact if not is_url(contact) else "")
             self.draft.set("contact.email", MAILBOX_PLACEHOLDER)
-            self.draft.note(f"Replace {MAILBOX_PLACEHOLDER} in contact.email with the team mailbox that answers questions "
-                            "about this system (the Dutch record has no e-mail address; use --contact to give one).")
+            self.draft.note(L_("Replace {placeholder} in contact.email with the team mailbox that answers questions "
+                               "about this system (the Dutch record has no e-mail address; use --contact to give one).",
+                               placeholder=MAILBOX_PLACEHOLDER))
 
     def accountable(self) -> None:
         role = self.options.get("accountable_role", "").strip()
@@ -126,15 +129,16 @@ class _Reader(ReaderBase):
             self.draft.set("accountable.role", role)
         else:
             self.draft.set("accountable.role", ROLE_PLACEHOLDER)
-            self.draft.note(f"Replace {ROLE_PLACEHOLDER} in accountable.role with the job title of the person accountable "
-                            "for the system (the Dutch standard has no such field; use --accountable-role to give one).")
+            self.draft.note(L_("Replace {placeholder} in accountable.role with the job title of the person accountable "
+                               "for the system (the Dutch standard has no such field; use --accountable-role to give "
+                               "one).", placeholder=ROLE_PLACEHOLDER))
 
     def organisation(self) -> None:
         theirs = plain_value(self.item.get("organization"))
         ours = self.options.get("organisation", "")
         if theirs and ours and theirs.casefold() != ours.casefold():
-            self.draft.note(f"The Dutch record belongs to '{theirs}', but this register is for '{ours}': check that the "
-                            "system belongs in this register.")
+            self.draft.note(L_("The Dutch record belongs to '{theirs}', but this register is for '{ours}': check that "
+                               "the system belongs in this register.", theirs=theirs, ours=ours))
 
     def categories(self) -> None:
         raw = self.item.get("category")
@@ -142,7 +146,7 @@ class _Reader(ReaderBase):
         themes = [collapse(str(v)) for v in values if collapse(str(v)) in THEMES]
         for unknown in (collapse(str(v)) for v in values if collapse(str(v)) not in THEMES and str(v).strip()):
             self.keep("category", unknown)
-            self.draft.note(f"'{unknown}' is not a theme of the Dutch standard, so it was not imported.")
+            self.draft.note(L_("'{value}' is not a theme of the Dutch standard, so it was not imported.", value=unknown))
         self.draft.set("external_categories.nl_themes", list(dict.fromkeys(themes)))
         domains = []
         for theme in themes:
@@ -150,8 +154,8 @@ class _Reader(ReaderBase):
             if domain and domain not in domains:
                 domains.append(domain)
             elif not domain:
-                self.draft.note(f"The Dutch theme '{theme}' has no matching city domain: choose the city domains "
-                                "(domains) yourself.")
+                self.draft.note(L_("The Dutch theme '{theme}' has no matching city domain: choose the city domains "
+                                   "(domains) yourself.", theme=theme))
         self.draft.set("domains", domains)
 
     def status_and_dates(self) -> None:
@@ -162,14 +166,15 @@ class _Reader(ReaderBase):
         if status is None:
             self.keep("status", raw)
             self.draft.set("status", placeholder_choice(self.schemas, "status"))
-            self.draft.note(f"Choose the status: the Dutch status '{raw}' is not one of {', '.join(STATUSES)}."
-                            if raw else "Choose the status: the Dutch record has none.")
+            self.draft.note(L_("Choose the status: the Dutch status '{value}' is not one of {choices}.", value=raw,
+                               choices=", ".join(STATUSES)) if raw else L_("Choose the status: the Dutch record has none."))
         else:
             self.draft.set("status", status)
             others = [c for c in candidates if c != status]
             if others:
-                self.draft.note(f"The Dutch status '{dutch}' covers {' and '.join(repr(c) for c in candidates)}; it was read "
-                                f"as '{status}'. Change the status if '{others[0]}' is right.")
+                self.draft.note(L_("The Dutch status '{value}' covers {choices}; it was read as '{status}'. Change the "
+                                   "status if '{other}' is right.", value=dutch, choices=every([repr(c) for c in candidates]),
+                                   status=status, other=others[0]))
         begin = self.month("begin_date")
         end = self.month("end_date")
         if self.meanings.has("status", status, "retired"):
@@ -177,17 +182,18 @@ class _Reader(ReaderBase):
             self.draft.set("lifecycle.retired_on", end or "<YYYY-MM-DD>")
             self.draft.set("lifecycle.retirement_reason", "<Why it was retired>")
             if not end:
-                self.draft.note("Write the date the system was retired (lifecycle.retired_on): the Dutch record has no "
-                                "end date.")
-            self.draft.note("Replace <Why it was retired> in lifecycle.retirement_reason: the Dutch standard does not say "
-                            "why a system is out of use.")
+                self.draft.note(L_("Write the date the system was retired (lifecycle.retired_on): the Dutch record has "
+                                   "no end date."))
+            self.draft.note(L_("Replace {placeholder} in lifecycle.retirement_reason: the Dutch standard does not say why "
+                               "a system is out of use.", placeholder="<Why it was retired>"))
         else:
             used = self.meanings.has("status", status, "used")
             self.draft.set("lifecycle.in_use_since" if used else "lifecycle.started_on", begin)
             if end:
                 self.keep("end_date", self.value("end_date"))
-                self.draft.note(f"The Dutch record gives an end date ({self.value('end_date')}) although the system is "
-                                "not out of use; it was not imported. Add it to the lifecycle if it is right.")
+                self.draft.note(L_("The Dutch record gives an end date ({date}) although the system is not out of use; "
+                                   "it was not imported. Add it to the lifecycle if it is right.",
+                                   date=self.value("end_date")))
 
     def month(self, key: str) -> str | None:
         raw = self.value(key)
@@ -196,8 +202,8 @@ class _Reader(ReaderBase):
         date = nl_month(raw)
         if date is None:
             self.keep(key, raw)
-            self.draft.note(f"The Dutch '{TITLES[key]}' ('{raw}') is not a month written as yyyy-mm, so it was "
-                            "not imported.")
+            self.draft.note(L_("The Dutch '{field}' ('{value}') is not a month written as yyyy-mm, so it was not "
+                               "imported.", field=TITLES[key], value=raw))
         return date
 
     def publication_category(self) -> None:
@@ -207,21 +213,22 @@ class _Reader(ReaderBase):
             high_risk, _ = reverse(self.schemas, "ai_act.classification", KEY, HIGH_RISK)
             self.draft.set("ai_act.classification", high_risk)
             self.draft.set("ai_act.role", placeholder_choice(self.schemas, "ai_act.role"))
-            self.draft.note("The Dutch record says this is a high-risk AI system. Say which area of Annex III of the AI "
-                            "Act applies (ai_act.annex_iii_area), or which Annex I product law (ai_act.annex_i_product): "
-                            "the Dutch standard does not say.")
-            self.draft.note("Replace the placeholder in ai_act.role: say whether the city is the provider or the "
-                            "deployer of the system.")
+            self.draft.note(L_("The Dutch record says this is a high-risk AI system. Say which area of Annex III of the "
+                               "AI Act applies (ai_act.annex_iii_area), or which Annex I product law "
+                               "(ai_act.annex_i_product): the Dutch standard does not say."))
+            self.draft.note(L_("Replace the placeholder in ai_act.role: say whether the city is the provider or the "
+                               "deployer of the system."))
             return
         self.draft.set("ai_act.classification", first_meaning(self.schemas, "ai_act.classification", "not-assessed"))
-        self.draft.note("Classify the system under the EU AI Act (ai_act.classification): the Dutch publication category "
-                        "does not say, so it was set to not-assessed.")
+        self.draft.note(L_("Classify the system under the EU AI Act (ai_act.classification): the Dutch publication "
+                           "category does not say, so it was set to not-assessed."))
         if category is None:
             self.keep("publication_category", raw)
-            self.draft.note(f"Say whether the system has a significant impact on people (significant_impact): the "
-                            f"Dutch publication category '{raw}' is not one of {', '.join(CATEGORIES)}." if raw else
-                            "Say whether the system has a significant impact on people (significant_impact): the Dutch "
-                            "record has no publication category.")
+            self.draft.note(L_("Say whether the system has a significant impact on people (significant_impact): the "
+                               "Dutch publication category '{value}' is not one of {choices}.", value=raw,
+                               choices=", ".join(CATEGORIES)) if raw else
+                            L_("Say whether the system has a significant impact on people (significant_impact): the "
+                               "Dutch record has no publication category."))
         else:
             self.draft.set("significant_impact", category == IMPACTFUL)
 

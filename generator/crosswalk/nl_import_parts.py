@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from generator.core.fields import field_index
+from generator.core.i18n import L_
 from generator.core.meanings import meanings
 from generator.core.schema import Schemas
 from generator.crosswalk.htmltext import looks_like_html, to_markdown, to_text
@@ -115,9 +116,9 @@ class ReaderBase:
         self.draft.set("source.read_on", self.options.get("today"))
         kept = [item["key"] for item in get(self.draft.data, "source.not_imported") or []]
         if kept:
-            self.draft.note(f"Some values of the Dutch record could not be imported into a field; they are kept as they "
-                            f"were under source.not_imported ({', '.join(dict.fromkeys(kept))}): move what is right into "
-                            "the record.")
+            self.draft.note(L_("Some values of the Dutch record could not be imported into a field; they are kept as "
+                               "they were under source.not_imported ({keys}): move what is right into the record.",
+                               keys=", ".join(dict.fromkeys(kept))))
 
     def value(self, key: str) -> str:
         raw = self.item.get(key)
@@ -128,8 +129,8 @@ class ReaderBase:
         markdown, cut = fits(markdown, limit)
         if cut:
             self.keep(key, self.item.get(key))
-            self.draft.note(f"The Dutch '{TITLES[key]}' ({key}) was longer than {limit} characters and was cut "
-                            f"when it was put in {path}: add the rest by hand.")
+            self.draft.note(L_("The Dutch '{field}' ({key}) was longer than {limit} characters and was cut when it was "
+                               "put in {path}: add the rest by hand.", field=TITLES[key], key=key, limit=limit, path=path))
         self.draft.set(path, markdown)
 
     def url(self, path: str, key: str) -> None:
@@ -138,8 +139,8 @@ class ReaderBase:
             self.draft.set(path, value)
         elif value:
             self.keep(key, value)
-            self.draft.note(f"The Dutch '{TITLES[key]}' ({key}) is not a web address starting with https:// "
-                            f"('{value[:80]}'), so it was not imported into {path}.")
+            self.draft.note(L_("The Dutch '{field}' ({key}) is not a web address starting with https:// ('{value}'), so "
+                               "it was not imported into {path}.", field=TITLES[key], key=key, value=value[:80], path=path))
 
     def simple(self, key: str) -> None:
         """A field the mapping file fills 1:1 (``import_to``): a link into a link, any other text into Markdown."""
@@ -157,8 +158,8 @@ class ReaderBase:
             source["url"] = url
         elif url:
             self.keep("url", url)
-            self.draft.note(f"The link to the source registration ('{url[:80]}') is not a web address starting with "
-                            "https://, so it was not imported.")
+            self.draft.note(L_("The link to the source registration ('{value}') is not a web address starting with "
+                               "https://, so it was not imported.", value=url[:80]))
         source_id = self.value("source_id") or self.value("id")  # ``id``: the organisation's id in older versions
         if source_id and not self.used_source_id:
             source["id"] = source_id[:100]
@@ -176,8 +177,8 @@ class ReaderBase:
                 law["url"] = link
             elif link:
                 self.keep("lawful_basis_grouping.link", link)
-                self.draft.note(f"The link of the law '{title}' is not a web address starting with https://, so it was "
-                                "not imported.")
+                self.draft.note(L_("The link of the law '{law}' is not a web address starting with https://, so it "
+                                   "was not imported.", law=title))
             self.draft.append("legal_basis.laws", law)
 
     def grouping(self, key: str) -> list[tuple[str, str]]:
@@ -218,8 +219,9 @@ class ReaderBase:
             self.draft.append("datasets", dataset)
             unknown.append(name)
         if unknown:
-            self.draft.note("Say for each data set whether it holds personal data (datasets[].personal_data): the Dutch "
-                            f"record does not say, so it is 'unknown' for: {', '.join(unknown)}.")
+            self.draft.note(L_("Say for each data set whether it holds personal data (datasets[].personal_data): the "
+                               "Dutch record does not say, so it is 'unknown' for: {datasets}.",
+                               datasets=", ".join(unknown)))
 
     def provider(self) -> None:
         provider = plain_value(self.item.get(PROVIDER.target))
@@ -230,8 +232,8 @@ class ReaderBase:
                 if name:
                     self.draft.append("suppliers", {"name": fits(name, 200)[0]})
             self.draft.explained.add(DEVELOPMENT)
-            self.draft.note("Say who built the system (development): the Dutch record names a supplier, so it is "
-                            "'supplier', or 'both' if the city built it together with the supplier.")
+            self.draft.note(L_("Say who built the system (development): the Dutch record names a supplier, so it is "
+                               "'supplier', or 'both' if the city built it together with the supplier."))
 
     def language(self) -> None:
         lang = self.value("lang").lower()
@@ -240,20 +242,20 @@ class ReaderBase:
             self.draft.set("languages", [codes[lang]])
         elif lang:
             self.keep("lang", lang)
-            self.draft.note(f"The language code '{lang}' is not known; say in which language the record is written "
-                            "(languages).")
+            self.draft.note(L_("The language code '{code}' is not known; say in which language the record is written "
+                               "(languages).", code=lang))
         version = self.value("standard_version")
         if version and version not in VERSIONS:
-            self.draft.note(f"The record was written for version {version} of the Dutch standard and read as version "
-                            "1.0: check every field.")
+            self.draft.note(L_("The record was written for version {version} of the Dutch standard and read as "
+                               "version 1.0: check every field.", version=version))
 
     def tags(self) -> None:
         raw = plain_value(self.item.get("tags"))
         tags: list[str] = []
         for piece in (p.strip() for p in re.split(r"[,;]", raw)):
             if len(piece) > 40:
-                self.draft.note(f"The keywords '{piece[:60]}' were longer than a keyword may be (40 characters), so they "
-                                "were split at the spaces: check tags.")
+                self.draft.note(L_("The keywords '{keywords}' were longer than a keyword may be (40 characters), so "
+                                   "they were split at the spaces: check tags.", keywords=piece[:60]))
             for tag in ([piece] if len(piece) <= 40 else piece.split()):
                 tag = fits(tag, 40)[0]
                 if tag and tag not in tags:
@@ -271,11 +273,12 @@ class ReaderBase:
         self.draft.set("technique.approach", approach)
         if learning and not approach:
             self.keep("type", self.value("type"))
-            self.draft.note(f"The Dutch 'type' ('{self.value('type')}') is not one of the values of older versions of "
-                            "the standard (Ja, Nee), so it was not imported: choose technique.approach yourself.")
+            self.draft.note(L_("The Dutch 'type' ('{value}') is not one of the values of older versions of the standard "
+                               "(Ja, Nee), so it was not imported: choose technique.approach yourself.",
+                               value=self.value("type")))
         elif learning:
-            self.draft.note("The Dutch record only says whether the system is self-learning: check technique.approach "
-                            "(hybrid and mathematical-model are also possible).")
+            self.draft.note(L_("The Dutch record only says whether the system is self-learning: check "
+                               "technique.approach (hybrid and mathematical-model are also possible)."))
         uuid = self.value("uuid")
         if uuid and is_uuid(uuid):
             self.draft.set("uuid", uuid.lower())
@@ -289,5 +292,5 @@ class ReaderBase:
             if key not in TITLES and key not in LEGACY and raw not in (None, "", [], {}):
                 shown = collapse(json.dumps(raw, ensure_ascii=False) if not isinstance(raw, str) else raw)[:80]
                 self.keep(key, raw)
-                self.draft.note(f"The field '{key}' is not part of the Dutch publication standard 1.0, so its value was "
-                                f"not imported: '{shown}'.")
+                self.draft.note(L_("The field '{key}' is not part of the Dutch publication standard 1.0, so its value "
+                                   "was not imported: '{value}'.", key=key, value=shown))

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from generator.core.i18n import L_, joined
+from generator.crosswalk.reasons import shortened
 from generator.crosswalk.importkit import collapse, organisation_name, pick
 from generator.crosswalk.plaintext import plain_text
 from generator.crosswalk.mapping import Cell, Rules, Source, load_mapping
@@ -44,17 +46,15 @@ def text_in(source: Source, value: Any) -> str:
 
 
 def join_gaps(*reasons: str | None) -> str | None:
-    """Several reasons for one field, one per line (each becomes a row of the gap list)."""
-    found = [r for r in reasons if r]
-    return "\n".join(found) if found else None
+    """Several reasons for one field, one per line (each becomes a row of the gap list, see ``lines_of``)."""
+    return joined(reasons, "\n")
 
 
 def _shorten(value: str, limit: int, gaps: list[str]) -> str:
     if len(value) <= limit:
         return value
     cut = value[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
-    gaps.append(f"shortened from {len(value)} to {len(cut)} characters (the standard allows at most {limit}); the "
-                "full text is on the register page")
+    gaps.append(shortened(len(value), len(cut), limit))
     return cut
 
 
@@ -130,11 +130,12 @@ def publication_category(source: Source) -> Cell:
     significant = source.data.get("significant_impact")
     gaps = []
     if source.meanings.has("ai_act.classification", classification, "prohibited"):
-        gaps.append("the record says the system is a prohibited practice under the EU AI Act; the Dutch register has "
-                    "no category for it, so the category follows significant_impact")
+        gaps.append(L_("the record says the system is a prohibited practice under the EU AI Act; the Dutch register "
+                       "has no category for it, so the category follows significant_impact"))
     if significant is None:
-        gaps.append("the record does not say whether the system has a significant impact on people "
-                    f"(significant_impact), so '{OTHER}' was chosen; fill in significant_impact to be sure")
+        gaps.append(L_("the record does not say whether the system has a significant impact on people "
+                       "(significant_impact), so '{category}' was chosen; fill in significant_impact to be sure",
+                       category=OTHER))
     return Cell(IMPACTFUL if significant else OTHER, join_gaps(*gaps))
 
 
@@ -156,8 +157,8 @@ def law_references(source: Source) -> Cell:
             title = _shorten(collapse(text_in(source, law["title"])), source.target.options["title_limit"], gaps)
             items.append({"title": title, "link": law["url"]})
         else:
-            gaps.append(f"the law '{collapse(text_in(source, law['title']))}' has no link, which the Dutch register needs "
-                        "for each reference; it is named in the text of lawful_basis instead")
+            gaps.append(L_("the law '{law}' has no link, which the Dutch register needs for each reference; it is named "
+                           "in the text of lawful_basis instead", law=collapse(text_in(source, law["title"]))))
     return Cell(items, join_gaps(*gaps))
 
 
@@ -206,11 +207,12 @@ def language_code(source: Source) -> Cell:
     if written_in == "nl":
         return Cell(source.target.options["value"])
     if code is None:
-        return Cell("", f"the record is written in '{written_in}', which has no ISO 639-3 code in the mapping "
-                        f"file (options.codes of 'lang'), and has no Dutch (nl) text; the Dutch register publishes "
-                        "Dutch texts only (nld), so the texts need translating")
-    return Cell(code, f"the texts are in '{written_in}' ({code}) as the record has no Dutch (nl) text; the Dutch "
-                      "register publishes Dutch texts only (nld), so the texts need translating")
+        return Cell("", L_("the record is written in '{language}', which has no ISO 639-3 code in the mapping file "
+                           "(options.codes of 'lang'), and has no Dutch (nl) text; the Dutch register publishes Dutch "
+                           "texts only (nld), so the texts need translating", language=written_in))
+    return Cell(code, L_("the texts are in '{language}' ({code}) as the record has no Dutch (nl) text; the Dutch "
+                         "register publishes Dutch texts only (nld), so the texts need translating",
+                         language=written_in, code=code))
 
 
 @RULES.rule

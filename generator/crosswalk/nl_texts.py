@@ -14,6 +14,8 @@ import re
 from generator.crosswalk.htmltext import fit_blocks, markdown_blocks
 from generator.crosswalk.importkit import collapse
 from generator.crosswalk.mapping import Cell, Source
+from generator.core.i18n import L_
+from generator.crosswalk.reasons import shortened
 from generator.crosswalk.nl_rules import KEY, RULES, assessment_title, join_gaps, language, text_in
 
 
@@ -33,8 +35,9 @@ def dutch_label(source: Source, path: str, value: str, gaps: list[str]) -> str:
     table = source.target.options.get("dutch_labels", {})
     if value in table:
         return table[value]
-    gaps.append(f"the choice “{source.label(path, value)}” ('{value}') of {path} has no Dutch wording yet: add it "
-                f"under \"dutch_labels\" of '{source.target.target}' in generator/crosswalk/mappings/{KEY}.yaml")
+    gaps.append(L_("the choice “{label}” ('{value}') of {path} has no Dutch wording yet: add it under "
+                   "\"dutch_labels\" of '{field}' in {file}", label=L_(source.label(path, value)), value=value,
+                   path=path, field=source.target.target, file=f"generator/crosswalk/mappings/{KEY}.yaml"))
     return source.label(path, value)
 
 
@@ -61,8 +64,7 @@ def html_text(source: Source, parts: list[str], gaps: list[str] | None = None) -
     full, _ = fit_blocks(blocks, None, False)
     out, cut = fit_blocks(blocks, limit, False)
     if cut:
-        gaps.append(f"shortened from {len(full)} to {len(out)} characters (the standard allows at most {limit}); "
-                    "the full text is on the register page")
+        gaps.append(shortened(len(full), len(out), limit))
     return Cell(out, join_gaps(*gaps))
 
 
@@ -142,9 +144,9 @@ def _personal(source: Source, value: str, gaps: list[str]) -> str:
     if value in table:
         english, dutch = table[value]
         return dutch if language(source.system) == "nl" else english
-    gaps.append(f"the choice “{source.label('datasets.personal_data', value)}” ('{value}') of datasets.personal_data "
-                f"has no sentence yet: add it under \"personal_data\" of '{source.target.target}' in "
-                f"generator/crosswalk/mappings/{KEY}.yaml")
+    gaps.append(L_("the choice “{label}” ('{value}') of datasets.personal_data has no sentence yet: add it under "
+                   "\"personal_data\" of '{field}' in {file}", label=L_(source.label("datasets.personal_data", value)),
+                   value=value, field=source.target.target, file=f"generator/crosswalk/mappings/{KEY}.yaml"))
     return sentence(source.label("datasets.personal_data", value))
 
 

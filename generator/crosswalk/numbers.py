@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.core.i18n import L_
 from generator.model.objects import Register, System
 
 
@@ -26,12 +27,13 @@ def record_number(system: System) -> tuple[int | None, str | None]:
     number = table.get(system.id)
     if number is None:
         free = max(table.values(), default=0) + 1
-        return None, (f"the record has no number yet: add “{system.id}: {free}” (the next free number) under "
-                      "“Record numbers” in register.yaml (exports.numbers); never change or reuse a number")
+        return None, L_("the record has no number yet: add “{id}: {number}” (the next free number) under “Record "
+                        "numbers” in register.yaml (exports.numbers); never change or reuse a number", id=system.id,
+                        number=free)
     others = sorted(key for key, value in table.items() if value == number and key != system.id)
     if others:
-        return None, (f"the number {number} is given to {', '.join([system.id, *others])} in register.yaml "
-                      "(exports.numbers): give each record its own number")
+        return None, L_("the number {number} is given to {records} in register.yaml (exports.numbers): give each "
+                        "record its own number", number=number, records=", ".join([system.id, *others]))
     return number, None
 
 
@@ -40,7 +42,7 @@ def agency_number(system: System) -> tuple[str | None, str | None]:
     the reason."""
     agency = _settings(system.register).get("agency_abbreviation")
     if not agency:
-        return None, ("the use case id starts with the agency's abbreviation: write it as “Agency abbreviation” in "
-                      "register.yaml (exports.agency_abbreviation), such as LKH")
+        return None, L_("the use case id starts with the agency's abbreviation: write it as “Agency abbreviation” in "
+                        "register.yaml (exports.agency_abbreviation), such as LKH")
     number, reason = record_number(system)
     return (f"{agency}-{number}", None) if number is not None else (None, reason)

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 from generator.crosswalk import Export, ExportContext, Gap, Standard, plain_text, register
 from generator.crosswalk.files import csv_text
+from generator.core.i18n import L_
+from generator.crosswalk.reasons import withheld
 from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import Cell, Rules, Source, evaluate, load_mapping, row_gaps
 from generator.crosswalk.pages import render_page
@@ -65,8 +67,9 @@ def status_gap(system: System, schemas: Schemas) -> str | None:
     if (meaning.has("status", status, "used") or meaning.has("status", status, "retired")
             or meaning.has("status", status, "not-yet-used")):
         return None
-    return (f"the status '{system.status}' does not say whether the system is used: add it to \"used\", \"retired\" "
-            "or \"not-yet-used\" under \"x-meanings\" of 'status' in the schema; until then the system is reported")
+    return L_("the status '{status}' does not say whether the system is used: add it to \"used\", \"retired\" or "
+              "\"not-yet-used\" under \"x-meanings\" of 'status' in the schema; until then the system is reported",
+              status=system.status)
 
 
 # --- the rules that need code -----------------------------------------------------------------------
@@ -88,7 +91,7 @@ def data_type(source: Source) -> Cell:
         names.append(f"{name} ({modality})" if modality else name)
     if names:
         return Cell("; ".join(names))
-    return Cell("", source.missing("data_summary", " or list the data sets under “Data sets” (datasets)"))
+    return Cell("", source.missing("data_summary", L_(" or list the data sets under “Data sets” (datasets)")))
 
 
 @RULES.rule
@@ -99,8 +102,8 @@ def data_source(source: Source) -> Cell:
     if sources:
         return Cell("; ".join(sources))
     if datasets:
-        return Cell("", source.missing("datasets.source", " for each data set"))
-    return Cell("", source.missing("datasets", ", with the source of each"))
+        return Cell("", source.missing("datasets.source", L_(" for each data set")))
+    return Cell("", source.missing("datasets", L_(", with the source of each")))
 
 
 @dataclass(frozen=True)
@@ -120,9 +123,6 @@ def _involvement(source: Source) -> _Involvement:
     return _Involvement(None, withheld)  # not said, or a choice whose meaning the schema does not declare
 
 
-_SUPPLIERS = "“Suppliers and partners” (suppliers)"
-
-
 @RULES.rule
 def vendor(source: Source) -> Cell:
     """Yes when the system was built with a supplier or suppliers are listed, No when built in-house only."""
@@ -131,8 +131,9 @@ def vendor(source: Source) -> Cell:
         development = source.data.get("development")
         if development is None:
             return Cell("", source.missing("development"))
-        return Cell("", f"the choice '{development}' of development does not say whether a supplier was involved: add "
-                        "it to \"involves-supplier\" or \"in-house\" under \"x-meanings\" of 'development' in the schema")
+        return Cell("", L_("the choice '{value}' of development does not say whether a supplier was involved: add it "
+                           "to \"involves-supplier\" or \"in-house\" under \"x-meanings\" of 'development' in the "
+                           "schema", value=development))
     return Cell(YES if involvement.involved else NO)
 
 
@@ -147,8 +148,8 @@ def vendor_involvement(source: Source) -> Cell:
     text = roles[0][1] if len(suppliers) == 1 and roles else "; ".join(f"{n}: {r}" for n, r in roles)
     if text:
         return Cell(text)
-    return Cell("", f"withheld in the record: {involvement.withheld}" if involvement.withheld else
-                f"not in the record yet: fill in “Role” for each supplier under {_SUPPLIERS}")
+    return Cell("", withheld(involvement.withheld) if involvement.withheld else
+                L_("not in the record yet: fill in “Role” for each supplier under “Suppliers and partners” (suppliers)"))
 
 
 @RULES.rule
@@ -160,8 +161,8 @@ def vendor_name(source: Source) -> Cell:
     names = "; ".join(s["name"] for s in source.data.get("suppliers") or [])
     if names:
         return Cell(names)
-    return Cell("", f"withheld in the record: {involvement.withheld}" if involvement.withheld else
-                f"not in the record yet: name each supplier under {_SUPPLIERS}")
+    return Cell("", withheld(involvement.withheld) if involvement.withheld else
+                L_("not in the record yet: name each supplier under “Suppliers and partners” (suppliers)"))
 
 
 @RULES.rule
@@ -174,7 +175,7 @@ def first_used(source: Source) -> Cell:
         date, path = lifecycle.get("in_use_since"), "lifecycle.in_use_since"
     if date:
         return Cell(str(date)[:7])  # YYYY-MM: the law asks for the month and year
-    return Cell("", source.missing(path, " (the law asks for it only if it is known)"))
+    return Cell("", source.missing(path, L_(" (the law asks for it only if it is known)")))
 
 
 # --- the files --------------------------------------------------------------------------------------

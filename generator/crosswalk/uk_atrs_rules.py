@@ -19,6 +19,8 @@ from generator.core.fields import FieldInfo, field_index, register_fields
 from generator.core.schema import Schemas
 from generator.crosswalk import plain_text
 from generator.crosswalk import numbers
+from generator.core.i18n import L_, joined as one_reason
+from generator.crosswalk.reasons import either, withheld
 from generator.crosswalk.mapping import Cell, Rules, Source, unmapped, values_at
 from generator.model.objects import System
 
@@ -26,12 +28,12 @@ RULES = Rules()
 MULTI_SEPARATOR = "; "  # between several values of one field
 UK = "GB"  # the organisation's country for which ATRS regions and Companies House numbers apply
 YES, NO = "Yes", "No"  # ATRS's answers for external supplier involvement
-NO_MODELS = ("the record lists no models; for a system that only follows rules, describe the set of rules "
-             "as a model under technique.models")
-NO_DATASETS = "the record lists no data sets yet: add each data set the system uses under “Data sets” (datasets)"
+NO_MODELS = L_("the record lists no models; for a system that only follows rules, describe the set of rules as a model "
+               "under technique.models")
+NO_DATASETS = L_("the record lists no data sets yet: add each data set the system uses under “Data sets” (datasets)")
 NO_ITEMS = {"technique.models": NO_MODELS, "datasets": NO_DATASETS}  # the gap when a list of the record is empty
-NO_DEVELOPMENT_DATA = ("no data set in the record is marked as used for development (used_for: development or both); "
-                       "ATRS asks which data sets were used to build and test the model")
+NO_DEVELOPMENT_DATA = L_("no data set in the record is marked as used for development (used_for: development or both); "
+                         "ATRS asks which data sets were used to build and test the model")
 DEVELOPMENT = "for-development"  # the meaning of datasets.used_for (its x-meanings) of data used to build the model
 FINISHED = "finished"  # the meaning of bias_assessment.status (its x-meanings) of an assessment with findings
 _LIST_START = re.compile(r"([-*+]|\d+[.)])\s")
@@ -66,8 +68,8 @@ def _title(schemas: Schemas, path: str) -> str:
     if len(info.path) > 1:
         parent = field_of(schemas, ".".join(info.path[:-1]))
         if parent is not None:
-            return f"“{info.title}” under “{parent.title}” ({path})"
-    return f"“{info.title}” ({path})"
+            return L_("“{field}” under “{parent}” ({path})", field=L_(info.title), parent=L_(parent.title), path=path)
+    return L_("“{field}” ({path})", field=L_(info.title), path=path)
 
 
 def register_paths(source: Source) -> tuple[str, ...]:
@@ -82,11 +84,13 @@ def missing_reason(source: Source, paths: tuple[str, ...] | None = None) -> str:
     for path in paths:
         reason = source.withheld(path)
         if reason:
-            return f"withheld in the record: {reason}"
+            return withheld(reason)
     if not paths:
-        return "the register has no field for this"
-    where = "register.yaml" if register else "the record"
-    return f"not in {where} yet: fill in {' or '.join(_title(source.schemas, p) for p in paths)}"
+        return L_("the register has no field for this")
+    fields = either([_title(source.schemas, p) for p in paths])
+    if register:
+        return L_("not in register.yaml yet: fill in {fields}", fields=fields)
+    return L_("not in the record yet: fill in {fields}", fields=fields)
 
 
 def filled(source: Source, value: str, reason: str | None = None) -> Cell:
@@ -103,12 +107,13 @@ def _closed(source: Source, path: str, value: str) -> Cell:
     if value not in table:
         return Cell("", unmapped(source.mapping.key, path, value, info.label(value) if info else value))
     if table[value] is None:
-        return Cell("", f"the choice '{value}' of {path} has no ATRS {source.target.label.lower()} (the schema maps it "
-                        "to null)")
+        return Cell("", L_("the choice '{value}' of {path} has no ATRS value for “{field}” (the schema maps it to "
+                           "null)", value=value, path=path, field=source.target.label))
     if table[value] not in source.target.options["allowed"]:
-        return Cell("", f"the choice '{value}' of {path} has no ATRS {source.target.label.lower()}: the schema's "
-                        f"\"x-mappings\" → \"{source.mapping.key}\" table gives '{table[value]}', which ATRS does not "
-                        "allow here")
+        return Cell("", L_("the choice '{value}' of {path} has no ATRS value for “{field}”: the schema's "
+                           "\"x-mappings\" → \"{standard}\" table gives '{given}', which ATRS does not allow here",
+                           value=value, path=path, field=source.target.label, standard=source.mapping.key,
+                           given=table[value]))
     return Cell(table[value])
 
 
@@ -118,7 +123,7 @@ def _closed_list(source: Source, path: str, values: list[str]) -> Cell:
     found = list(dict.fromkeys(c.value for c in cells if c.value))
     problems = [c.gap for c in cells if c.gap]
     if found:
-        return Cell(MULTI_SEPARATOR.join(found), "; ".join(problems) if problems else None)
+        return Cell(MULTI_SEPARATOR.join(found), one_reason(problems))
     return filled(source, "", problems[0] if problems else None)
 
 
@@ -259,12 +264,12 @@ def region(source: Source) -> Cell:
     if chosen in allowed:
         return Cell(chosen)
     if chosen:
-        return Cell("", f"“{chosen}” in register.yaml (exports.uk_region) is not an ATRS region; write one of: "
-                        + ", ".join(allowed))
+        return Cell("", L_("“{region}” in register.yaml (exports.uk_region) is not an ATRS region; write one of: "
+                           "{regions}", region=chosen, regions=", ".join(allowed)))
     country = register_value(source, "organisation.country")
     if country and country != UK:
-        return Cell("", f"ATRS regions are parts of the United Kingdom; the organisation is in {country}, "
-                        "so no region fits")
+        return Cell("", L_("ATRS regions are parts of the United Kingdom; the organisation is in {country}, so no "
+                           "region fits", country=country))
     return Cell("", source.target.gap)
 
 
@@ -327,7 +332,7 @@ def supplier_involvement(source: Source) -> Cell:
     if source.get(suppliers):
         return Cell(YES)
     if built is not None:
-        return Cell("", f"the choice '{built}' of {how_built} does not say whether a supplier was involved: add it to "
-                        f"\"{options['involved']}\" or \"{options['in_house']}\" under \"x-meanings\" of '{how_built}' "
-                        "in the schema")
+        return Cell("", L_("the choice '{value}' of {path} does not say whether a supplier was involved: add it to "
+                           "\"{involved}\" or \"{in_house}\" under \"x-meanings\" of '{path}' in the schema", value=built,
+                           path=how_built, involved=options["involved"], in_house=options["in_house"]))
     return filled(source, "")

@@ -21,6 +21,8 @@ from typing import Any, Callable
 
 from generator.crosswalk import Export, ExportContext, Gap, Standard, numbers, register, retired_before
 from generator.crosswalk.files import csv_text
+from generator.core.i18n import L_, joined
+from generator.crosswalk.reasons import missing_fields as _missing
 from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import Cell, MappingError, Rules, Source, evaluate, load_mapping
 from generator.core.schema import Schemas
@@ -99,18 +101,10 @@ def _answer(source: Source, path: str, value: Any, column: str) -> Cell:
         return Cell("", mapped.gap)
     answer = allowed_value(column, str(mapped.value))
     if answer is None:
-        return Cell("", f"the schema maps '{value}' of {path} to “{mapped.value}”, which is not an answer of "
-                        f"{column} in the data dictionary: correct the \"x-mappings\" → \"{KEY}\" table of '{path}'")
+        return Cell("", L_("the schema maps '{value}' of {path} to “{answer}”, which is not an answer of {column} in "
+                           "the data dictionary: correct the \"x-mappings\" → \"{standard}\" table of '{path}'",
+                           value=value, path=path, answer=mapped.value, column=column, standard=KEY))
     return Cell(answer)
-
-
-def _missing(source: Source, *paths: str) -> str:
-    for path in paths:
-        reason = source.withheld(path)
-        if reason:
-            return f"withheld in the record: {reason}"
-    titles = [f"“{source.title(path)}” ({path})" if source.info(path) else path for path in paths]
-    return f"not in the record yet: fill in {' or '.join(titles)}"
 
 
 # --- the rules that need code -----------------------------------------------------------------------
@@ -160,21 +154,22 @@ def topic_area(source: Source) -> Cell:
     if not domains:
         return Cell("", _missing(source, "external_categories.us_topic_area", "domains"))
     value = allowed_value("topic_area", source.choice("domains", domains[0]).value or None)  # the first is the closest
-    return Cell(value) if value else Cell("", f"the domain '{domains[0]}' has no US topic area; choose one under "
-                                              "external_categories.us_topic_area")
+    return Cell(value) if value else Cell("", L_("the domain '{domain}' has no US topic area; choose one under "
+                                                 "external_categories.us_topic_area", domain=domains[0]))
 
 
 @RULES.rule
 def ai_class(source: Source) -> Cell:
     """The first kind of AI listed, mapped with the schema's value table; none for a record that says it is not an AI system."""
     if source.meanings.has("ai_act.classification", source.system.classification, "not-ai"):
-        return Cell("", "the record says this is not an AI system; every class of the US inventory is a kind of AI, "
-                        "so none fits")
+        return Cell("", L_("the record says this is not an AI system; every class of the US inventory is a kind of "
+                           "AI, so none fits"))
     capabilities = source.get("technique.capabilities")
     if not capabilities:
         return Cell("", _missing(source, "technique.capabilities"))
     value = allowed_value(source.target.target, source.choice("technique.capabilities", capabilities[0]).value or None)
-    return Cell(value) if value else Cell("", f"the kind of AI '{capabilities[0]}' has no US class")
+    return Cell(value) if value else Cell("", L_("the kind of AI '{value}' has no US class",
+                                                                   value=capabilities[0]))
 
 
 @RULES.rule
@@ -255,9 +250,9 @@ def has_pii(source: Source) -> Cell:
         return Cell(YES)
     if answers == {NO}:
         return Cell(NO)
-    return Cell("", "; ".join(dict.fromkeys(c.gap for c in cells if c.gap)) or (
-        "a data set says it is not known whether it holds personal data (personal_data: unknown); "
-        "find out and update datasets.personal_data"))
+    return Cell("", joined(dict.fromkeys(c.gap for c in cells if c.gap)) or L_(
+        "a data set says it is not known whether it holds personal data (personal_data: unknown); find out and update "
+        "datasets.personal_data"))
 
 
 @RULES.rule
@@ -277,7 +272,7 @@ def demographics(source: Source) -> Cell:
     path = "datasets.protected_attributes"
     cells = [_answer(source, path, a, "demographic_features") for d in datasets for a in d.get("protected_attributes", ())]
     found = {c.value for c in cells}
-    gaps = "; ".join(dict.fromkeys(c.gap for c in cells if c.gap)) or None
+    gaps = joined(dict.fromkeys(c.gap for c in cells if c.gap))
     values = [v for v in ALLOWED["demographic_features"] if v in found]
     return Cell(MULTI_SEPARATOR.join(values) if values else "k) None of the above", gaps)
 
@@ -293,8 +288,8 @@ def custom_code(source: Source) -> Cell:
         return Cell(NO)
     if development is None:
         return Cell("", _missing(source, path))
-    return Cell("", f"the choice '{development}' of {path} does not say who built the system: add it to "
-                    f"\"in-house\" or \"involves-supplier\" under \"x-meanings\" of '{path}' in the schema")
+    return Cell("", L_("the choice '{value}' of {path} does not say who built the system: add it to \"in-house\" or "
+                       "\"involves-supplier\" under \"x-meanings\" of '{path}' in the schema", value=development, path=path))
 
 
 @RULES.rule
@@ -306,8 +301,8 @@ def assessment_completed(source: Source) -> Cell:
         return Cell("a) Yes")
     if items:
         return Cell("b) In-progress")
-    return Cell("", "the record has no impact assessment of the AI use (FRIA, IAMA, FRAIA or AIA) under "
-                    "“Impact assessments” (impact_assessments); a data protection impact assessment alone does not count")
+    return Cell("", L_("the record has no impact assessment of the AI use (FRIA, IAMA, FRAIA or AIA) under “Impact "
+                       "assessments” (impact_assessments); a data protection impact assessment alone does not count"))
 
 
 @RULES.rule
@@ -361,7 +356,8 @@ def _gaps(system: System, cells: dict[str, Cell]) -> list[Gap]:
     for column in COLUMNS:
         cell = cells[column.name]
         if cell.empty and WHEN[column.required](stage_name, cells):
-            gaps.append(Gap(system.id, column.name, cell.gap or f"not in the record yet: fill in {column.name}"))
+            gaps.append(Gap(system.id, column.name, cell.gap or L_("not in the record yet: fill in {fields}",
+                                                                         fields=column.name)))
         elif not cell.empty and cell.gap:
             gaps.append(Gap(system.id, column.name, cell.gap))
     return gaps

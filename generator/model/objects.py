@@ -123,6 +123,11 @@ class Register:
         return {key: Department(key, value) for key, value in self.data["departments"].items()}
 
     @property
+    def category_title(self) -> Text | None:
+        """What the register calls its categories ("Themes"), one text per language; None: the word "Category"."""
+        return self.data.get("category_title")
+
+    @property
     def categories(self) -> dict[str, Category]:
         """The register's own categories by id, in the order register.yaml lists them."""
         return {item["id"]: Category(item["id"], item) for item in self.data.get("categories") or ()}

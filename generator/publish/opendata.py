@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from generator import __version__
 from generator.core.layout import system_page
-from generator.core.i18n import N_
+from generator.core.i18n import N_, translator
 from generator.crosswalk import ExportContext, all_standards, gap_files
 from generator.crosswalk.files import csv_text
 from generator.load.history import History
@@ -208,9 +208,10 @@ def build_open_data(registry: Registry, schemas: Schemas, options: OpenDataOptio
     if options.history is not None:
         distributions.insert(2, ("data/history.json", "application/json", "Change history (JSON)", None))
     context = ExportContext.for_layout(options.layout, options.generated_at.date(), schemas)
+    gap_words = translator(registry.register.default_language)  # the city's language, as on the NYC report page
     for key, standard in sorted(all_standards().items()):
         export = standard.export(registry, context)
-        for relative, content in {**export.files, **gap_files(export.gaps)}.items():
+        for relative, content in {**export.files, **gap_files(export.gaps, t=gap_words)}.items():
             files[f"data/exports/{key}/{relative}"] = content.encode("utf-8") if isinstance(content, str) else content
         main = next((f"data/exports/{key}/{r}" for r in sorted(export.files) if r.endswith(".csv")), None)
         if main:

@@ -6,6 +6,8 @@ that overrides a template gets the same views, documented here field by field.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
@@ -268,9 +270,21 @@ def make_card(system: System, index: dict[str, FieldInfo], today: dt.date | None
     )
 
 
+def titled(infos: Any, register: Any, language: str) -> Any:
+    """The fields (a list, or an index by dotted path) with the register's own title for its categories field
+    (category_title in register.yaml), where it gives one; the others as they are."""
+    title = register.text(register.category_title, language)
+    if not title:
+        return infos
+    if isinstance(infos, dict):
+        return {key: dataclasses.replace(info, title=title) if info.kind == "category" else info
+                for key, info in infos.items()}
+    return [dataclasses.replace(info, title=title) if info.kind == "category" else info for info in infos]
+
+
 def site_view(registry: Registry, schemas: Schemas, language: str, page_layout: layout.Layout, today: dt.date) -> SiteView:
     t = translator(language)
-    index = field_index(schemas, language)
+    index = titled(field_index(schemas, language), registry.register, language)
     cards = [make_card(s, index, today, t) for s in registry]
     cards.sort(key=lambda c: (registry.register.text(c.name, language) or c.id).casefold())
     return SiteView(registry, language, page_layout, schemas, index, cards, today, t)
@@ -349,7 +363,7 @@ def section_views(system: System, schemas: Schemas, language: str,
     withheld = system.withheld
     shown = _Shown(language, system.main_language)
     out = []
-    all_fields = record_fields(schemas, language)
+    all_fields = titled(record_fields(schemas, language), system.register, language)
     for section in sections(schemas, language):
         views = [v for info in all_fields if info.section == section.id and info.name not in skip
                  and (v := _field_view(info, system.data.get(info.name), withheld, True, shown)) is not None]

@@ -37,6 +37,7 @@ class FacetSpec:
     page: Callable[[str], str] | None = None  # the page listing a value's systems; None: browse/<key>/<value>
     when: Callable[[SiteView], bool] | None = None  # whether the register offers this facet (None: always)
     descriptions: Callable[[SiteView], dict[str, str]] | None = None  # value -> a sentence for its page, if any
+    heading: Callable[[SiteView], str | None] | None = None  # the register's own title for the facet, if it has one
 
 
 def _departments(view: SiteView) -> dict[str, str]:
@@ -64,6 +65,12 @@ def _category_descriptions(view: SiteView) -> dict[str, str]:
             if c.description is not None}
 
 
+def _category_title(view: SiteView) -> str | None:
+    """What the register calls its categories (category_title in register.yaml), in the page's language."""
+    register = view.registry.register
+    return register.text(register.category_title, view.language)
+
+
 def _has_categories(view: SiteView) -> bool:
     return bool(view.registry.register.categories)
 
@@ -89,7 +96,7 @@ FACETS: tuple[FacetSpec, ...] = (
     FacetSpec("region", N_("Region"), "region", when=_several),
     FacetSpec("domain", N_("City domain"), "domains", field="domains", page=layout.domain_page),
     FacetSpec("category", N_("Category"), "categories", labels=_categories, when=_has_categories,
-              descriptions=_category_descriptions),
+              descriptions=_category_descriptions, heading=_category_title),
     FacetSpec("department", N_("Department"), "department_id", labels=_departments, page=layout.department_page,
               when=_departments_differ),
     FacetSpec("status", N_("Status"), "status", field="status"),
@@ -162,7 +169,8 @@ def facets(view: SiteView, specs: tuple[FacetSpec, ...] = FACETS) -> list[Facet]
         labels = _labels(view, spec)
         notes = spec.descriptions(view) if spec.descriptions else {}
         order = list(labels) + sorted(v for v in counts if v not in labels)
-        out.append(Facet(spec.key, view.t.gettext(spec.title), [
+        title = (spec.heading(view) if spec.heading else None) or view.t.gettext(spec.title)
+        out.append(Facet(spec.key, title, [
             Option(value, labels.get(value, value), counts[value], facet_page(spec, value), notes.get(value, ""))
             for value in order if counts[value]]))
     return out
