@@ -166,3 +166,27 @@ def test_the_sources_own_categories_join_the_federated_register_one_id_and_name_
     page = html(site / "browse" / "category" / "culture-leisure" / "index.html")
     listed = {a["href"].rstrip("/").rsplit("/", 1)[-1] for a in page.select("li.air-card h2 a")}
     assert {s["id"] for s in data["systems"] if "culture-leisure" in s.get("categories", [])} == listed
+
+
+def test_a_source_over_the_size_limit_is_reported_as_too_large_not_as_broken_json(tmp_path, monkeypatch):
+    """The limit is lowered for the test (a real source would need 200 MB): the source is reported with the limit
+    in the clerk's language, and nothing of it is written."""
+    import datetime as dt
+
+    from generator.authoring import federation as module
+    from generator.core.i18n import translator
+    from generator.core.schema import load_schemas
+
+    source = _publish(REPO / "registry", tmp_path / "lakeholm.json")
+    (tmp_path / "federation.yaml").write_text("title: Regional AI register\norganisation:\n  name: Regional Council\n"
+                                              "  country: FI\ndefault_language: en\nlanguages: [en]\ncontact:\n"
+                                              "  email: register@region.example\nsources:\n"
+                                              f"  - registry: {source.name}\n", encoding="utf-8")
+    monkeypatch.setattr(module, "MAX_BYTES", 2 ** 19)  # half a megabyte
+    assert source.stat().st_size > 2 ** 19, source.stat().st_size
+    results = module.federate(module.read_federation(tmp_path / "federation.yaml"), tmp_path / "out", load_schemas(),
+                              dt.date(2026, 6, 1))
+    assert len(results) == 1 and results[0].problem, results
+    assert str(results[0].problem) == "it is larger than 0.5 MB"
+    assert results[0].records == 0
+    assert "suurempi" in results[0].problem.told(translator("fi"))  # "larger", in Finnish

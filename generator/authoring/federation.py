@@ -156,8 +156,9 @@ def federate(federation: Federation, target: Path, schemas: Schemas, today: dt.d
         results.append(result)
         try:
             content, address = _fetch(source["registry"], federation.base)
-            if len(content) > MAX_BYTES:
-                raise ValueError(f"it is larger than {MAX_BYTES // (1024 * 1024)} MB")
+            if len(content) > MAX_BYTES:  # said as such, not as "not a JSON file"
+                result.problem = L_("it is larger than {size} MB", size=f"{MAX_BYTES / 2 ** 20:g}")
+                continue
             data = json.loads(content.decode("utf-8-sig"))
             theirs, systems = data["register"], data["systems"]
             if not isinstance(theirs, dict) or not isinstance(systems, list):

@@ -88,6 +88,8 @@ def run(args: argparse.Namespace) -> int:
         return ExitCode.USAGE
     for problem in imported.problems:
         print(f"{args.file}: {told(problem, t)}")
+    from generator.crosswalk.owncategories import place_in_categories  # the standard's themes -> the register's own
+    place_in_categories(imported.records, imported.todo, register, schemas)
     if args.by_organisation:
         try:
             added = assign_departments(root, register, imported.records, [o.organisation for o in imported.origins])
