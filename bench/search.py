@@ -24,13 +24,16 @@ GitHub Pages, Netlify and nginx do (Pagefind's own files are compressed already)
 and counts every byte it sends.
 
     python bench/search.py [--sizes 1000,5000,10000] [--texts shared,varied] [--queries 24] [--work DIR]
-                           [--build-only] [--uncompressed]
+                           [--build-only] [--uncompressed] [--typed MS] [--query WORDS ...]
 
 --work keeps the synthetic registers and sites in DIR (a size already built there is measured again without
 building it anew; a register written there without its site is built as it is, not written again);
 --build-only builds and reports the build figures, without the browser: the build's wall time, its CPU time
 (all its processes: MkDocs, the render workers, Pagefind), the search indexing's own time, and the peak
 memory of the largest process (and which one it was), of all processes together and of each kind.
+--typed MS types each query a letter at a time, MS milliseconds apart, as a reader does (more than the box's
+150 ms wait searches every beginning of the word, which fetches more of the index), and counts the bytes until
+the last search's results and "did you mean" are shown; --query measures the given queries instead of the list.
 """
 from __future__ import annotations
 
@@ -169,7 +172,7 @@ def _breakdown(sent: list) -> dict[str, int]:
     return parts
 
 
-def measure(site: Path, queries: list[str], compress: bool = True) -> dict:
+def measure(site: Path, queries: list[str], compress: bool = True, typed: int = 0) -> dict:
     from playwright.sync_api import sync_playwright
     from bench.serving import serve
 
@@ -187,12 +190,15 @@ def measure(site: Path, queries: list[str], compress: bool = True) -> dict:
             field = page.locator("input.air-search__input")
             field.focus()
             started = time.perf_counter()
-            field.fill(query)
+            if typed:
+                field.type(query, delay=typed)
+            else:
+                field.fill(query)
             page.wait_for_function("() => { const p = document.querySelector('.air-search__panel'); return p && !p.hidden; }",
                                    timeout=60000)
             seconds = time.perf_counter() - started
             page.wait_for_load_state("networkidle")  # the "did you mean" words, when asked for
-            page.wait_for_timeout(500)
+            page.wait_for_timeout(1500 if typed else 500)
             found = page.locator(".air-search__status").inner_text()
             sent = list(server.sent)
             per_query.append({"query": query, "bytes": sum(s.wire for s in sent), "files": sum(s.size for s in sent),
@@ -243,8 +249,12 @@ def main(argv: list[str] | None = None) -> int:
                              "varied (sentences from the example register's records), or both")
     parser.add_argument("--uncompressed", action="store_true",
                         help="serve every file as it is on disk, as a host that compresses nothing would")
+    parser.add_argument("--typed", type=int, default=0, metavar="MS",
+                        help="type each query a letter at a time, MS milliseconds apart, as a reader does")
+    parser.add_argument("--query", action="append", default=[], metavar="WORDS",
+                        help="measure this query instead of the list (give it several times for several)")
     args = parser.parse_args(argv)
-    queries = QUERIES[:args.queries]
+    queries = args.query or QUERIES[:args.queries]
     with tempfile.TemporaryDirectory(prefix="bench-search-") as folder:
         work = args.work or Path(folder)
         work.mkdir(parents=True, exist_ok=True)
@@ -263,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
                       f"index {built['index_mb']:.1f} MB on disk; load average {built['load']:.1f} at the end", flush=True)
             if args.build_only:
                 continue
-            result = measure(built["site"], queries, compress=not args.uncompressed)
+            result = measure(built["site"], queries, compress=not args.uncompressed, typed=args.typed)
             report(result)
     return 0
 

@@ -190,3 +190,21 @@ def test_a_source_over_the_size_limit_is_reported_as_too_large_not_as_broken_jso
     assert str(results[0].problem) == "it is larger than 0.5 MB"
     assert results[0].records == 0
     assert "suurempi" in results[0].problem.told(translator("fi"))  # "larger", in Finnish
+
+
+def test_a_finnish_federation_writes_its_records_first_line_in_finnish(tmp_path):
+    """The comment at the top of each record federate writes is in the federated register's language (as import's
+    is in the clerk's); the records themselves are the sources' data."""
+    source = _publish(REPO / "registry", tmp_path / "lakeholm.json")
+    (tmp_path / "federation.yaml").write_text("title: Alueen tekoälyrekisteri\norganisation:\n  name: Aluehallitus\n"
+                                              "  country: FI\ndefault_language: fi\nlanguages: [fi, sv, en]\ncontact:\n"
+                                              "  email: register@region.example\nsources:\n"
+                                              f"  - registry: {source.name}\n", encoding="utf-8")
+    result = run_cli("federate", tmp_path / "federation.yaml", "--registry", tmp_path / "out", cwd=tmp_path,
+                     env={"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""})
+    assert result.returncode == 0, explain(result)
+    records = sorted(p for p in (tmp_path / "out").rglob("*.yaml") if p.name != "register.yaml")
+    assert records
+    for path in records:
+        head = path.read_text(encoding="utf-8").split("\n", 3)[:3]
+        assert any("Kirjoitettu komennolla 'airegister federate'" in line for line in head), (path, head)

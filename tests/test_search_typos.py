@@ -1,7 +1,8 @@
 """Misspellings in real Chromium on the example register (issue 11): "did you mean" whenever a word is wrong.
 
-Pagefind searches a word that no word of its index begins with as the longest indexed word that begins it
-("asessment" as "as", on nearly every page): the search box and the browse page must then say that nothing was
+Pagefind searches a word that no word of its index begins with as the longest indexed word that begins it, among
+the parts of the index already fetched ("oficer" typed a letter at a time is searched as "of", on nearly every
+page): the search box and the browse page must then say that nothing was
 found and offer the word meant, while stemmed and inflected forms, words typed half-way, compound words and real
 words of the pages keep their results without a false suggestion."""
 from __future__ import annotations
@@ -46,6 +47,17 @@ def _settled(page) -> None:
     page.wait_for_timeout(300)
 
 
+def _type_slowly(page, query: str) -> None:
+    """Type as a reader does, each letter searched: the box fetches the part of the index holding the short word
+    ("of") on the way, so that Pagefind then searches the whole misspelt word as that short word."""
+    field = page.locator("input.air-search__input")
+    field.click()
+    field.type(query, delay=250)
+    page.wait_for_function("""q => document.querySelector('.air-search__input').value === q
+        && !document.querySelector('.air-search__panel').hidden""", arg=query, timeout=20000)
+    _settled(page)
+
+
 def _paths(links: list[str]) -> list[str]:
     return [urllib.parse.urlparse(link).path.strip("/") for link in links]
 
@@ -63,15 +75,15 @@ def _naming(word: str) -> set[str]:
 
 
 # The misspelling, the word meant, and the short word of the index that Pagefind searches instead.
-SHORT_WORD = [("asessment", "assessment", "as"), ("forecsat", "forecast", "for"), ("oficer", "officer", "of")]
+# None of them may appear on any page of the example site, documentation included: there they would be real words.
+SHORT_WORD = [("forecsat", "forecast", "for"), ("oficer", "officer", "of"), ("isued", "issued", "is")]
 
 
 @pytest.mark.parametrize("typo, meant, instead", SHORT_WORD)
 def test_a_misspelling_searched_as_a_short_word_finds_nothing_and_offers_the_word_meant(visit, typo, meant, instead):
     v = visit("")
     page = v.page
-    search_header(page, typo)
-    _settled(page)
+    _type_slowly(page, typo)
     assert _pagefind_systems(page, typo) >= 10, f"Pagefind no longer searches {typo!r} as {instead!r}: pick another case"
     assert page.locator(".air-search__panel a.air-search__link").count() == 0, "no system matched by the short word"
     assert page.locator(".air-search__count").inner_text() == NONE
@@ -91,19 +103,6 @@ def test_a_misspelling_searched_as_a_short_word_finds_nothing_and_offers_the_wor
                                                           .evaluate_all("ls => ls.map(a => a.href)"))}
     assert found & _naming(meant), (meant, found)
     assert page.locator(".air-search__suggestion").count() == 0
-
-
-def test_a_dropped_misspelling_fetches_one_result_text_and_the_words_of_its_length_only(visit):
-    v = visit("")
-    field = v.page.locator("input.air-search__input")
-    field.focus()
-    field.fill("asessment")  # one search, with no half-typed word before it
-    v.page.locator(".air-search__suggestion").wait_for()
-    _settled(v.page)
-    fragments = [url for url in v.requests if url.endswith(".pf_fragment")]
-    assert len(fragments) <= 1, fragments  # only the first result's text, to see which word it holds
-    words = sorted(url.rsplit("/", 1)[-1] for url in v.requests if "/search/words" in url)
-    assert words == ["words-10.json", "words-8.json", "words-9.json", "words.json"]
 
 
 # A word as the reader may type it, the tree, and a page its results must hold.
@@ -146,22 +145,22 @@ def test_a_real_word_of_the_pages_gets_its_results_and_no_false_suggestion(visit
 
 
 def test_the_browse_page_offers_the_word_meant_for_a_misspelling_and_keeps_stemmed_results(visit):
-    v = visit("systems/?q=asessment")
+    v = visit("systems/?q=oficer")
     page = v.page
     page.wait_for_function("() => /found/.test(document.getElementById('air-result-count').textContent)")
     _settled(page)
     count = page.locator("#air-result-count")
     assert count.get_attribute("role") == "status"
-    assert count.text_content() == "0 systems found Did you mean: assessment"  # announced with the count
+    assert count.text_content() == "0 systems found Did you mean: officer"  # announced with the count
     assert page.locator("#air-results li").count() == 0
     assert page.locator("#air-no-results").is_visible()
     page.locator("#air-suggest .air-search__suggestion").click()
-    page.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'assessment'")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'officer'")
     page.wait_for_function("() => /^\\d+ systems? found$/.test(document.getElementById('air-result-count').textContent)"
                            " && document.querySelectorAll('#air-results li').length > 0")
     shown = {a.rsplit("/", 2)[-2] for a in page.locator("#air-results .air-card__title a").evaluate_all(
         "ls => ls.map(a => a.href)")}
-    assert shown & _naming("assessment"), shown
+    assert shown & _naming("officer"), shown
     assert page.locator("#air-suggest").is_hidden()
 
     v = visit("systems/?q=parked")

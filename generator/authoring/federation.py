@@ -140,8 +140,10 @@ def _name(value: Any, language: str) -> str:
     return str(value or "")
 
 
-def federate(federation: Federation, target: Path, schemas: Schemas, today: dt.date) -> list[SourceResult]:
-    """Write the federated register into ``target`` (replacing the records it held); returns what each source gave."""
+def federate(federation: Federation, target: Path, schemas: Schemas, today: dt.date,
+             comment: str = "Written by 'airegister federate' from its source register.") -> list[SourceResult]:
+    """Write the federated register into ``target`` (replacing the records it held); returns what each source gave.
+    ``comment``: the first line of each record file, in the register's language."""
     register = json.loads(json.dumps(federation.register))
     register["schema_version"] = schemas.version
     languages = list(register.get("languages") or [register["default_language"]])
@@ -188,7 +190,7 @@ def federate(federation: Federation, target: Path, schemas: Schemas, today: dt.d
     register["departments"] = departments
     if categories:
         register["categories"] = list(categories.values())
-    _write(target, register, records, schemas)
+    _write(target, register, records, schemas, comment)
     return results
 
 
@@ -274,7 +276,7 @@ def _join(prefix: str, record_id: str) -> str:
     return f"{head}-{record_id}"
 
 
-def _write(target: Path, register: dict[str, Any], records: list[dict[str, Any]], schemas: Schemas) -> None:
+def _write(target: Path, register: dict[str, Any], records: list[dict[str, Any]], schemas: Schemas, comment: str) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for child in target.iterdir():  # the records of an earlier run (the folder is the federation's own output)
         if child.is_dir() and not child.name.startswith("."):
@@ -286,5 +288,5 @@ def _write(target: Path, register: dict[str, Any], records: list[dict[str, Any]]
         folder = target / record["owner"]["department"]
         folder.mkdir(exist_ok=True)
         (folder / f"{record['id']}.yaml").write_text(
-            record_text(folder, schemas, record, "Written by 'airegister federate' from its source register."),
+            record_text(folder, schemas, record, comment),
             encoding="utf-8")

@@ -57,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
         return ExitCode.USAGE
     schema_dir = args.schema or schema_dir_for(target)
     schemas = load_schemas(schema_dir)
-    results = federate(federation, target, schemas, dt.date.today())
+    results = federate(federation, target, schemas, dt.date.today(),
+                       t.gettext("Written by 'airegister federate' from its source register."))
     failed = [r for r in results if r.problem]
     for result in results:
         if result.problem:

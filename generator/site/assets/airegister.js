@@ -128,7 +128,8 @@
      words not found, "did you mean" is looked for; the results are dropped (the reader is told that nothing was
      found) unless there is nothing to offer and the words the first result holds begin with at least half of each
      word not found, four letters or more: a compound word ("tarkastajakoulutus" finds "tarkastaja"). `searches` are
-     Pagefind's answers to the query; the answer is {drop, better}. */
+     Pagefind's answers to the query whose first results are shown anyway (the text of the first one is looked at);
+     the answer is {drop, better}. */
   function plain(word) {
     return word.normalize("NFD").replace(/[^\p{L}]/gu, "").toLowerCase();  // as Pagefind compares: no accents
   }
@@ -327,7 +328,8 @@
         return Promise.all(groups.map(function (group) {
           return pagefind.search(query, { filters: { kind: kindFilter(group[0]) } });
         })).then(function (found) {
-          return judge(pagefind, form.dataset.root, query, found).then(function (verdict) {
+          var shown = found.filter(function (search, i) { return groups[i][2] > 0; });  // not the staff's texts: large
+          return judge(pagefind, form.dataset.root, query, shown).then(function (verdict) {
             if (verdict.drop) {  // a word was not found, only shorter words that begin it: nothing to show
               found = found.map(function () { return { results: [] }; });
             }
