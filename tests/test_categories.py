@@ -417,6 +417,8 @@ def test_the_register_s_own_title_for_its_categories_is_used_wherever_the_site_n
     category_page = _soup(example_site, f"{tree}browse/category/{category['id']}/index.html")
     assert category_page.select_one("h1").get_text() == f"{title}: {category['label'][language]}"
     assert category_page.title.get_text().startswith(f"{title}: ")
+    reference = _soup(example_site, f"{tree}reference/fields/index.html").select_one("#field-categories")
+    assert [th.get_text() for th in reference.select("thead th")][:2] == [t.gettext("Id"), title]
 
 
 def test_the_issue_form_asks_for_the_categories_by_the_register_s_title_and_still_reads_older_forms():
