@@ -195,7 +195,17 @@
     return OTHER_KINDS.indexOf(kind) === -1 ? { none: OTHER_KINDS } : kind;
   }
 
-  window.airSearch = { engine: engine, kindFilter: kindFilter, make: make, counted: counted, judge: judge, suggestionBlock: suggestionBlock };
+  /* How long the reader must stop typing before `query` is searched. Each search fetches the index's parts for its
+     words and the texts of the results it shows, so a search at every letter of "parking" would fetch far more than
+     the one search for the word (330 KB instead of 220 KB at 5,000 records): the box waits for a short pause, and
+     for a longer one while the word being typed has one or two letters, whose parts of the index are the largest
+     ("p" covers every word that begins with it), so that "AI" is still searched when the reader stops there. */
+  function pause(query) {
+    var words = query.trim().split(/\s+/);
+    return words[words.length - 1].length < 3 || /\s$/.test(query) ? 700 : 300;
+  }
+
+  window.airSearch = { engine: engine, kindFilter: kindFilter, pause: pause, make: make, counted: counted, judge: judge, suggestionBlock: suggestionBlock };
 
   /* ---- The search box in the header ------------------------------------------------------------------------ */
 
@@ -373,7 +383,7 @@
     });
     input.addEventListener("input", function () {
       window.clearTimeout(timer);
-      timer = window.setTimeout(run, 150);
+      timer = window.setTimeout(run, pause(input.value));
     });
     form.addEventListener("keydown", function (event) {
       var all = links();

@@ -251,7 +251,7 @@
         state.q = query.value.trim();
         state.page = 1;
         update(false);
-      }, 250);
+      }, tools.pause(query.value));
     });
     query.addEventListener("focus", function () { tools.engine(root).catch(function () { return null; }); });
     window.addEventListener("popstate", function () {
