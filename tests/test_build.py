@@ -46,6 +46,36 @@ def test_a_build_gives_every_page_and_the_open_data():
     assert all(f"data/exports/{key}/gaps.csv" in data for key in all_standards())
 
 
+def test_the_open_data_is_built_side_by_side_by_the_workers_and_is_the_same_as_built_in_one_process(tmp_path,
+                                                                                                 monkeypatch):
+    import os
+    import time
+
+    from generator.build import register
+    from generator.publish.opendata import build_open_data, open_data_parts
+
+    built_by = tmp_path / "built-by"
+    built_by.mkdir()
+    real = register.build_open_data_part
+
+    def noting(registry, schemas, options, part):  # runs in the worker that builds the part (forked after this)
+        (built_by / part).write_text(str(os.getpid()), encoding="utf-8")
+        time.sleep(0.3)  # long enough that the other worker takes the next part
+        return real(registry, schemas, options, part)
+
+    monkeypatch.setattr(register, "build_open_data_part", noting)
+    options = BuildOptions(site_url=SITE_URL, generated_at=build_time({"SOURCE_DATE_EPOCH": EPOCH}), workers=2)
+    with build_register(REPO / "registry", options) as build:
+        side_by_side = build.open_data()
+        in_one_process = build_open_data(build.registry, build.schemas, build._data_options)
+    assert list(side_by_side) == list(in_one_process) and side_by_side == in_one_process
+    assert list(side_by_side)[-1] == "data/SHA256SUMS"
+    assert sorted(p.name for p in built_by.iterdir()) == sorted(open_data_parts())
+    assert set(open_data_parts()) >= {"base", *all_standards()}, "each export is a piece of work of its own"
+    builders = {p.read_text(encoding="utf-8") for p in built_by.iterdir()}
+    assert len(builders) == 2 and str(os.getpid()) not in builders, "both workers build parts of the open data"
+
+
 def test_an_invalid_register_raises_with_every_error_and_renders_nothing():
     with pytest.raises(InvalidRegister) as caught:
         build_register(FIXTURES / "invalid")

@@ -25,7 +25,8 @@ from generator.crosswalk import all_standards
 from generator.load.history import History, read_history
 from generator.model.objects import Registry
 from generator.model.registry import LoadCache, LoadResult, load_registry, schema_dir_for
-from generator.publish.opendata import OpenDataOptions, build_open_data, planned_paths
+from generator.publish.opendata import (OpenDataOptions, assemble_open_data, build_open_data_part, open_data_parts,
+                                        planned_paths)
 from generator.publish.redirects import redirect_pages
 from generator.site.job import Finish, RenderError, RenderJob
 from generator.site.render import PagePlan, RenderedPage, RenderOptions, start_render
@@ -97,12 +98,12 @@ class Build:
     for, and the open data. Close it (or use it in a ``with`` block) to stop the worker processes."""
 
     def __init__(self, root: Path, result: LoadResult, schemas: Schemas, history: History | None,
-                 options: BuildOptions, data_paths: tuple[str, ...], job: RenderJob):
+                 options: BuildOptions, data_paths: tuple[str, ...], job: RenderJob, data_options: OpenDataOptions):
         assert result.registry is not None
         self.root, self.result, self.schemas, self.history = root, result, schemas, history
         self.registry: Registry = result.registry
         self.options, self.layout, self.data_paths = options, options.layout, data_paths
-        self._job = job
+        self._job, self._data_options = job, data_options
 
     @property
     def warnings(self) -> list[Problem]:
@@ -146,7 +147,8 @@ class Build:
 
     def open_data(self) -> dict[str, bytes]:
         """Every open-data file by site path (the exports included), with SHA256SUMS last."""
-        return self._job.extra(1)
+        parts = [self._job.extra(job) for job in range(1, len(open_data_parts()) + 1)]
+        return assemble_open_data(self.registry, self.schemas, self._data_options, parts)
 
     def redirects(self) -> dict[str, bytes]:
         """The pages at the old addresses of renamed records, in this build's language folder, by site path."""
@@ -163,10 +165,11 @@ class Build:
         self.close()
 
 
-def _open_data_in_worker(job: tuple[Registry, Schemas, OpenDataOptions], _index: int) -> dict[str, bytes]:
-    """``build_open_data`` as extra work for the render job's workers (see ``core.parallel.Pending``)."""
-    registry, schemas, options = job
-    return build_open_data(registry, schemas, options)
+def _open_data_in_worker(job: tuple[Registry, Schemas, OpenDataOptions, str], _index: int) -> Any:
+    """One part of the open data (the base files, or one export) as extra work for the render job's workers (see
+    ``core.parallel.Pending``): the parts are built side by side, each by whichever worker is free."""
+    registry, schemas, options, part = job
+    return build_open_data_part(registry, schemas, options, part)
 
 
 def build_register(root: Path, options: BuildOptions | None = None, start: bool = True) -> Build:
@@ -204,7 +207,8 @@ def build_register(root: Path, options: BuildOptions | None = None, start: bool 
         workers_for(len(registry), leave_free=0 if options.engine_waits else 1, worth_from=RENDER_AHEAD_FROM)
     try:
         job = start_render(registry, schemas, render_options, workers=workers,
-                           also=[(_open_data_in_worker, (registry, schemas, data_options), 1)], start=start)
+                           also=[(_open_data_in_worker, (registry, schemas, data_options, part), 1)
+                                 for part in open_data_parts()], start=start)
     except RenderError as exc:
         raise BuildError(L_("the register's pages could not be generated: {problem}", problem=str(exc))) from None
-    return Build(root, result, schemas, history, options, data_paths, job)
+    return Build(root, result, schemas, history, options, data_paths, job, data_options)

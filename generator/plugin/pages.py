@@ -18,8 +18,13 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass
+from typing import Any
 
+import mkdocs.structure.pages as mkdocs_pages
+from markdown import Markdown
+from markdown.preprocessors import HtmlBlockPreprocessor
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -29,6 +34,7 @@ from mkdocs.utils.meta import get_data
 
 from generator.build.register import Build, BuildError
 from generator.plugin import words
+from generator.plugin.htmlblocks import extract
 
 
 class GeneratedFile(File):
@@ -91,10 +97,73 @@ class _Keep(logging.Handler):
         self.records.append((record.name, record.levelno, record.getMessage()))
 
 
-def convert(state: tuple[MkDocsConfig, Files, list[File]], index: int, source: str) -> Prepared | None:
+# Where Python-Markdown's raw-HTML pass and MkDocs' anchor pass could read the tags of a page differently (a
+# declaration or processing instruction, or a character reference Python-Markdown's pass stops at), MkDocs' usual
+# way is taken.
+_UNUSUAL = re.compile(r"<(?:\?|!(?!--))|&#(?![0-9]|[xX][0-9a-fA-F])")
+
+
+class _AnchorsHtmlBlock(HtmlBlockPreprocessor):
+    def __init__(self, md: Markdown, anchors: set[str]):
+        super().__init__(md)
+        self.anchors = anchors
+
+    def run(self, lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        parser = extract(self.md, source, self.anchors)
+        if parser.unsure:
+            reading = mkdocs_pages._HTMLHandler()
+            reading.feed(source)
+            reading.close()
+            self.anchors.clear()
+            self.anchors.update(reading.present_anchor_ids)
+        return "".join(parser.cleandoc).split("\n")
+
+
+class _OneReading:
+    """Stands in for MkDocs' ``_RawHTMLPreprocessor`` while a worker converts a page: instead of reading the page's
+    HTML a second time for its anchor ids, the ids are noted by Python-Markdown's own raw-HTML pass, which reads the
+    same lines right after (MkDocs registers its pass just before it). Where another preprocessor would run between
+    the two, or the raw-HTML pass is not Python-Markdown's plain one, MkDocs' own pass is used as usual."""
+
+    original: Any = mkdocs_pages._RawHTMLPreprocessor
+
+    def __init__(self) -> None:
+        self._anchors: set[str] = set()
+        self._fallback: Any = None  # MkDocs' own pass, where this one cannot stand in for it
+
+    @property
+    def present_anchor_ids(self) -> set[str]:
+        return self._fallback.present_anchor_ids if self._fallback is not None else self._anchors
+
+    def _register(self, md: Markdown) -> None:
+        priorities = {item.name: item.priority for item in md.preprocessors._priority}
+        html_block = md.preprocessors["html_block"] if "html_block" in md.preprocessors else None
+        between = [name for name, priority in priorities.items()
+                   if name != "html_block" and priorities.get("html_block", 21) <= priority <= 21]
+        if type(html_block) is not HtmlBlockPreprocessor or between:
+            self._fallback = self.original()
+            self._fallback._register(md)
+            return
+        md.preprocessors.register(_AnchorsHtmlBlock(md, self._anchors), "html_block", priorities["html_block"])
+
+
+def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """MkDocs' ``Page.render``, reading the page's HTML once instead of twice where that gives the same anchors."""
+    if _UNUSUAL.search(page.markdown or ""):
+        Page.render(page, config, files)
+        return
+    mkdocs_pages._RawHTMLPreprocessor = _OneReading
+    try:
+        Page.render(page, config, files)
+    finally:
+        mkdocs_pages._RawHTMLPreprocessor = _OneReading.original
+
+
+def convert(state: tuple[MkDocsConfig, Files, list[File], int], index: int, source: str) -> Prepared | None:
     """In a render worker: MkDocs' own conversion of the ``index``-th generated page, from its Markdown ``source``
     (front matter included), on the worker's copy of the page (MkDocs' process is not touched)."""
-    config, files, generated = state
+    config, files, generated, engine = state
     page = generated[index].page
     if page is None:
         return None
@@ -106,7 +175,7 @@ def convert(state: tuple[MkDocsConfig, Files, list[File]], index: int, source: s
     logger.handlers, logger.propagate = [_Keep(records)], False
     config._current_page = page
     try:
-        Page.render(page, config, files)
+        _render(page, config, files)
     finally:
         logger.handlers, logger.propagate = saved
         config._current_page = None
@@ -114,8 +183,12 @@ def convert(state: tuple[MkDocsConfig, Files, list[File]], index: int, source: s
     if page.links_to_anchors is not None:
         links = {file.src_uri: dict(anchors) for file, anchors in page.links_to_anchors.items()}
     assert page.content is not None
-    return Prepared(markdown, page.content, page.toc, page._title_from_render, set(page.present_anchor_ids or ()),
-                    links, records)
+    prepared = Prepared(markdown, page.content, page.toc, page._title_from_render, set(page.present_anchor_ids or ()),
+                        links, records)
+    if os.getpid() != engine:  # a worker's copy of the page is not needed again: each worker would keep every page
+        page.markdown, page.content, page.toc, page.meta = None, None, TableOfContents([]), {}
+        page.present_anchor_ids = page.links_to_anchors = None
+    return prepared
 
 
 class PreparedPage(Page):
@@ -129,6 +202,7 @@ class PreparedPage(Page):
         if prepared is None or prepared.markdown != self.markdown:  # not made, or changed by a plugin since
             super().render(config, files)
             return
+        file._content = None  # the Markdown is on the page now: a large build keeps it once, not twice
         for name, level, message in prepared.logs:
             logging.getLogger(name).log(level, message)
         self.content, self.toc, self._title_from_render = prepared.content, prepared.toc, prepared.title
@@ -145,4 +219,4 @@ def prepare(files: Files, config: MkDocsConfig, build: Build, generated: list[Fi
         if isinstance(file, GeneratedFile) and file.page is not None and type(file.page) is Page:
             file.page.__class__ = PreparedPage
             file._take = True
-    build.start((convert, (config, files, generated)))
+    build.start((convert, (config, files, generated, os.getpid())))

@@ -61,6 +61,7 @@ class RegisterPlugin(WatchEvents, BasePlugin[RegisterConfig]):
         self.staging: Path | None = None
         self.depth = 0  # builds under way (the i18n plugin runs one build per language inside the first)
         self.complete = False
+        self._boxes: dict[tuple[str, str], str] = {}  # the header's search box, by its links (see _search_box)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """``mkdocs build`` is atomic; under ``mkdocs serve``, keep what the next rebuild can reuse (``preview.py``)."""
@@ -289,8 +290,11 @@ class RegisterPlugin(WatchEvents, BasePlugin[RegisterConfig]):
         assert self.build is not None
         root = "../" * (page_url.count("/") - self.languages.prefix.count("/")) or "./"
         browse = root + Layout(config.use_directory_urls).url(BROWSE)
+        if (root, browse) in self._boxes:  # the same for every page at the same depth: rendered once per build
+            return self._boxes[root, browse]
         try:
-            return self.build.partial("search-box.html.j2", root=root, browse=browse)
+            box = self._boxes[root, browse] = self.build.partial("search-box.html.j2", root=root, browse=browse)
+            return box
         except BuildError as exc:
             raise PluginError(words.not_built(self.t, exc)) from None
 
@@ -376,4 +380,4 @@ class RegisterPlugin(WatchEvents, BasePlugin[RegisterConfig]):
     def _close(self) -> None:
         if self.build is not None:
             self.build.close()
-        self.build = None
+        self.build, self._boxes = None, {}

@@ -183,21 +183,57 @@ def planned_paths(schemas: Schemas, history: History | None) -> tuple[str, ...]:
     return tuple(paths)
 
 
-def build_open_data(registry: Registry, schemas: Schemas, options: OpenDataOptions) -> dict[str, bytes]:
-    """Every open-data file of the site, by site path, with SHA256SUMS last."""
-    files: dict[str, bytes] = {
-        "data/registry.json": _json(registry_json(registry, schemas, options)),
-        "data/registry.csv": registry_csv(registry, options).encode("utf-8"),
-    }
-    for system in registry:
-        files[f"data/systems/{system.id}.json"] = _json(system_json(system, schemas, options))
-    if options.history is not None:
-        files["data/history.json"] = _json({"head": options.history.head, "complete": not options.history.shallow,
-                                            "changes": [_change_json(c) for c in options.history.changes]})
-    files.update(redirect_data(registry, options.history, options))
-    files["data/feed.xml"] = atom_feed(registry, schemas, options)
-    for schema in (schemas.record, schemas.register):
-        files[schema_path(schema)] = _json(schema)
+BASE = "base"  # the part of the open data that is not an export: JSON, CSV, one file per record, the feed, the schema
+
+Distribution = tuple[str, str, str, "str | None"]  # (site path, media type, title, the standard it conforms to)
+
+
+def open_data_parts() -> list[str]:
+    """The open data in pieces of work that do not depend on each other (``BASE``, then each export standard), so a
+    large register's can be built in several processes at once; ``assemble_open_data`` puts them together."""
+    return [BASE, *sorted(all_standards())]
+
+
+def build_open_data_part(registry: Registry, schemas: Schemas, options: OpenDataOptions,
+                         part: str) -> tuple[dict[str, bytes], Distribution | None]:
+    """The files of one part of the open data (see ``open_data_parts``), by site path, and for an export the
+    distribution the catalogue lists for it (None when it has no CSV file)."""
+    if part == BASE:
+        files: dict[str, bytes] = {
+            "data/registry.json": _json(registry_json(registry, schemas, options)),
+            "data/registry.csv": registry_csv(registry, options).encode("utf-8"),
+        }
+        for system in registry:
+            files[f"data/systems/{system.id}.json"] = _json(system_json(system, schemas, options))
+        if options.history is not None:
+            files["data/history.json"] = _json({"head": options.history.head, "complete": not options.history.shallow,
+                                                "changes": [_change_json(c) for c in options.history.changes]})
+        files.update(redirect_data(registry, options.history, options))
+        files["data/feed.xml"] = atom_feed(registry, schemas, options)
+        for schema in (schemas.record, schemas.register):
+            files[schema_path(schema)] = _json(schema)
+        return files, None
+    standard = all_standards()[part]
+    context = ExportContext.for_layout(options.layout, options.generated_at.date(), schemas)
+    export = standard.export(registry, context)
+    gap_words = translator(registry.register.default_language)  # the city's language, as on the NYC report page
+    files = {f"data/exports/{part}/{relative}": content.encode("utf-8") if isinstance(content, str) else content
+             for relative, content in {**export.files, **gap_files(export.gaps, t=gap_words)}.items()}
+    main = next((f"data/exports/{part}/{r}" for r in sorted(export.files) if r.endswith(".csv")), None)
+    if not main:
+        return files, None
+    # the standard's address, without the words after it ("https://… (Annex VIII, Section C)")
+    conforms = standard.source.split()[0] if standard.source.strip() else None
+    return files, (main, "text/csv", f"{standard.title} (CSV)", conforms)
+
+
+def assemble_open_data(registry: Registry, schemas: Schemas, options: OpenDataOptions,
+                       parts: list[tuple[dict[str, bytes], Distribution | None]]) -> dict[str, bytes]:
+    """Every open-data file, from the parts built in the order of ``open_data_parts``: the catalogue of them all
+    added, and SHA256SUMS last."""
+    files: dict[str, bytes] = {}
+    for part_files, _ in parts:
+        files.update(part_files)
     distributions = [
         ("data/registry.json", "application/json", "All records (JSON)", options.iri(schema_path(schemas.record))),
         ("data/registry.csv", "text/csv", "All systems, one row each (CSV)", None),
@@ -207,17 +243,13 @@ def build_open_data(registry: Registry, schemas: Schemas, options: OpenDataOptio
     ]
     if options.history is not None:
         distributions.insert(2, ("data/history.json", "application/json", "Change history (JSON)", None))
-    context = ExportContext.for_layout(options.layout, options.generated_at.date(), schemas)
-    gap_words = translator(registry.register.default_language)  # the city's language, as on the NYC report page
-    for key, standard in sorted(all_standards().items()):
-        export = standard.export(registry, context)
-        for relative, content in {**export.files, **gap_files(export.gaps, t=gap_words)}.items():
-            files[f"data/exports/{key}/{relative}"] = content.encode("utf-8") if isinstance(content, str) else content
-        main = next((f"data/exports/{key}/{r}" for r in sorted(export.files) if r.endswith(".csv")), None)
-        if main:
-            # the standard's address, without the words after it ("https://… (Annex VIII, Section C)")
-            conforms = standard.source.split()[0] if standard.source.strip() else None
-            distributions.append((main, "text/csv", f"{standard.title} (CSV)", conforms))
+    distributions += [distribution for _, distribution in parts if distribution is not None]
     files["data/catalog.jsonld"] = _json(catalog_jsonld(registry, schemas, options, distributions))
     files["data/SHA256SUMS"] = checksums(files)
     return files
+
+
+def build_open_data(registry: Registry, schemas: Schemas, options: OpenDataOptions) -> dict[str, bytes]:
+    """Every open-data file of the site, by site path, with SHA256SUMS last."""
+    return assemble_open_data(registry, schemas, options, [build_open_data_part(registry, schemas, options, part)
+                                                           for part in open_data_parts()])

@@ -144,10 +144,16 @@
     }, 0);
   }
 
+  var NOWHERE = "(no page)";  // a "kind" that no page has
+
   function judge(pagefind, root, query, searches) {
     var words = wordsOf(query);
     return Promise.all(words.map(function (word) {
-      return pagefind.search("\"" + word + "\"").then(function (exact) { return !exact.results.length; });
+      // Filtered to no page, so that no result is made (at 5,000 records: 15 ms instead of 100 to 900); Pagefind still
+      // counts the pages that hold the word. The "kind" filter is fetched already, for the search itself.
+      return pagefind.search("\"" + word + "\"", { filters: { kind: NOWHERE } }).then(function (exact) {
+        return !exact.unfilteredResultCount;
+      });
     })).then(function (unsure) {
       var doubtful = words.filter(function (word, i) { return unsure[i] && plain(word); });
       var first = searches.filter(function (search) { return search.results.length; })[0];
