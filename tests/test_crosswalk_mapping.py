@@ -149,3 +149,13 @@ def test_the_table_lists_every_field_with_its_source_title():
     assert table.count("\n") == len(standard.mapping.fields) + 2
     assert "Role in decisions (`decision_role`)" in table
     assert "| 4 | How the output is used (`output_use`)" in table
+
+
+def test_a_text_as_plain_text_loses_its_marks_and_nothing_else():
+    from generator.crosswalk import flowed, plain
+
+    assert plain("  See [the page](https://x.example/a) for **more** and *this* or `code`.  ") == \
+        "See the page (https://x.example/a) for more and this or code."
+    assert plain("snake_case_name and 2 * 3 stay") == "snake_case_name and 2 * 3 stay"
+    assert plain("  A text with nothing to remove (and brackets).\n") == "A text with nothing to remove (and brackets)."
+    assert flowed("A line\nwrapped.\n\n- one\n- two\n  continued") == "A line wrapped.\n\n- one\n- two continued"

@@ -143,8 +143,13 @@ _MARKDOWN = [(re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)"), r"\1 (\2)"), (re.compile
              (re.compile(r"(?<![*\w])[*_](?!\s)(.+?)(?<!\s)[*_](?![*\w])"), r"\1"), (re.compile(r"`([^`]*)`"), r"\1")]
 
 
+_MARKS = re.compile(r"[\[*_`]")  # every pattern above needs one of these: a text without them has nothing to remove
+
+
 def plain(markdown: str) -> str:
     """A Markdown-subset text as plain text: link targets in brackets, emphasis marks removed."""
+    if not _MARKS.search(markdown):
+        return markdown.strip()
     out = markdown
     for pattern, replacement in _MARKDOWN:
         out = pattern.sub(replacement, out)
