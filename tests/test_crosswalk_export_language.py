@@ -21,19 +21,21 @@ RECORD = "parking-scan-car"
 STANDARDS = ("eurocities-0.3.1", "nl-1.0")
 
 
-def _export(folder: Path, languages: str | None) -> dict[str, dict]:
+def _export(folder: Path, languages: str | None, standards=STANDARDS, records=(RECORD,)) -> dict[str, dict]:
+    """The first of ``records`` as each of ``standards`` exports it (``languages``: the new order of the languages of
+    every one of ``records``)."""
     registry = folder / "registry"
     shutil.copytree(REPO / "registry", registry)
-    if languages:
-        path = next(registry.glob(f"*/{RECORD}.yaml"))
+    for record in records if languages else ():
+        path = next(registry.glob(f"*/{record}.yaml"))
         text, count = re.subn(r"(?m)^languages: \[[^\]]*\]$", f"languages: [{languages}]", path.read_text("utf-8"))
         assert count == 1, "the record's languages line was not found"
         path.write_text(text, encoding="utf-8")
     found = {}
-    for key in STANDARDS:
+    for key in standards:
         result = run_cli("export", "--to", key, "--registry", registry, "--out", folder / "out", "--language", "en")
         assert result.returncode == 0, explain(result)
-        found[key] = json.loads((folder / "out" / key / "records" / f"{RECORD}.json").read_text("utf-8"))
+        found[key] = json.loads((folder / "out" / key / "records" / f"{records[0]}.json").read_text("utf-8"))
     return found
 
 
@@ -92,3 +94,18 @@ def test_a_swedish_record_is_exported_with_swedish_words(exports):
     for record in (euro, nl):
         written = json.dumps(record, ensure_ascii=False)
         assert not [word for word in ENGLISH if word in written]
+
+
+def test_the_eu_and_uk_exports_write_their_fixed_words_in_the_records_language(tmp_path):
+    """Traffic signal control is a high-risk system in critical infrastructure: registered at national level, with no
+    fundamental rights impact assessment and no personal data; the parking scan car's risks have measures and its
+    data sets a retention period."""
+    eu = _export(tmp_path / "eu", "fi, sv, en", ("eu-ai-act-annex-viii-c",), ("traffic-signal-control",))
+    uk = _export(tmp_path / "uk", "fi, sv, en", ("uk-atrs-3.0",), (RECORD,))
+    entry = eu["eu-ai-act-annex-viii-c"]
+    assert entry["registration"] == "kansallisella tasolla (49 artiklan 5 kohta)"  # "at national level (Article 49(5))"
+    assert entry["C.4"]["summary"].startswith("Ei vaadita: ")  # "Not required: "
+    assert entry["C.5"]["summary"] == "Ei sovellu: järjestelmä ei käytä henkilötietoja."  # "Not applicable: ..."
+    written = json.dumps(uk["uk-atrs-3.0"], ensure_ascii=False)
+    assert ". Toimenpiteet: " in written and " Säilytetään: " in written  # "Mitigation:", "Kept:"
+    assert "Mitigation: " not in written and "Kept: " not in written
