@@ -151,13 +151,15 @@ def test_every_gap_of_every_export_is_told_in_finnish():
 
 
 def test_every_gap_and_note_of_the_mapping_files_is_in_the_catalogs():
-    """``make messages`` reads the gap of every field (and the Eurocities import's ``todo`` notes) from the mapping
-    files, however the YAML writes it (plain, quoted, folded over lines)."""
+    """``make messages`` reads the gap of every field (the Eurocities import's ``todo`` notes, and the sentences the
+    Dutch export writes on personal data) from the mapping files, however the YAML writes it (plain, quoted, folded
+    over lines)."""
     template = extract()
     for path in sorted(MAPPINGS_DIR.glob("*.yaml")):
         mapping = load_mapping(path.stem)
         wanted = [str(f.gap) for f in mapping.fields if f.gap]
-        wanted += [str(text) for f in mapping.fields for text in (f.options.get("todo") or {}).values()]
+        wanted += [str(text) for f in mapping.fields for key in ("todo", "personal_data")
+                   for text in (f.options.get(key) or {}).values()]
         found = list(mapping_texts(path))
         assert sorted(found) == sorted(wanted), path.name
         missing = [text for text in wanted if template.get(text) is None]

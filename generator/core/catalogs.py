@@ -76,9 +76,10 @@ def _schema_texts(node: Any, where: str) -> Iterator[tuple[str, str]]:
 
 
 # Texts of the mapping files that reach a clerk or an auditor: the gap of a field (in gaps.csv and the export's
-# summary) and what an import asks a clerk to do (the ``todo`` options of the Eurocities import).
+# summary), what an import asks a clerk to do (the ``todo`` options of the Eurocities import), and the sentences an
+# export writes into a standard's value in the export's language (the ``personal_data`` options of nl-1.0).
 MAPPING_TEXT_KEYS = ("gap",)
-MAPPING_TEXT_MAPS = ("todo",)
+MAPPING_TEXT_MAPS = ("todo", "personal_data")
 _KEY_LINE = re.compile(r"^(?P<indent>\s*)(?:- )?(?P<key>[A-Za-z_][\w-]*):\s*(?P<value>.*)$")
 
 

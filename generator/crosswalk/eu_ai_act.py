@@ -27,6 +27,7 @@ from generator.crosswalk.mapping import Cell, Rules, Source, evaluate, load_mapp
 from generator.core.meanings import meanings
 from generator.core.schema import Schemas
 from generator.crosswalk.links import one_address
+from generator.crosswalk.words import choice, said
 from generator.model.objects import Registry, System
 
 KEY = "eu-ai-act-annex-viii-c"
@@ -50,8 +51,12 @@ COLUMNS: tuple[str, ...] = tuple(f.label for f in MAPPING.fields)
 AREA, ROLE = "ai_act.annex_iii_area", "ai_act.role"
 # Article 49 applies to the high-risk systems of Annex III from 2 August 2026 (Article 113).
 DUTY_FROM = dt.date(2026, 8, 2)
-NON_PUBLIC = ("Not registered: in the secure non-public section of the EU database, the registration holds only "
-              "Section C, points 1 to 3 (Article 49(4)).")
+# The fixed sentences the export writes into an item (in the record's main language, as its texts; see words.py).
+NON_PUBLIC = L_("Not registered: in the secure non-public section of the EU database, the registration holds only "
+                "Section C, points 1 to 3 (Article 49(4)).")
+NO_FRIA = L_("Not required: deployers of high-risk AI systems in critical infrastructure (Annex III, point 2) do not "
+             "carry out a fundamental rights impact assessment (Article 27(1)).")
+NO_DPIA = L_("Not applicable: the system uses no personal data.")
 
 
 # --- which systems ----------------------------------------------------------------------------------
@@ -82,12 +87,14 @@ def _national(source: Source) -> bool:
 
 @RULES.rule
 def registration(source: Source) -> str:
-    """Where the information is registered: at national level for the areas so registered (Article 49(5)), else in the EU database (Article 49(3))."""
+    """Where the information is registered: at national level for the areas so registered (Article 49(5)), else in the EU database (Article 49(3)); in the record's main language."""
     if _national(source):
-        return "at national level (Article 49(5))"
-    if _non_public(source):
-        return "in the secure non-public section of the EU database (Article 49(4))"
-    return "in the EU database (Article 49(3))"
+        where = L_("at national level (Article 49(5))")
+    elif _non_public(source):
+        where = L_("in the secure non-public section of the EU database (Article 49(4))")
+    else:
+        where = L_("in the EU database (Article 49(3))")
+    return said(where, source.system.main_language)
 
 
 @RULES.rule
@@ -200,9 +207,9 @@ def _summaries(source: Source, items: list[dict[str, Any]]) -> str:
             continue
         summary = source.plain(item["summary"])
         if item.get("status") and item["status"] not in finished:
-            summary = f"{source.label('impact_assessments.status', item['status'])}: {summary}"
+            summary = f"{choice(source, 'impact_assessments.status', item['status'])}: {summary}"
         if len([i for i in items if i.get("summary")]) > 1:
-            title = source.plain(item.get("title")) or source.label("impact_assessments.type", item["type"])
+            title = source.plain(item.get("title")) or choice(source, "impact_assessments.type", item["type"])
             summary = f"{title}{' (' + item['date'] + ')' if item.get('date') else ''}: {summary}"
         parts.append(summary)
     return "\n\n".join(parts)
@@ -221,10 +228,9 @@ def _no_summary_reason(source: Source, items: list[dict[str, Any]], unsummarised
 def fria(source: Source) -> Cell:
     """The summary of each fundamental rights impact assessment of the first type the record has; “Not required” for the areas exempt under Article 27(1); not registered in the non-public section (Article 49(4))."""
     if _non_public(source):
-        return Cell(NON_PUBLIC)
+        return Cell(said(NON_PUBLIC, source.system.main_language))
     if source.meanings.has(AREA, source.get(AREA), "no-fria"):
-        return Cell("Not required: deployers of high-risk AI systems in critical infrastructure (Annex III, point 2) "
-                    "do not carry out a fundamental rights impact assessment (Article 27(1)).")
+        return Cell(said(NO_FRIA, source.system.main_language))
     items = _assessments(source.system, source.target.options["types"])
     summary = _summaries(source, items)
     if summary:
@@ -239,14 +245,14 @@ def fria(source: Source) -> Cell:
 def dpia(source: Source) -> Cell:
     """The summary of each data protection impact assessment; “Not applicable” without one when no data set holds personal data; not registered in the non-public section (Article 49(4))."""
     if _non_public(source):
-        return Cell(NON_PUBLIC)
+        return Cell(said(NON_PUBLIC, source.system.main_language))
     items = _assessments(source.system, source.target.options["types"])
     summary = _summaries(source, items)
     if summary:
         return Cell(summary)
     kinds = [d["personal_data"] for d in source.data.get("datasets", ())]
     if not items and kinds and all(source.meanings.has("datasets.personal_data", k, "no-personal-data") for k in kinds):
-        return Cell("Not applicable: the system uses no personal data.")
+        return Cell(said(NO_DPIA, source.system.main_language))
     return Cell("", _no_summary_reason(source, items, L_(
         "the record lists a data protection impact assessment (DPIA) but no summary of it: fill in “Summary” under "
         "“Impact assessments” (impact_assessments.summary)"), L_(
@@ -301,7 +307,7 @@ class EuAiActAnnexVIIIC(Standard):
             add_choice_gaps(export.gaps, MAPPING, system, schemas, by_label=True)
             rows.append([row[f.target].value for f in MAPPING.fields])
             document = record_json(system, row)
-            if row["fria_summary"].value == NON_PUBLIC:  # Article 49(4): C.1 to C.3 only, no assessments named
+            if row["fria_summary"].value == said(NON_PUBLIC, system.main_language):  # Article 49(4): C.1 to C.3 only, no assessments named
                 for item in ("C.4", "C.5"):
                     document[item].update(summary=None, assessments=[])
             export.files[f"records/{system.id}.json"] = json.dumps(document, ensure_ascii=False, indent=2) + "\n"

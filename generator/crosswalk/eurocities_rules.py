@@ -20,6 +20,7 @@ from generator.core.i18n import L_, joined
 from generator.crosswalk.importkit import collapse, get, mapped, organisation_name, pick
 from generator.crosswalk.mapping import Cell, Rules, Source, load_mapping
 from generator.crosswalk.plaintext import plain_text
+from generator.crosswalk.words import choice, heading, lowered, said
 
 KEY = "eurocities-0.3.1"
 MAPPING = load_mapping(KEY)
@@ -203,19 +204,20 @@ def mapped_choice(source: Source) -> Cell:
 
 @RULES.rule
 def goal(source: Source) -> str:
-    """The purpose, then the benefits after “Benefits:”."""
+    """The purpose, then the benefits after “Benefits:” (the schema's title, in the record's main language)."""
     benefits = _t(source, source.data.get("benefits"))
-    return _join(_t(source, source.data.get("purpose")), f"Benefits:\n\n{benefits}" if benefits else "")
+    return _join(_t(source, source.data.get("purpose")), f"{heading(source, 'benefits')}:\n\n{benefits}" if benefits else "")
 
 
 @RULES.rule
 def risks(source: Source) -> str:
-    """The risk overview, then each risk as a list item, with its measures."""
+    """The risk overview, then each risk as a list item, with its measures after “Measures:” (in the record's main
+    language)."""
     items = []
     for risk in source.data.get("risks", ()):
         item = _one_line(_t(source, risk["risk"]))
         if risk.get("mitigation"):
-            item = _sentence(item) + f" Measures: {_one_line(_t(source, risk['mitigation']))}"
+            item = _sentence(item) + f" {heading(source, 'risks.mitigation')}: {_one_line(_t(source, risk['mitigation']))}"
         items.append(f"- {item}")
     return _join(_t(source, source.data.get("risk_summary")), "\n".join(items))
 
@@ -279,8 +281,8 @@ def assessment_text(source: Source) -> str:
         return _t(source, chosen[0].get("summary"))
     parts = []
     for assessment in chosen:
-        title = collapse(_t(source, assessment.get("title"))) or source.label("impact_assessments.type",
-                                                                             assessment["type"])
+        title = collapse(_t(source, assessment.get("title"))) or choice(source, "impact_assessments.type",
+                                                                        assessment["type"])
         summary = _t(source, assessment.get("summary"))
         parts.append(f"{title}: {summary}" if summary else title)
     return "\n\n".join(parts)
@@ -308,10 +310,13 @@ def description(source: Source) -> Cell:
 
 @RULES.rule
 def models(source: Source) -> str:
-    """Each model with its version, task and architecture: one model as a line, several as a list."""
+    """Each model with its version, task and architecture: one model as a line, several as a list (“version” in the
+    record's main language)."""
     lines = []
     for model in (source.data.get("technique") or {}).get("models", ()):
-        line = _one_line(_t(source, model["name"])) + (f" (version {model['version']})" if model.get("version") else "")
+        version = said(L_("version {version}", version=model["version"]), source.system.main_language) \
+            if model.get("version") else ""
+        line = _one_line(_t(source, model["name"])) + (f" ({version})" if version else "")
         facts = [_one_line(_t(source, model[k])) for k in ("task", "architecture") if model.get(k)]
         lines.append(line + (f": {'; '.join(facts)}" if facts else ""))
     return lines[0] if len(lines) == 1 else "\n".join(f"- {line}" for line in lines)
@@ -340,10 +345,12 @@ def use_type(source: Source) -> Cell:
 
 @RULES.rule
 def human_intervention(source: Source) -> str:
-    """The level of human oversight in words, then how oversight works."""
+    """The level of human oversight in words (after “Level of human oversight:”, in the record's main language), then
+    how oversight works."""
     oversight = source.data.get("human_oversight") or {}
     level = oversight.get("level")
-    sentence = f"Level of human oversight: {source.label('human_oversight.level', level).lower()}." if level else ""
+    sentence = (f"{heading(source, 'human_oversight.level')}: "
+                f"{lowered(choice(source, 'human_oversight.level', level))}.") if level else ""
     return _join(sentence, _t(source, oversight.get("description")))
 
 

@@ -313,12 +313,14 @@ def choice(source: Source) -> Cell:
 
 @BUILT_IN.rule
 def label(source: Source) -> str:
-    """The choice's label, as the register shows it."""
+    """The choice's label, as the register shows it (in the record's main language)."""
+    from generator.crosswalk.words import choice
+
     path = source.target.sources[0]
     found = source.get()
     if isinstance(found, list):
-        return "; ".join(source.label(path, v) for v in found)
-    return source.label(path, found) if found else ""
+        return "; ".join(choice(source, path, v) for v in found)
+    return choice(source, path, found) if found else ""
 
 
 @BUILT_IN.rule

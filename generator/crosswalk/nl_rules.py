@@ -16,6 +16,7 @@ from generator.crosswalk.reasons import shortened
 from generator.crosswalk.importkit import collapse, organisation_name, pick
 from generator.crosswalk.plaintext import plain_text
 from generator.crosswalk.mapping import Cell, Rules, Source, load_mapping
+from generator.crosswalk.words import choice
 from generator.model.objects import System
 
 KEY = "nl-1.0"
@@ -163,11 +164,13 @@ def law_references(source: Source) -> Cell:
 
 
 def assessment_title(source: Source, assessment: dict[str, Any]) -> str:
-    """The Dutch title of the assessment's type (the schema's value table), else its own title, else our label."""
+    """The Dutch title of the assessment's type (the schema's value table), else its own title, else our label (in the
+    export's language)."""
     mapped = source.info("impact_assessments.type").mappings.get(KEY, {}).get(assessment["type"])
     if mapped:
         return mapped
-    return collapse(text_in(source, assessment.get("title"))) or source.label("impact_assessments.type", assessment["type"])
+    return collapse(text_in(source, assessment.get("title"))) or choice(source, "impact_assessments.type",
+                                                                        assessment["type"], language(source.system))
 
 
 @RULES.rule

@@ -4,8 +4,11 @@ The Dutch register stores long texts as HTML: ``<p>``, ``<ul>``/``<ol>`` with
 ``<li>`` (a link as its text with the address in brackets, as the standard
 allows no ``<a>``), made from the record's Markdown with ``richtext.rich``. Each text is kept within the field's ``limit`` (counted on the
 HTML, cut at whole blocks and words). Where one text holds several fields, each
-part after the first starts with a heading from the field's ``headings`` in the
-mapping file (Dutch when the record is in Dutch).
+part after the first starts with a heading: the field's title from the schema, in
+the language the export takes the record's texts in (Dutch when the record has
+Dutch, else its main language; see ``words.py``). The few other words (“yes”,
+“version”, the sentences on personal data) come from the catalogs in that language
+too.
 """
 from __future__ import annotations
 
@@ -17,28 +20,26 @@ from generator.crosswalk.mapping import Cell, Source
 from generator.core.i18n import L_
 from generator.crosswalk.reasons import shortened
 from generator.crosswalk.nl_rules import KEY, RULES, assessment_title, join_gaps, language, text_in
+from generator.crosswalk import words
 
 
-def heading(source: Source, name: str) -> str:
-    english, dutch = source.target.options["headings"][name]
-    return dutch if language(source.system) == "nl" else english
+def heading(source: Source, path: str) -> str:
+    """The title of the field ``path`` (the schema's), in the language of the export."""
+    return words.heading(source, path, language(source.system))
 
 
-def labelled(source: Source, name: str, text: str) -> list[str]:
-    return [heading(source, name), text] if text else []
+def said(source: Source, message: object) -> str:
+    """A fixed text (an ``L_`` message or a text of the mapping file) in the language of the export."""
+    return words.said(message, language(source.system))
 
 
-def dutch_label(source: Source, path: str, value: str, gaps: list[str]) -> str:
-    """A choice in words: in Dutch (from the field's ``dutch_labels`` in the mapping file) for a Dutch record."""
-    if language(source.system) != "nl":
-        return source.label(path, value)
-    table = source.target.options.get("dutch_labels", {})
-    if value in table:
-        return table[value]
-    gaps.append(L_("the choice “{label}” ('{value}') of {path} has no Dutch wording yet: add it under "
-                   "\"dutch_labels\" of '{field}' in {file}", label=L_(source.label(path, value)), value=value,
-                   path=path, field=source.target.target, file=f"generator/crosswalk/mappings/{KEY}.yaml"))
-    return source.label(path, value)
+def labelled(source: Source, path: str, text: str) -> list[str]:
+    return [heading(source, path), text] if text else []
+
+
+def choice_label(source: Source, path: str, value: str) -> str:
+    """A choice in words (its label from the schema), in the language of the export."""
+    return words.choice(source, path, value, language(source.system))
 
 
 def one_line(markdown: str) -> str:
@@ -82,8 +83,8 @@ def oversight(source: Source) -> Cell:
     oversight = source.data.get("human_oversight") or {}
     parts, gaps = [], []
     if oversight.get("level"):
-        level = dutch_label(source, "human_oversight.level", oversight["level"], gaps)
-        parts.append(f"{heading(source, 'level')}: {level[:1].lower()}{level[1:]}.")
+        level = choice_label(source, "human_oversight.level", oversight["level"])
+        parts.append(f"{heading(source, 'human_oversight.level')}: {words.lowered(level)}.")
     parts.append(text_in(source, oversight.get("description")))
     parts += labelled(source, "decision_role", text_in(source, source.data.get("decision_role")))
     return html_text(source, parts, gaps)
@@ -98,14 +99,14 @@ def risk_management(source: Source) -> Cell:
     for risk in d.get("risks", ()):
         item = sentence(one_line(text_in(source, risk["risk"])))
         if risk.get("mitigation"):
-            item += f" {heading(source, 'measures')}: {one_line(text_in(source, risk['mitigation']))}"
+            item += f" {heading(source, 'risks.mitigation')}: {one_line(text_in(source, risk['mitigation']))}"
         items.append(f"- {item}")
     if items:
         parts += [heading(source, "risks"), "\n".join(items)]
     bias = d.get("bias_assessment")
     if bias:
-        status = dutch_label(source, "bias_assessment.status", bias["status"], gaps).lower()
-        parts += [f"{heading(source, 'bias')}: {status}.", text_in(source, bias.get("findings") or bias.get("reason")),
+        status = choice_label(source, "bias_assessment.status", bias["status"]).lower()
+        parts += [f"{heading(source, 'bias_assessment')}: {status}.", text_in(source, bias.get("findings") or bias.get("reason")),
                   text_in(source, bias.get("mitigations"))]
     return html_text(source, parts, gaps)
 
@@ -117,7 +118,7 @@ def legal_basis_text(source: Source) -> Cell:
     unlinked = [f"- {one_line(text_in(source, law['title']))}" for law in legal.get("laws", ()) if not law.get("url")]
     parts = [text_in(source, legal.get("description"))]
     if unlinked:
-        parts += [heading(source, "laws"), "\n".join(unlinked)]
+        parts += [heading(source, "legal_basis.laws"), "\n".join(unlinked)]
     return html_text(source, parts)
 
 
@@ -126,7 +127,7 @@ def assessment_notes(source: Source) -> Cell:
     """As HTML: the note on the impact assessments, then the status, date and summary of each assessment."""
     details, gaps = [], []
     for assessment in source.data.get("impact_assessments", ()):
-        facts = ([dutch_label(source, "impact_assessments.status", assessment["status"], gaps).lower()]
+        facts = ([choice_label(source, "impact_assessments.status", assessment["status"]).lower()]
                  if assessment.get("status") else [])
         facts += [assessment["date"]] if assessment.get("date") else []
         summary = one_line(text_in(source, assessment.get("summary")))
@@ -135,19 +136,18 @@ def assessment_notes(source: Source) -> Cell:
             details.append(line + (f": {summary}" if summary else ""))
     parts = [text_in(source, source.data.get("impact_assessment_note"))]
     if details:
-        parts += [heading(source, "assessments"), "\n".join(details)]
+        parts += [heading(source, "impact_assessments"), "\n".join(details)]
     return html_text(source, parts, gaps)
 
 
 def _personal(source: Source, value: str, gaps: list[str]) -> str:
     table = source.target.options["personal_data"]
     if value in table:
-        english, dutch = table[value]
-        return dutch if language(source.system) == "nl" else english
+        return said(source, table[value])
     gaps.append(L_("the choice “{label}” ('{value}') of datasets.personal_data has no sentence yet: add it under "
                    "\"personal_data\" of '{field}' in {file}", label=L_(source.label("datasets.personal_data", value)),
                    value=value, field=source.target.target, file=f"generator/crosswalk/mappings/{KEY}.yaml"))
-    return sentence(source.label("datasets.personal_data", value))
+    return sentence(choice_label(source, "datasets.personal_data", value))
 
 
 @RULES.rule
@@ -178,15 +178,17 @@ def technical_workings(source: Source) -> Cell:
     approach = technique.get("approach")
     if approach:
         learning = source.info("technique.approach").mappings.get(KEY, {}).get(approach) == source.target.options["learning"]
-        answer = heading(source, "yes" if learning else "no")
-        explained = "" if language(source.system) == "nl" else f" ({source.label('technique.approach', approach)})"
-        parts.append(f"{heading(source, 'self_learning')}: {answer}{explained}.")
+        answer = said(source, L_("yes") if learning else L_("no"))
+        explained = "" if language(source.system) == "nl" else f" ({choice_label(source, 'technique.approach', approach)})"
+        self_learning = said(source, L_("Self-learning"))
+        parts.append(f"{self_learning}: {answer}{explained}.")
     models = []
     for model in technique.get("models", ()):
         line = f"- {one_line(text_in(source, model['name']))}"
-        line += f" ({heading(source, 'version')} {model['version']})" if model.get("version") else ""
+        version = said(source, L_("version {version}", version=model["version"])) if model.get("version") else ""
+        line += f" ({version})" if version else ""
         facts = [one_line(text_in(source, model[k])) for k in ("task", "architecture") if model.get(k)]
         models.append(line + (f": {'; '.join(facts)}" if facts else ""))
     if models:
-        parts += [heading(source, "models"), "\n".join(models)]
+        parts += [heading(source, "technique.models"), "\n".join(models)]
     return html_text(source, parts)

@@ -22,6 +22,7 @@ from generator.crosswalk import numbers
 from generator.core.i18n import L_, joined as one_reason
 from generator.crosswalk.reasons import either, withheld
 from generator.crosswalk.mapping import Cell, Rules, Source, unmapped, values_at
+from generator.crosswalk.words import choice
 from generator.model.objects import System
 
 RULES = Rules()
@@ -287,7 +288,7 @@ def task(source: Source) -> Cell:
     if tasks:
         return Cell(MULTI_SEPARATOR.join(tasks))
     output = source.get("technique.output_type")
-    return filled(source, source.label("technique.output_type", output) if output else "")
+    return filled(source, choice(source, "technique.output_type", output) if output else "")
 
 
 @RULES.rule

@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from generator.crosswalk import plain_text
+from generator.core.i18n import L_
 from generator.crosswalk.mapping import Cell, Source
+from generator.crosswalk.words import choice, said
 from generator.crosswalk.uk_atrs_rules import (FINISHED, MULTI_SEPARATOR, RULES, UK, as_written, development_sets, filled,
                                                items_at, labelled, missing_reason, no_development_data, no_items,
                                                per_item_text, register_value)
@@ -56,7 +58,7 @@ def companies_house(source: Source) -> Cell:
 def provided_information(source: Source) -> Cell:
     """The label of the type of output, then the outputs of each model."""
     output = source.get("technique.output_type")
-    parts = [source.label("technique.output_type", output) + "."] if output else []
+    parts = [choice(source, "technique.output_type", output) + "."] if output else []
     outputs = per_item_text(source.system, items_at(source, "technique.models"), "outputs", "\n")
     if outputs:
         parts.append(outputs)
@@ -70,7 +72,7 @@ def human_review(source: Source) -> Cell:
     if not description:
         return filled(source, "", missing_reason(source, ("human_oversight.description",)))
     level = source.get("human_oversight.level")
-    return Cell(f"{source.label('human_oversight.level', level)}. {description}" if level else description)
+    return Cell(f"{choice(source, 'human_oversight.level', level)}. {description}" if level else description)
 
 
 @RULES.rule
@@ -83,13 +85,15 @@ def appeals(source: Source) -> Cell:
 
 @RULES.rule
 def architecture(source: Source) -> Cell:
-    """How it works, then the connected systems and the address of the source code."""
+    """How it works, then the connected systems and the address of the source code (labelled in the record's main
+    language)."""
     parts = [source.plain(source.get("technique.how_it_works"))]
     connections = source.plain(source.get("data_connections"))
     if connections:
-        parts.append(f"Connected systems: {connections}")
+        parts.append(said(L_("Connected systems: {connections}", connections=connections), source.system.main_language))
     if source.get("technique.source_code_url"):
-        parts.append(f"Source code: {source.get('technique.source_code_url')}")
+        parts.append(said(L_("Source code: {url}", url=source.get("technique.source_code_url")),
+                          source.system.main_language))
     return filled(source, "\n\n".join(p for p in parts if p))
 
 
@@ -100,7 +104,8 @@ def model_performance(source: Source) -> Cell:
     parts = [performance or source.plain(source.get("technique.performance"))]
     bias = source.data.get("bias_assessment") or {}
     if source.meanings.has("bias_assessment.status", bias.get("status"), FINISHED) and bias.get("findings"):
-        parts.append(labelled(f"Bias assessment ({bias['date']})", source.plain(bias["findings"])))
+        parts.append(labelled(said(L_("Bias assessment ({date})", date=bias["date"]), source.system.main_language),
+                              source.plain(bias["findings"])))
     return filled(source, "\n\n".join(p for p in parts if p))
 
 
@@ -114,7 +119,7 @@ def development_names(source: Source) -> Cell:
 @RULES.rule
 def dataset_purposes(source: Source) -> Cell:
     """For each of those data sets, its name and the label of its use."""
-    value = "\n".join(f"{source.plain(d['name'])}: {source.label('datasets.used_for', d['used_for'])}"
+    value = "\n".join(f"{source.plain(d['name'])}: {choice(source, 'datasets.used_for', d['used_for'])}"
                       for d in development_sets(source))
     return filled(source, value, no_development_data(source))
 
@@ -128,8 +133,8 @@ def data_description(source: Source) -> Cell:
 
 
 def _sensitive(source: Source, dataset: dict[str, Any]) -> str:
-    labels = [source.label("datasets.personal_data", dataset["personal_data"])]
-    labels += [source.label("datasets.protected_attributes", a) for a in dataset.get("protected_attributes", ())]
+    labels = [choice(source, "datasets.personal_data", dataset["personal_data"])]
+    labels += [choice(source, "datasets.protected_attributes", a) for a in dataset.get("protected_attributes", ())]
     return MULTI_SEPARATOR.join(labels)
 
 
@@ -147,7 +152,8 @@ def sensitive_attributes(source: Source) -> Cell:
 def _access(source: Source, dataset: dict[str, Any]) -> str:
     parts = [source.plain(dataset.get("access_and_storage"))]
     if dataset.get("retention"):
-        parts.append(f"Kept: {source.plain(dataset['retention'])}")
+        parts.append(said(L_("Kept: {retention}", retention=source.plain(dataset["retention"])),
+                          source.system.main_language))
     return " ".join(p for p in parts if p)
 
 
@@ -169,8 +175,8 @@ def impact_assessment(source: Source) -> Cell:
     """Each impact assessment (title or type, status, date, summary, link), then the note on impact assessments."""
     parts = []
     for item in source.data.get("impact_assessments", ()):
-        title = source.plain(item.get("title")) or source.label("impact_assessments.type", item["type"])
-        facts = [source.label("impact_assessments.status", item["status"]) if item.get("status") else "",
+        title = source.plain(item.get("title")) or choice(source, "impact_assessments.type", item["type"])
+        facts = [choice(source, "impact_assessments.status", item["status"]) if item.get("status") else "",
                  item.get("date", "")]
         facts_text = ", ".join(f for f in facts if f)
         line = f"{title} ({facts_text})" if facts_text else title
@@ -192,7 +198,8 @@ def risks(source: Source) -> Cell:
     for item in source.data.get("risks", ()):
         line = f"- {source.plain(item['risk'])}"
         if item.get("mitigation"):
-            line += f" Mitigation: {source.plain(item['mitigation'])}"
+            line += " " + said(L_("Mitigation: {mitigation}", mitigation=source.plain(item["mitigation"])),
+                               source.system.main_language)
         lines.append(line)
     parts = [source.plain(source.data.get("risk_summary")), "\n".join(lines)]
     return filled(source, "\n\n".join(p for p in parts if p))

@@ -27,6 +27,7 @@ from generator.crosswalk.choices import add_choice_gaps
 from generator.crosswalk.mapping import Cell, MappingError, Rules, Source, evaluate, load_mapping
 from generator.core.schema import Schemas
 from generator.crosswalk.links import one_address
+from generator.crosswalk.words import choice, said
 from generator.model.objects import Registry, System
 
 KEY = "us-omb-2025"
@@ -174,11 +175,12 @@ def ai_class(source: Source) -> Cell:
 
 @RULES.rule
 def system_outputs(source: Source) -> Cell:
-    """The label of the type of output, then the outputs of each model (with its name when there are several)."""
+    """The label of the type of output (in the record's main language), then the outputs of each model (with its name
+    when there are several)."""
     technique = source.data.get("technique") or {}
     parts = []
     if technique.get("output_type"):
-        parts.append(source.label("technique.output_type", technique["output_type"]) + ".")
+        parts.append(choice(source, "technique.output_type", technique["output_type"]) + ".")
     models = technique.get("models") or []
     outputs = [(source.plain(m["name"]), source.plain(m.get("outputs"))) for m in models if m.get("outputs")]
     parts += [value if len(models) == 1 else f"{name}: {value}" for name, value in outputs]
@@ -307,12 +309,12 @@ def assessment_completed(source: Source) -> Cell:
 
 @RULES.rule
 def potential_impacts(source: Source) -> Cell:
-    """The risk summary, then each risk with its mitigation."""
+    """The risk summary, then each risk with its mitigation (“Mitigation:”, in the record's main language)."""
     lines = []
     for risk in source.data.get("risks", ()):
         line = f"- {source.plain(risk['risk'])}"
         if risk.get("mitigation"):
-            line += f" Mitigation: {source.plain(risk['mitigation'])}"
+            line += " " + said(L_("Mitigation: {mitigation}", mitigation=source.plain(risk["mitigation"])), source.system.main_language)
         lines.append(line)
     parts = [source.plain(source.data.get("risk_summary")), "\n".join(lines)]
     value = "\n\n".join(p for p in parts if p)
