@@ -165,8 +165,10 @@ def _read(path: Path, language: str) -> Catalog:
 def _write(path: Path, catalog: Catalog) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
+        # Each message names the files that use it, without line numbers: a line number changes whenever code above it
+        # does, which rewrote every catalog on every change and made merges of parallel work conflict.
         write_po(handle, catalog, width=100, sort_output=False, omit_header=False, ignore_obsolete=True,
-                 include_previous=False)
+                 include_previous=False, include_lineno=False)
 
 
 def update(languages: list[str] | None = None) -> list[str]:
