@@ -211,7 +211,8 @@ def test_the_quicker_reading_of_a_pages_html_sets_aside_exactly_what_python_mark
     from generator.plugin import htmlblocks
     from generator.plugin.pages import _UNUSUAL
 
-    assert htmlblocks.FAST, "the shortcuts are written against this Python and Python-Markdown"
+    # Whichever way this Python and Python-Markdown let the build read (with the shortcuts, or, where their code is not
+    # the code the shortcuts were written against, the standard way), the result is Python-Markdown's own.
     sources = list(TRICKY.values())
     for language in ("en", "fi"):
         with build_register(REPO / "registry", BuildOptions(language=language, workers=0)) as built:
@@ -241,6 +242,10 @@ def test_the_quicker_reading_is_quicker():
     from generator.build.register import BuildOptions, build_register
     from generator.plugin import htmlblocks
 
+    if not htmlblocks.FAST:
+        pytest.skip("the shortcuts are written against the html.parser of CPython 3.11 and Python-Markdown 3.11 (their "
+                    "code is compared when the module loads); with this Python or Python-Markdown the build reads pages "
+                    "the standard way, which the test above compares")
     with build_register(REPO / "registry", BuildOptions(language="en", workers=0)) as built:
         page = next(built.markdown(index) for index, plan in enumerate(built.plans) if plan.src.startswith("systems/"))
     with mock.patch.object(htmlblocks.HTMLExtractor, "parse_starttag", autospec=True,
